@@ -1,0 +1,255 @@
+"""The database schema (SQLAlchemy 2 declarative).
+
+Exact decimals (money, hours, scores) are stored as integers scaled by
+``10**info["scale"]`` — pence for money — so SQLite and PostgreSQL hold the same
+exact values and sums never touch a float. Every ledger row carries a
+``version`` that SQLAlchemy checks on UPDATE (optimistic concurrency).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+MONEY = {"scale": 2}
+"""Column info for an exact decimal stored as integer hundredths (pence for money)."""
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[str]: JSON}
+
+
+class Versioned(Base):
+    """A row with an id and an optimistic-concurrency version."""
+
+    __abstract__ = True
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:
+        return {"version_id_col": cls.__table__.c.version}
+
+
+def _money(nullable: bool = False) -> Mapped[Any]:
+    return mapped_column(BigInteger, nullable=nullable, info=MONEY)
+
+
+class PartnershipRow(Versioned):
+    __tablename__ = "partnerships"
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    area: Mapped[str] = mapped_column(String(200), default="")
+
+
+class FunderRow(Versioned):
+    __tablename__ = "funders"
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class FundRow(Versioned):
+    __tablename__ = "funds"
+    __table_args__ = (UniqueConstraint("partnership_id", "code", "year"),)
+    code: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"), index=True)
+    funder_id: Mapped[int | None] = mapped_column(ForeignKey("funders.id"))
+    year: Mapped[str] = mapped_column(String(7))
+    starts: Mapped[date] = mapped_column(Date)
+    ends: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = _money()
+    amount_status: Mapped[str] = mapped_column(String(20))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    conditions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReceiptRow(Versioned):
+    __tablename__ = "receipts"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    amount: Mapped[int] = _money()
+    received_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    reference: Mapped[str] = mapped_column(String(500), default="")
+
+
+class BudgetLineRow(Versioned):
+    __tablename__ = "budget_lines"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    description: Mapped[str] = mapped_column(String(500))
+    delivery_partner: Mapped[str] = mapped_column(String(200), default="")
+    strategic_priority: Mapped[str] = mapped_column(String(200), default="")
+    area: Mapped[str] = mapped_column(String(200), default="")
+    cohort: Mapped[str] = mapped_column(String(200), default="")
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    capital_revenue: Mapped[str] = mapped_column(String(10), default="revenue")
+    allocated: Mapped[int] = _money()
+    reported_balance: Mapped[int | None] = _money(nullable=True)
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    starts: Mapped[date | None] = mapped_column(Date)
+    ends: Mapped[date | None] = mapped_column(Date)
+    continuation_decided: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(500), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProfileEntryRow(Versioned):
+    __tablename__ = "profile_entries"
+    __table_args__ = (UniqueConstraint("line_id", "year", "quarter"),)
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), index=True)
+    year: Mapped[str] = mapped_column(String(7))
+    quarter: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = _money()
+
+
+class ImportBatchRow(Base):
+    """One imported file: the audit trail of a bulk load (one audit event per file, not per row)."""
+
+    __tablename__ = "import_batches"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    rows: Mapped[int] = mapped_column(Integer)
+    imported_at: Mapped[datetime] = mapped_column(DateTime)
+    imported_by: Mapped[str] = mapped_column(String(200))
+
+
+class SpendRow(Versioned):
+    __tablename__ = "spends"
+    __table_args__ = (Index("ix_spends_line_date", "line_id", "spent_on"),)
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"))
+    spent_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[int] = _money()
+    kind: Mapped[str] = mapped_column(String(10))
+    reference: Mapped[str] = mapped_column(String(500), default="")
+    capital_revenue: Mapped[str | None] = mapped_column(String(10))
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
+
+
+class MatchContributionRow(Versioned):
+    __tablename__ = "match_contributions"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("budget_lines.id"))
+    kind: Mapped[str] = mapped_column(String(10))
+    contributed_on: Mapped[date] = mapped_column(Date)
+    contributor: Mapped[str] = mapped_column(String(200), default="")
+    amount: Mapped[int] = _money()
+    hours: Mapped[int | None] = mapped_column(BigInteger, info=MONEY)
+    hourly_rate: Mapped[int | None] = _money(nullable=True)
+
+
+class VirementRow(Versioned):
+    __tablename__ = "virements"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    from_line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"))
+    to_line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"))
+    amount: Mapped[int] = _money()
+    moved_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_on: Mapped[date | None] = mapped_column(Date)
+
+
+class OutcomeUpdateRow(Versioned):
+    __tablename__ = "outcome_updates"
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    reported_on: Mapped[date] = mapped_column(Date)
+    outputs: Mapped[int | None] = mapped_column(BigInteger, info=MONEY)
+    unit: Mapped[str] = mapped_column(String(100), default="")
+    narrative: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    awaiting_data: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReturnRow(Versioned):
+    __tablename__ = "returns"
+    __table_args__ = (UniqueConstraint("fund_id", "period"),)
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    period: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10))
+    due_on: Mapped[date | None] = mapped_column(Date)
+    submitted_on: Mapped[date | None] = mapped_column(Date)
+    submitted_by: Mapped[str] = mapped_column(String(200), default="")
+    frozen: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class GrantRoundRow(Versioned):
+    __tablename__ = "grant_rounds"
+    __table_args__ = (UniqueConstraint("fund_id", "number"),)
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    opens: Mapped[date] = mapped_column(Date)
+    closes: Mapped[date] = mapped_column(Date)
+    cap: Mapped[int | None] = _money(nullable=True)
+    status: Mapped[str] = mapped_column(String(10))
+
+
+class ApplicationRow(Versioned):
+    __tablename__ = "applications"
+    round_id: Mapped[int] = mapped_column(ForeignKey("grant_rounds.id"), index=True)
+    applicant: Mapped[str] = mapped_column(String(200))
+    project: Mapped[str] = mapped_column(String(500), default="")
+    theme: Mapped[str] = mapped_column(String(200), default="")
+    area: Mapped[str] = mapped_column(String(200), default="")
+    requested: Mapped[int] = _money()
+    received_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    score: Mapped[int | None] = mapped_column(BigInteger, info=MONEY)
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    line_id: Mapped[int | None] = mapped_column(ForeignKey("budget_lines.id"))
+
+
+class ImportedTableRow(Versioned):
+    __tablename__ = "imported_tables"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    source: Mapped[str] = mapped_column(String(500))
+    as_at: Mapped[date | None] = mapped_column(Date)
+    printed_allocated: Mapped[int | None] = _money(nullable=True)
+    printed_spent: Mapped[int | None] = _money(nullable=True)
+    printed_balance: Mapped[int | None] = _money(nullable=True)
+    printed_received: Mapped[int | None] = _money(nullable=True)
+    rows: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AuditEventRow(Base):
+    """Append-only: the application never updates or deletes these rows."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

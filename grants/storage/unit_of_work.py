@@ -1,0 +1,80 @@
+"""The unit of work: one transaction that rolls back unless ``commit()`` is called."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from types import TracebackType
+
+from sqlalchemy.orm import Session
+
+from grants.domain import models
+from grants.storage import tables
+from grants.storage.database import Database
+from grants.storage.repository import AuditLog, Repository
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class UnitOfWork:
+    """``with UnitOfWork(db, actor="jane") as uow: ...; uow.commit()``.
+
+    Leaving the block without ``commit()``, or by an exception, rolls everything back,
+    audit events included.
+    """
+
+    def __init__(self, database: Database, actor: str = "system", clock: Callable[[], datetime] = utc_now) -> None:
+        self.database = database
+        self.actor = actor
+        self.clock = clock
+        self._session: Session | None = None
+        self._committed = False
+
+    @property
+    def session(self) -> Session:
+        if self._session is None:
+            raise RuntimeError("the unit of work is not open: use it in a 'with' block")
+        return self._session
+
+    def __enter__(self) -> UnitOfWork:
+        session = self.database.session()
+        self._session = session
+        self._committed = False
+        self.audit = AuditLog(session, self.actor, self.clock)
+        self.partnerships = Repository(session, models.Partnership, tables.PartnershipRow, self.audit)
+        self.funders = Repository(session, models.Funder, tables.FunderRow, self.audit)
+        self.funds = Repository(session, models.Fund, tables.FundRow, self.audit)
+        self.receipts = Repository(session, models.Receipt, tables.ReceiptRow, self.audit)
+        self.lines = Repository(session, models.BudgetLine, tables.BudgetLineRow, self.audit)
+        self.profiles = Repository(session, models.ProfileEntry, tables.ProfileEntryRow, self.audit)
+        self.spends = Repository(session, models.Spend, tables.SpendRow, self.audit)
+        self.matches = Repository(session, models.MatchContribution, tables.MatchContributionRow, self.audit)
+        self.virements = Repository(session, models.Virement, tables.VirementRow, self.audit)
+        self.outcomes = Repository(session, models.OutcomeUpdate, tables.OutcomeUpdateRow, self.audit)
+        self.returns = Repository(session, models.Return, tables.ReturnRow, self.audit)
+        self.rounds = Repository(session, models.GrantRound, tables.GrantRoundRow, self.audit)
+        self.applications = Repository(session, models.Application, tables.ApplicationRow, self.audit)
+        self.imported_tables = Repository(session, models.ImportedTable, tables.ImportedTableRow, self.audit)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if not self._committed:
+                self.session.rollback()
+        finally:
+            self.session.close()
+            self._session = None
+
+    def commit(self) -> None:
+        self.session.commit()
+        self._committed = True
+
+    def rollback(self) -> None:
+        self.session.rollback()
