@@ -1,0 +1,50 @@
+"""The command line: ``python -m grants COMMAND ...``.
+
+Each module in this package registers its own sub-commands with ``register``;
+a handler takes the parsed arguments and an open, migrated ``Database`` and
+returns the exit status. Exit status 2 means bad input (nothing was changed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from grants.cli import ledger
+from grants.cli.common import Handler
+from grants.domain.errors import GrantsError, NotFound
+from grants.storage.database import Database, redact
+
+MODULES = [ledger]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m grants", description="Community safety funding tracker")
+    parser.add_argument("--database", metavar="URL", help="database URL (default: GRANTS_DATABASE_URL or data/grants.db)")
+    parser.add_argument("--user", default="cli", help="name recorded in the audit log (default: cli)")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in MODULES:
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = args.handler
+    database = Database(args.database)
+    try:
+        database.migrate()
+        return handler(args, database)
+    except NotFound as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except GrantsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"error: {exc} (database {redact(database.url)})", file=sys.stderr)
+        return 2
+    finally:
+        database.dispose()

@@ -1,0 +1,29 @@
+"""Helpers shared by the command-line modules."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from datetime import date
+
+from grants.domain.calendar import FinancialYear, parse_date
+from grants.storage.database import Database
+
+Handler = Callable[[argparse.Namespace, Database], int]
+SubParsers = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def financial_year(text: str) -> str:
+    """argparse type: a financial year label, normalised to "2023/24"."""
+    try:
+        return FinancialYear.parse(text).label
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def iso_date(text: str) -> date:
+    """argparse type: a date (YYYY-MM-DD, or any form the papers use)."""
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc

@@ -1,0 +1,188 @@
+"""Ledger commands: ``init``, ``import budget|spend|profile``, ``funds``, ``lines``."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from grants.cli.common import financial_year, iso_date
+from grants.domain.money import format_gbp, plain
+from grants.imports.parsed import ImportRejected
+from grants.services import importing
+from grants.services.demo import ensure_demo, load_demo
+from grants.services.ledger import find_fund, fund_summaries, line_balances
+from grants.storage.database import Database, redact
+from grants.storage.unit_of_work import UnitOfWork
+
+
+def register(subparsers: Any) -> None:
+    init = subparsers.add_parser("init", help="create or upgrade the database")
+    demo = init.add_mutually_exclusive_group()
+    demo.add_argument("--demo", action="store_true", help="load the demo data")
+    demo.add_argument("--demo-if-empty", action="store_true", help="load the demo data into an empty database only")
+    init.set_defaults(handler=_init)
+
+    imports = subparsers.add_parser("import", help="import a budget table, spend ledger or spend profile")
+    kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, helptext in (
+        ("budget", "a budget table in the papers' layout (CSV or XLSX)"),
+        ("spend", "a spend ledger: payments, refunds, income"),
+        ("profile", "quarterly spend profiles"),
+    ):
+        parser = kinds.add_parser(kind, help=helptext)
+        parser.add_argument("file", type=Path)
+        _fund_options(parser)
+        if kind == "budget":
+            parser.add_argument("--as-at", type=iso_date, help="the date the table's figures are as at (default: today)")
+        parser.add_argument("--dry-run", action="store_true", help="show what would change and change nothing")
+        parser.set_defaults(handler=_import)
+
+    funds = subparsers.add_parser("funds", help="list funds with allocated, spent and balance")
+    funds.add_argument("--partnership")
+    funds.add_argument("--year", type=financial_year)
+    _format_option(funds)
+    funds.set_defaults(handler=_funds)
+
+    lines = subparsers.add_parser("lines", help="list a fund's budget lines")
+    _fund_options(lines)
+    _format_option(lines)
+    lines.set_defaults(handler=_lines)
+
+
+def _fund_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--partnership", required=True, help='e.g. "Charnwood Community Safety Partnership"')
+    parser.add_argument("--fund", required=True, help="fund code, e.g. PLF")
+    parser.add_argument("--year", required=True, type=financial_year, help="financial year, e.g. 2023/24")
+
+
+def _format_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("table", "csv", "json"), default="table")
+
+
+def _init(args: argparse.Namespace, database: Database) -> int:
+    if args.demo:
+        load_demo(database)
+        print(f"database ready at {redact(database.url)}; demo data loaded")
+    elif args.demo_if_empty:
+        loaded = ensure_demo(database)
+        print(f"database ready at {redact(database.url)}" + ("; demo data loaded" if loaded else ""))
+    else:
+        print(f"database ready at {redact(database.url)}")
+    return 0
+
+
+def _import(args: argparse.Namespace, database: Database) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return 2
+    common = {
+        "partnership": args.partnership,
+        "fund_code": args.fund,
+        "year": args.year,
+        "actor": args.user,
+        "dry_run": args.dry_run,
+    }
+    try:
+        if args.kind == "budget":
+            report = importing.import_budget(database, path, as_at=args.as_at or date.today(), **common)
+        elif args.kind == "spend":
+            report = importing.import_spend(database, path, **common)
+        else:
+            report = importing.import_profile(database, path, **common)
+    except ImportRejected as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    for change in report.changes[:200]:
+        print(f"  {change}")
+    if len(report.changes) > 200:
+        print(f"  ... and {len(report.changes) - 200} more")
+    for name, printed in report.printed.items():
+        actual = report.totals.get(name)
+        if actual is not None and actual != printed:
+            print(f"  note: the printed total {name} {format_gbp(printed)} is not the sum of the lines {format_gbp(actual)}")
+    print(report.summary() + ("  (dry run: nothing was changed)" if report.dry_run else ""))
+    return 0
+
+
+def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str]) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        sys.stdout.write(buffer.getvalue())
+        return
+    if not rows:
+        print("(nothing to show)")
+        return
+    shown = [
+        {k: (format_gbp(_decimal(v)) if k in money_columns and v != "" else v) for k, v in row.items()} for row in rows
+    ]
+    widths = {k: max(len(k), *(len(r[k]) for r in shown)) for k in shown[0]}
+    print("  ".join(k.ljust(widths[k]) for k in widths))
+    for row in shown:
+        print("  ".join(row[k].rjust(widths[k]) if k in money_columns else row[k].ljust(widths[k]) for k in widths))
+
+
+def _decimal(text: str) -> Any:
+    from decimal import Decimal
+
+    return Decimal(text)
+
+
+def _funds(args: argparse.Namespace, database: Database) -> int:
+    with UnitOfWork(database, actor=args.user) as uow:
+        summaries = fund_summaries(uow, args.partnership, args.year)
+    rows = [
+        {
+            "partnership": s.partnership,
+            "fund": s.fund.code,
+            "name": s.fund.name,
+            "year": s.fund.year,
+            "amount": plain(s.fund.amount),
+            "status": s.fund.amount_status.value,
+            "received": plain(s.received),
+            "allocated": plain(s.allocated),
+            "spent": plain(s.spent),
+            "balance": plain(s.balance),
+            "lines": str(s.lines),
+        }
+        for s in summaries
+    ]
+    _emit(rows, args.format, {"amount", "received", "allocated", "spent", "balance"})
+    return 0
+
+
+def _lines(args: argparse.Namespace, database: Database) -> int:
+    with UnitOfWork(database, actor=args.user) as uow:
+        fund = find_fund(uow, args.partnership, args.fund, args.year)
+        assert fund.id is not None
+        balances = line_balances(uow, fund.id)
+    rows = [
+        {
+            "description": b.description,
+            "allocated": plain(b.allocated),
+            "spent": plain(b.spent),
+            "balance": plain(b.balance),
+            "delivery_partner": b.line.delivery_partner,
+            "strategic_priority": b.line.strategic_priority,
+        }
+        for b in balances
+    ]
+    if args.format == "table" and rows:
+        total = {"description": "Total", "delivery_partner": "", "strategic_priority": ""}
+        for key in ("allocated", "spent", "balance"):
+            total[key] = plain(sum((getattr(b, key) for b in balances), _decimal("0")))
+        rows.append({k: total[k] for k in rows[0]})
+    _emit(rows, args.format, {"allocated", "spent", "balance"})
+    return 0
