@@ -22,6 +22,7 @@ from grants.domain.enums import (
     MatchKind,
     ReceiptStatus,
     ReturnStatus,
+    Role,
     RoundStatus,
     SpendKind,
 )
@@ -277,3 +278,15 @@ class AuditEvent(BaseModel):
     entity_id: int | None = None
     before: dict[str, Any] | None = None
     after: dict[str, Any] | None = None
+
+
+class User(Entity):
+    """Someone who signs in: their role, and the partnerships they may see."""
+
+    username: str = Field(min_length=1, max_length=200)
+    display_name: str = ""
+    role: Role
+    password_hash: str = Field(default="", repr=False)
+    all_partnerships: bool = False
+    partnership_ids: tuple[int, ...] = ()
+    active: bool = True

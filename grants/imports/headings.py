@@ -13,8 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from openpyxl.utils import get_column_letter
-
 from grants.imports.normalise import clean_text
 from grants.imports.parsed import CellProblem
 
@@ -23,8 +21,18 @@ _IGNORED = re.compile(r"^(?:notes?|comments?|rag|ragstatus|ragrating|status|rema
 _IGNORED_PREFIX = ("note", "comment")
 
 
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index: 0 → ``A``, 26 → ``AA``."""
+    letters = ""
+    number = index + 1
+    while number:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
 def heading_key(value: object) -> str:
-    """A heading reduced for comparison: lowercase letters and digits only (``Capital/Revenue`` → ``capitalrevenue``)."""
+    """A heading reduced for comparison: lowercase letters and digits only (``Capital/Revenue``: ``capitalrevenue``)."""
     return _NON_ALNUM.sub("", clean_text(value).lower())
 
 
@@ -57,7 +65,7 @@ class Columns:
         """The heading as written over a column, or its letter when the heading is blank."""
         if column < len(self.headings) and self.headings[column]:
             return self.headings[column]
-        return get_column_letter(column + 1)
+        return column_letter(column)
 
 
 class HeadingSet:
@@ -114,9 +122,7 @@ class HeadingSet:
                 hint = f" — did you mean '{suggestion}'?" if suggestion else f" ({self._known()})"
                 if suggestion:
                     suggested.add(self._lookup[heading_key(suggestion)])
-                problems.append(
-                    CellProblem(source, row_number, heading, f"unknown column '{heading}'{hint}")
-                )
+                problems.append(CellProblem(source, row_number, heading, f"unknown column '{heading}'{hint}"))
                 continue
             if name in index:
                 problems.append(
@@ -162,7 +168,7 @@ BUDGET_HEADINGS = HeadingSet(
         Field(
             "allocated",
             "amount allocated",
-            ("Amount Allocated", "Funding Allocated", "Allocated", "Allocation", "Budget", "Amount Allocated (£)"),
+            ("Amount Allocated", "Funding Allocated", "Allocated", "Allocation", "Budget"),
             required=True,
         ),
         Field(
@@ -185,7 +191,7 @@ SPEND_HEADINGS = HeadingSet(
     "spend ledger",
     [
         Field("date", "date", ("Date", "Payment Date", "Transaction Date", "Date Paid"), required=True),
-        Field("amount", "amount", ("Amount", "Value", "Net", "Net Amount", "Amount (£)"), required=True),
+        Field("amount", "amount", ("Amount", "Value", "Net", "Net Amount"), required=True),
         Field(
             "line",
             "budget line",

@@ -145,13 +145,15 @@ def _sniff_delimiter(text: str, headings: HeadingSet) -> str:
     sample = text[:_SNIFF_CHARS]
     if len(text) > _SNIFF_CHARS and "\n" in sample:
         sample = sample[: sample.rindex("\n")]
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", 0
     for delimiter in _DELIMITERS:
         try:
-            rows = list(itertools.islice(_csv_rows(csv.reader(io.StringIO(sample, newline=""), delimiter)), SCAN_ROWS))
+            rows = list(
+                itertools.islice(_csv_rows(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)), SCAN_ROWS)
+            )
         except csv.Error:
             continue
-        score = max(((headings.score(row), len(row)) for _, row in rows), default=(0, 0))
+        score = max((headings.score(row) for _, row in rows), default=0)
         if score > best_score:
             best, best_score = delimiter, score
     return best

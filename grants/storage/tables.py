@@ -253,3 +253,16 @@ class AuditEventRow(Base):
     entity_id: Mapped[int | None] = mapped_column(Integer)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class UserRow(Versioned):
+    """A local account (when no OIDC provider is configured) and its role and partnerships."""
+
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(500), default="")
+    all_partnerships: Mapped[bool] = mapped_column(Boolean, default=False)
+    partnership_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

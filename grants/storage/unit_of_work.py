@@ -57,6 +57,7 @@ class UnitOfWork:
         self.rounds = Repository(session, models.GrantRound, tables.GrantRoundRow, self.audit)
         self.applications = Repository(session, models.Application, tables.ApplicationRow, self.audit)
         self.imported_tables = Repository(session, models.ImportedTable, tables.ImportedTableRow, self.audit)
+        self.users = Repository(session, models.User, tables.UserRow, self.audit)
         return self
 
     def __exit__(

@@ -1,4 +1,4 @@
-"""The app's shared pieces: one Database per process, cached reads cleared after writes."""
+"""The app's shared pieces: one Database per process, and clearing cached reads after writes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,11 @@ from grants.storage.database import Database
 
 @st.cache_resource(show_spinner="Opening the ledger…")
 def database() -> Database:
-    """The process's database: migrated on start; the demo loaded into an empty default database."""
+    """The process's database: migrated on start; the demo data loaded into an empty database.
+
+    Accounts are never created here: the demo set-up (or ``python -m grants users demo``)
+    makes the demo accounts, and ``python -m grants users add`` the first administrator.
+    """
     db = Database()
     db.migrate()
     ensure_demo(db)

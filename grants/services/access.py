@@ -1,0 +1,190 @@
+"""Who may do what: permissions are decided here, in the service layer, never in a page.
+
+A :class:`Principal` is the signed-in person as the services see them: a username, a role and
+the partnerships granted to them (or all of them). Every write use case takes a principal and
+calls one of the ``require_*`` checks before it touches data; every read filters to
+:func:`visible_partnerships`. A check that fails raises :class:`PermissionDenied` with a
+sentence the app can show as it is.
+
+The roles (DOMAIN.md §1):
+
+========================  =====  =======================  ==============================  =====
+role                      read   write the ledger         approve allocations, virements  users
+========================  =====  =======================  ==============================  =====
+``manager``               yes    yes                      no                              no
+``strategic_group``       yes    no                       yes                             no
+``viewer`` (e.g. OPCC)    yes    no                       no                              no
+``admin``                 yes    no                       no                              yes
+========================  =====  =======================  ==============================  =====
+
+Reads and writes are limited to the principal's partnerships. Approving is kept apart from
+recording on purpose: the manager records money and proposes, the Strategic Group approves
+("as agreed by Charnwood Strategic Group"), so no one approves their own allocation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from grants.domain.enums import Role
+from grants.domain.errors import PermissionDenied
+from grants.domain.models import User
+from grants.storage.unit_of_work import UnitOfWork
+
+ROLE_LABELS = {
+    Role.MANAGER: "Community Safety Manager",
+    Role.STRATEGIC_GROUP: "Strategic Group member",
+    Role.VIEWER: "Viewer",
+    Role.ADMIN: "Administrator",
+}
+WRITE_ROLES = frozenset({Role.MANAGER})
+APPROVE_ROLES = frozenset({Role.STRATEGIC_GROUP})
+ADMIN_ROLES = frozenset({Role.ADMIN})
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in person as the services see them (no password, nothing secret).
+
+    ``partnership_ids`` is a sorted tuple so the principal hashes the same way every run
+    (the app keys its caches on it).
+    """
+
+    username: str
+    role: Role
+    partnership_ids: tuple[int, ...] = ()
+    all_partnerships: bool = False
+    display_name: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        username: str,
+        role: Role | str,
+        partnership_ids: Iterable[int] = (),
+        *,
+        all_partnerships: bool = False,
+        display_name: str = "",
+    ) -> Principal:
+        return cls(
+            username=username,
+            role=Role(role),
+            partnership_ids=tuple(sorted({int(i) for i in partnership_ids})),
+            all_partnerships=all_partnerships,
+            display_name=display_name,
+        )
+
+    @classmethod
+    def from_user(cls, user: User) -> Principal:
+        return cls.of(
+            user.username,
+            user.role,
+            user.partnership_ids,
+            all_partnerships=user.all_partnerships,
+            display_name=user.display_name,
+        )
+
+    @property
+    def label(self) -> str:
+        """The name to show and to record as who approved something."""
+        return self.display_name or self.username
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS[self.role]
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in WRITE_ROLES
+
+    @property
+    def can_approve(self) -> bool:
+        return self.role in APPROVE_ROLES
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role in ADMIN_ROLES
+
+    def sees(self, partnership_id: int) -> bool:
+        return self.all_partnerships or partnership_id in self.partnership_ids
+
+
+def operator(name: str = "cli") -> Principal:
+    """Whoever runs the command line: they hold the database URL, so they may do anything."""
+    return Principal(username=name, role=Role.ADMIN, all_partnerships=True, display_name=name)
+
+
+# -- checks ---------------------------------------------------------------------------------
+
+
+def require_read(principal: Principal, partnership_id: int) -> None:
+    if not principal.sees(partnership_id):
+        raise PermissionDenied(f"{principal.username} does not have access to this partnership")
+
+
+def require_write(principal: Principal, partnership_id: int) -> None:
+    """Recording money and plans: the Community Safety Manager of that partnership."""
+    if not principal.can_write:
+        raise PermissionDenied(
+            f"{principal.username} is a {principal.role_label.lower()} and can only read the ledger; "
+            "ask the Community Safety Manager to make this change"
+        )
+    require_read(principal, partnership_id)
+
+
+def require_approve(principal: Principal, partnership_id: int) -> None:
+    """Approving allocations, virements and grant decisions: the Strategic Group."""
+    if not principal.can_approve:
+        raise PermissionDenied(
+            f"only the Strategic Group approves allocations and virements; {principal.username} is a "
+            f"{principal.role_label.lower()}"
+        )
+    require_read(principal, partnership_id)
+
+
+def require_admin(principal: Principal) -> None:
+    if not principal.is_admin:
+        raise PermissionDenied(f"only an administrator manages users and partnerships; {principal.username} is not")
+
+
+def visible_partnerships(principal: Principal) -> frozenset[int] | None:
+    """The partnership ids the principal may see, or ``None`` for every partnership."""
+    return None if principal.all_partnerships else frozenset(principal.partnership_ids)
+
+
+def visible_partnership_ids(uow: UnitOfWork, principal: Principal) -> list[int]:
+    """The stored partnerships the principal may see, in name order."""
+    visible = visible_partnerships(principal)
+    found = uow.partnerships.find(order_by="name")
+    return [p.id for p in found if p.id is not None and (visible is None or p.id in visible)]
+
+
+# -- which partnership a record belongs to --------------------------------------------------
+
+
+def partnership_of_fund(uow: UnitOfWork, fund_id: int) -> int:
+    return uow.funds.get(fund_id).partnership_id
+
+
+def partnership_of_line(uow: UnitOfWork, line_id: int) -> int:
+    return partnership_of_fund(uow, uow.lines.get(line_id).fund_id)
+
+
+def partnership_of_round(uow: UnitOfWork, round_id: int) -> int:
+    return partnership_of_fund(uow, uow.rounds.get(round_id).fund_id)
+
+
+def readable_fund_ids(uow: UnitOfWork, principal: Principal) -> list[int]:
+    visible = visible_partnerships(principal)
+    return [f.id for f in uow.funds.find() if f.id is not None and (visible is None or f.partnership_id in visible)]
+
+
+def check_fund(uow: UnitOfWork, principal: Principal, fund_id: int, *, write: bool = False) -> int:
+    """The fund's partnership id, after checking the principal may read it (and write to it)."""
+    partnership_id = partnership_of_fund(uow, fund_id)
+    if write:
+        require_write(principal, partnership_id)
+    else:
+        require_read(principal, partnership_id)
+    return partnership_id

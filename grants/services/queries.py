@@ -1,0 +1,414 @@
+"""Reading the ledger as one signed-in person may see it.
+
+Every function takes the :class:`Principal` and returns only what belongs to the partnerships
+granted to them; asking for a record of another partnership raises ``PermissionDenied``. The
+results are plain dataclasses and domain models; the app formats them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from grants.domain.calendar import FinancialYear
+from grants.domain.enums import SpendKind
+from grants.domain.errors import NotFound
+from grants.domain.models import (
+    Application,
+    AuditEvent,
+    Fund,
+    GrantRound,
+    MatchContribution,
+    OutcomeUpdate,
+    Partnership,
+    Receipt,
+    Return,
+    Spend,
+    Virement,
+)
+from grants.services import ledger
+from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
+from grants.services.ledger import FundSummary, LineBalance
+from grants.storage.database import Database
+from grants.storage.repository import Repository
+from grants.storage.unit_of_work import UnitOfWork
+
+ZERO = Decimal("0.00")
+
+
+def _uow(database: Database, principal: Principal) -> UnitOfWork:
+    return UnitOfWork(database, actor=principal.username)
+
+
+def partnerships(database: Database, principal: Principal) -> list[Partnership]:
+    visible = visible_partnerships(principal)
+    with _uow(database, principal) as uow:
+        return [p for p in uow.partnerships.find(order_by="name") if visible is None or p.id in visible]
+
+
+def fund_summaries(database: Database, principal: Principal, *, year: str | None = None) -> list[FundSummary]:
+    """Each visible fund with received, allocated, spent and balance (summed by the database)."""
+    visible = visible_partnerships(principal)
+    with _uow(database, principal) as uow:
+        summaries = ledger.fund_summaries(uow, year=year)
+    return [s for s in summaries if visible is None or s.fund.partnership_id in visible]
+
+
+def years(database: Database, principal: Principal) -> list[str]:
+    """The financial years of the visible funds, newest first."""
+    labels = {s.fund.year for s in fund_summaries(database, principal)}
+    return sorted(labels, key=lambda label: FinancialYear.parse(label).start_year, reverse=True)
+
+
+def fund(database: Database, principal: Principal, fund_id: int) -> Fund:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        return uow.funds.get(fund_id)
+
+
+def lines(database: Database, principal: Principal, fund_id: int) -> list[LineBalance]:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        return ledger.line_balances(uow, fund_id)
+
+
+def receipts(database: Database, principal: Principal, fund_id: int) -> list[Receipt]:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        return uow.receipts.find(fund_id=fund_id)
+
+
+def matches(database: Database, principal: Principal, fund_id: int) -> list[MatchContribution]:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        return uow.matches.find(fund_id=fund_id)
+
+
+@dataclass(frozen=True)
+class VirementView:
+    virement: Virement
+    from_line: str
+    to_line: str
+    threshold: Decimal
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.virement.approved_by)
+
+
+def virements(database: Database, principal: Principal, fund_id: int) -> list[VirementView]:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
+        threshold = uow.funds.get(fund_id).conditions.virement_threshold
+        return [
+            VirementView(v, names.get(v.from_line_id, "?"), names.get(v.to_line_id, "?"), threshold)
+            for v in uow.virements.find(fund_id=fund_id, order_by="moved_on")
+        ]
+
+
+@dataclass(frozen=True)
+class SpendView:
+    spend: Spend
+    line: str
+
+
+def spends(database: Database, principal: Principal, fund_id: int) -> list[SpendView]:
+    """The fund's spend entries, newest first."""
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
+        entries = uow.spends.find(line_id=list(names), order_by="spent_on") if names else []
+    return [SpendView(s, names.get(s.line_id, "?")) for s in reversed(entries)]
+
+
+def profiles(database: Database, principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
+    """{line id: {quarter: planned amount}} for one financial year."""
+    label = FinancialYear.parse(year).label
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        ids = [line.id for line in uow.lines.find(fund_id=fund_id)]
+        entries = uow.profiles.find(line_id=ids, year=label) if ids else []
+    table: dict[int, dict[int, Decimal]] = {}
+    for entry in entries:
+        table.setdefault(entry.line_id, {})[entry.quarter] = entry.amount
+    return table
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    outcome: OutcomeUpdate
+    line: str
+
+
+def outcomes(database: Database, principal: Principal, fund_id: int) -> list[OutcomeView]:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
+        found = uow.outcomes.find(line_id=list(names), order_by="reported_on") if names else []
+    return [OutcomeView(o, names.get(o.line_id, "?")) for o in reversed(found)]
+
+
+def rounds(database: Database, principal: Principal, fund_id: int) -> list[GrantRound]:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        return uow.rounds.find(fund_id=fund_id, order_by="number")
+
+
+def applications(database: Database, principal: Principal, round_id: int) -> list[Application]:
+    with _uow(database, principal) as uow:
+        require_read(principal, partnership_of_round(uow, round_id))
+        return uow.applications.find(round_id=round_id)
+
+
+def returns(database: Database, principal: Principal, fund_id: int) -> list[Return]:
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        return uow.returns.find(fund_id=fund_id, order_by="period")
+
+
+# -- the chart: cumulative spend against the cumulative profile -----------------------------
+
+
+@dataclass(frozen=True)
+class CumulativePoint:
+    day: date
+    series: str  # "Spend" or "Profile"
+    amount: Decimal
+
+
+def spend_against_profile(
+    database: Database, principal: Principal, fund_id: int, *, as_at: date
+) -> list[CumulativePoint]:
+    """Cumulative net spend by day to ``as_at``, and the cumulative profile, linear within each quarter.
+
+    The profile is drawn as the PRF001 rule reads it: each quarter's amount accrues evenly over
+    its days, so the line's slope is the planned rate of spend.
+    """
+    with _uow(database, principal) as uow:
+        check_fund(uow, principal, fund_id)
+        the_fund = uow.funds.get(fund_id)
+        ids = [line.id for line in uow.lines.find(fund_id=fund_id)]
+        entries = uow.spends.find(line_id=ids, order_by="spent_on") if ids else []
+        planned = uow.profiles.find(line_id=ids) if ids else []
+    points: list[CumulativePoint] = []
+    by_quarter: dict[tuple[int, int], Decimal] = {}
+    for entry in planned:
+        key = (FinancialYear.parse(entry.year).start_year, entry.quarter)
+        by_quarter[key] = by_quarter.get(key, ZERO) + entry.amount
+    total = ZERO
+    if by_quarter:
+        first_year = min(year for year, _ in by_quarter)
+        last_year = max(year for year, _ in by_quarter)
+        for start_year in range(first_year, last_year + 1):
+            for quarter in (1, 2, 3, 4):
+                period = FinancialYear(start_year).quarter(quarter)
+                points.append(CumulativePoint(period.start, "Profile", total))
+                total += by_quarter.get((start_year, quarter), ZERO)
+                points.append(CumulativePoint(period.end, "Profile", total))
+    running = ZERO
+    end = min(as_at, max(the_fund.ends, max((s.spent_on for s in entries), default=the_fund.ends)))
+    points.append(CumulativePoint(the_fund.starts, "Spend", ZERO))
+    for spend in entries:
+        if spend.spent_on > as_at or spend.kind is SpendKind.INCOME:
+            continue
+        running += spend.amount if spend.kind is SpendKind.PAYMENT else -spend.amount
+        points.append(CumulativePoint(spend.spent_on, "Spend", running))
+    if end >= the_fund.starts:
+        points.append(CumulativePoint(end, "Spend", running))
+    return points
+
+
+# -- the audit log, filtered to what the principal may see ----------------------------------
+
+_BY_FUND = {
+    "receipts",
+    "budget_lines",
+    "match_contributions",
+    "virements",
+    "returns",
+    "grant_rounds",
+    "imported_tables",
+}
+_BY_LINE = {"profile_entries", "spends", "outcome_updates"}
+
+
+def audit_events(
+    database: Database,
+    principal: Principal,
+    *,
+    entity: str | None = None,
+    actor: str | None = None,
+    limit: int = 500,
+) -> list[AuditEvent]:
+    """The newest audit events the principal may see (user changes: administrators only).
+
+    An event belongs to the partnership of the record it changed; a bulk import event to the
+    partnership its fund label names. Password hashes are never shown.
+    """
+    visible = visible_partnerships(principal)
+    with _uow(database, principal) as uow:
+        events = uow.audit.events(entity=entity, limit=limit)
+        names = {p.id: p.name for p in uow.partnerships.find()}
+        owner = _Owners(uow)
+        shown = []
+        for event in events:
+            if actor and event.actor != actor:
+                continue
+            if event.entity == "users":
+                if principal.is_admin:
+                    shown.append(_redacted(event))
+                continue
+            if visible is not None:
+                partnership_id = owner.of(event, names)
+                if partnership_id is not None and partnership_id not in visible:
+                    continue
+                if partnership_id is None and event.entity not in ("funders",):
+                    continue
+            shown.append(_redacted(event))
+    return shown
+
+
+def _redacted(event: AuditEvent) -> AuditEvent:
+    def clean(values: dict[str, Any] | None) -> dict[str, Any] | None:
+        if values is None:
+            return None
+        return {k: ("(hidden)" if "password" in k and k != "password" else v) for k, v in values.items()}
+
+    return event.model_copy(update={"before": clean(event.before), "after": clean(event.after)})
+
+
+class _Owners:
+    """Which partnership an audit event's record belongs to (cached lookups)."""
+
+    def __init__(self, uow: UnitOfWork) -> None:
+        self.uow = uow
+        self.funds: dict[int, int | None] = {}
+        self.lines: dict[int, int | None] = {}
+        self.rounds: dict[int, int | None] = {}
+
+    def _cached(self, cache: dict[int, int | None], key: int, find: Callable[[int], int | None]) -> int | None:
+        if key not in cache:
+            try:
+                cache[key] = find(key)
+            except NotFound:
+                cache[key] = None
+        return cache[key]
+
+    def fund(self, fund_id: int) -> int | None:
+        return self._cached(self.funds, fund_id, lambda i: self.uow.funds.get(i).partnership_id)
+
+    def line(self, line_id: int) -> int | None:
+        def find(i: int) -> int | None:
+            return self.fund(self.uow.lines.get(i).fund_id)
+
+        return self._cached(self.lines, line_id, find)
+
+    def round(self, round_id: int) -> int | None:
+        return self._cached(self.rounds, round_id, lambda i: partnership_of_round(self.uow, i))
+
+    def of(self, event: AuditEvent, names: dict[int | None, str]) -> int | None:
+        data = {**(event.before or {}), **(event.after or {})}
+        if event.entity == "partnerships":
+            return event.entity_id
+        if event.entity == "funds":
+            if "partnership_id" in data:
+                return int(data["partnership_id"])
+            return self.fund(event.entity_id) if event.entity_id is not None else None
+        if event.entity_id is None:
+            label = str(data.get("fund", ""))
+            for partnership_id, name in names.items():
+                if label.startswith(name + " "):
+                    return partnership_id
+            return None
+        if event.entity in _BY_FUND:
+            if "fund_id" in data:
+                return self.fund(int(data["fund_id"]))
+            finders: dict[str, Repository[Any]] = {
+                "receipts": self.uow.receipts,
+                "budget_lines": self.uow.lines,
+                "match_contributions": self.uow.matches,
+                "virements": self.uow.virements,
+                "returns": self.uow.returns,
+                "grant_rounds": self.uow.rounds,
+                "imported_tables": self.uow.imported_tables,
+            }
+            try:
+                return self.fund(int(getattr(finders[event.entity].get(event.entity_id), "fund_id")))  # noqa: B009
+            except NotFound:
+                return None
+        if event.entity in _BY_LINE:
+            if "line_id" in data:
+                return self.line(int(data["line_id"]))
+            finder2: dict[str, Repository[Any]] = {
+                "profile_entries": self.uow.profiles,
+                "spends": self.uow.spends,
+                "outcome_updates": self.uow.outcomes,
+            }
+            try:
+                return self.line(int(getattr(finder2[event.entity].get(event.entity_id), "line_id")))  # noqa: B009
+            except NotFound:
+                return None
+        if event.entity == "applications":
+            if "round_id" in data:
+                return self.round(int(data["round_id"]))
+            try:
+                return self.round(self.uow.applications.get(event.entity_id).round_id)
+            except NotFound:
+                return None
+        return None
+
+
+# -- compliance (the rules engineer's checking service, when it is there) --------------------
+
+
+def module_available(name: str) -> bool:
+    """Whether an optional module (built by another part of the project) can be imported."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def findings(
+    database: Database,
+    principal: Principal,
+    *,
+    as_at: date,
+    fund_id: int | None = None,
+    year: str | None = None,
+) -> list[Any]:
+    """The compliance findings on the principal's partnerships (or one fund), worst first.
+
+    Raises ``ModuleNotFoundError`` while ``grants.services.checking`` does not exist yet.
+    """
+    checking = importlib.import_module("grants.services.checking")
+    run_checks: Callable[..., list[Any]] = checking.run_checks
+    visible = visible_partnerships(principal)
+    with _uow(database, principal) as uow:
+        names = {p.id: p.name for p in uow.partnerships.find()}
+        the_fund = None
+        if fund_id is not None:
+            check_fund(uow, principal, fund_id)
+            the_fund = uow.funds.get(fund_id)
+    if the_fund is not None:
+        found = run_checks(
+            database,
+            partnership=names[the_fund.partnership_id],
+            fund_code=the_fund.code,
+            year=the_fund.year,
+            as_at=as_at,
+        )
+    elif visible is not None and len(visible) == 1:
+        (only,) = visible
+        found = run_checks(database, partnership=names.get(only), year=year, as_at=as_at)
+    else:
+        found = run_checks(database, year=year, as_at=as_at)
+    allowed = None if visible is None else {names[i] for i in visible if i in names}
+    shown = [f for f in found if allowed is None or getattr(f, "partnership", None) in allowed]
+    return sorted(shown, key=lambda f: (-f.severity.rank, f.code, f.partnership or "", f.fund or "", f.line or ""))

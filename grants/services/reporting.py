@@ -1,0 +1,522 @@
+"""Reports: the ledger's figures turned into view models, then into PDF, XLSX, CSV and JSON bytes.
+
+Data -> view model (here: every number computed, to the penny) -> story or workbook (``reports``,
+pure) -> bytes. The figures rest on ``grants.services.ledger``: spent = payments − refunds (income
+kept apart), balance = allocated − spent. Figures "as at" a date take the ledger's balance and
+subtract the spend recorded after that date.
+
+Profile to date follows rule PRF001: whole quarters ended by the as-at date, plus the current quarter
+pro-rated by days. RAG: Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green
+otherwise; a line spent beyond its allocation is Red; a line with money and no profile is "No profile".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from grants.domain.calendar import FinancialYear, Period, quarter_of
+from grants.domain.enums import ReceiptStatus, SpendKind
+from grants.domain.errors import GrantsError, NotFound
+from grants.domain.models import Fund, ProfileEntry, Receipt, Spend
+from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries, line_balances
+from grants.storage.database import Database
+from grants.storage.unit_of_work import UnitOfWork
+from reports.budget_pack import budget_pack_pdf
+from reports.giving360 import (
+    DEFAULT_PREFIX,
+    KNOWN_ORGANISATIONS,
+    Grant,
+    Organisation,
+    grant_id,
+    grants_csv,
+    organisation_id,
+    package_json,
+)
+from reports.implications import implications_text
+from reports.model import (
+    ZERO,
+    BehindLine,
+    BudgetPack,
+    BudgetRow,
+    ChartPoint,
+    FindingRow,
+    FundTable,
+    PriorityFigures,
+    PriorityRow,
+)
+from reports.workbook import budget_pack_csv, budget_pack_workbook
+
+PENNY = Decimal("0.01")
+AMBER_BEHIND = Decimal("0.10")  # PRF001: amber beyond 10% behind profile
+RED_BEHIND = Decimal("0.25")  # PRF001: red beyond 25% behind profile
+LONDON = ZoneInfo("Europe/London")
+PREFIX_SETTING = "GRANTS_360G_PREFIX"
+
+RAG_GREEN, RAG_AMBER, RAG_RED, RAG_NONE = "Green", "Amber", "Red", "No profile"
+
+FindingsProvider = Callable[[Database, str, str | None, str, date], Sequence[FindingRow] | None]
+"""(database, partnership, fund code or None, year, as at) -> findings, or None when checks cannot run."""
+
+
+class ReportError(GrantsError, ValueError):
+    """A report that cannot be made from what was asked (unknown format, bad period)."""
+
+
+def now_london() -> datetime:
+    return datetime.now(LONDON).replace(microsecond=0)
+
+
+# -- findings --------------------------------------------------------------------------------------
+def finding_row(finding: Any) -> FindingRow:
+    """A ``rules.findings.Finding`` (or anything with its fields) as a report row."""
+    severity = getattr(finding.severity, "value", finding.severity)
+    return FindingRow(
+        code=str(finding.code),
+        name=str(finding.name),
+        severity=str(severity),
+        fund=str(finding.fund or ""),
+        year=str(finding.year or ""),
+        line=str(finding.line or ""),
+        message=str(finding.message or ""),
+        hint=str(getattr(finding, "hint", "") or ""),
+    )
+
+
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def sort_findings(rows: Iterable[FindingRow]) -> tuple[FindingRow, ...]:
+    return tuple(sorted(rows, key=lambda f: (_SEVERITY_ORDER.get(f.severity, 3), f.fund, f.year, f.code, f.line)))
+
+
+def checked_findings(
+    database: Database, partnership: str, fund_code: str | None, year: str, as_at: date
+) -> tuple[FindingRow, ...] | None:
+    """The open findings from the compliance checks, or None if the checking service is not installed."""
+    try:
+        from grants.services.checking import run_checks
+    except ImportError:  # pragma: no cover - only while the checking service is being built
+        return None
+    found = run_checks(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
+    return sort_findings(finding_row(f) for f in found)
+
+
+# -- line figures ----------------------------------------------------------------------------------
+def net(spend: Spend) -> Decimal:
+    """What a spend adds to "spent": payments add, refunds subtract, income is kept apart."""
+    if spend.kind is SpendKind.PAYMENT:
+        return spend.amount
+    if spend.kind is SpendKind.REFUND:
+        return -spend.amount
+    return ZERO
+
+
+def entry_period(entry: ProfileEntry) -> Period:
+    return FinancialYear.parse(entry.year).quarter(entry.quarter)
+
+
+def profiled_by(entries: Iterable[ProfileEntry], as_at: date) -> Decimal:
+    """Profile due by the end of ``as_at``: whole quarters ended, the current one pro-rated by days."""
+    total = ZERO
+    for entry in entries:
+        period = entry_period(entry)
+        if period.end <= as_at:
+            total += entry.amount
+        elif period.start <= as_at:
+            days = Decimal((as_at - period.start).days + 1)
+            total += (entry.amount * days / Decimal(period.days)).quantize(PENNY, rounding=ROUND_HALF_UP)
+    return total
+
+
+def rag(allocated: Decimal, spent: Decimal, profile_to_date: Decimal, profile_total: Decimal) -> str:
+    """Red / Amber / Green against the profile to date (PRF001 thresholds)."""
+    if spent > allocated:
+        return RAG_RED
+    if profile_total <= 0:
+        return RAG_NONE if allocated > 0 else RAG_GREEN
+    if profile_to_date <= 0:
+        return RAG_GREEN
+    behind = (profile_to_date - spent) / profile_to_date
+    if behind > RED_BEHIND:
+        return RAG_RED
+    if behind > AMBER_BEHIND:
+        return RAG_AMBER
+    return RAG_GREEN
+
+
+@dataclass(frozen=True)
+class LineFigures:
+    """One line's money at an as-at date."""
+
+    ledger: LineBalance
+    spent: Decimal  # net spend up to and including the as-at date
+    profile_total: Decimal
+    profile_to_date: Decimal
+
+    @property
+    def allocated(self) -> Decimal:
+        return self.ledger.allocated
+
+    @property
+    def balance(self) -> Decimal:
+        return self.allocated - self.spent
+
+    @property
+    def variance(self) -> Decimal:
+        """Actual minus profile to date: negative is behind."""
+        return self.spent - self.profile_to_date
+
+    @property
+    def rag(self) -> str:
+        return rag(self.allocated, self.spent, self.profile_to_date, self.profile_total)
+
+    @property
+    def behind(self) -> bool:
+        return self.rag in (RAG_AMBER, RAG_RED) and self.spent <= self.allocated
+
+    @property
+    def approved(self) -> bool:
+        return bool(self.ledger.line.approved_by.strip()) and self.ledger.line.approved_on is not None
+
+    @property
+    def remaining_profile(self) -> Decimal:
+        return max(self.profile_total - self.profile_to_date, ZERO)
+
+
+@dataclass(frozen=True)
+class FundFigures:
+    """A fund's lines, spends, profiles and receipts, read once."""
+
+    fund: Fund
+    lines: tuple[LineFigures, ...]
+    spends: tuple[Spend, ...]
+    profiles: tuple[ProfileEntry, ...]
+    receipts: tuple[Receipt, ...]
+    as_at: date
+
+    def received_by(self, day: date) -> Decimal:
+        return sum(
+            (
+                r.amount
+                for r in self.receipts
+                if r.status is ReceiptStatus.RECEIVED and (r.received_on is None or r.received_on <= day)
+            ),
+            ZERO,
+        )
+
+    @property
+    def received(self) -> Decimal:
+        return self.received_by(self.as_at)
+
+    @property
+    def expected(self) -> Decimal:
+        """Receipts still expected, and any received after the as-at date."""
+        return sum((r.amount for r in self.receipts), ZERO) - self.received
+
+    @property
+    def funding(self) -> Decimal:
+        """The award, or the receipts (received and expected) if they total more."""
+        return max(self.fund.amount, sum((r.amount for r in self.receipts), ZERO))
+
+    def spent_between(self, start: date, end: date) -> Decimal:
+        ids = {f.ledger.line.id for f in self.lines}
+        return sum((net(s) for s in self.spends if s.line_id in ids and start <= s.spent_on <= end), ZERO)
+
+
+def fund_figures(uow: UnitOfWork, fund: Fund, as_at: date) -> FundFigures:
+    assert fund.id is not None
+    balances = line_balances(uow, fund.id)
+    ids = [b.line.id for b in balances if b.line.id is not None]
+    spends = tuple(uow.spends.find(line_id=ids)) if ids else ()
+    profiles = tuple(uow.profiles.find(line_id=ids)) if ids else ()
+    later: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for spend in spends:
+        if spend.spent_on > as_at:
+            later[spend.line_id] += net(spend)
+    by_line: dict[int, list[ProfileEntry]] = defaultdict(list)
+    for entry in profiles:
+        by_line[entry.line_id].append(entry)
+    lines = []
+    for balance in balances:
+        line_id = balance.line.id or 0
+        entries = by_line.get(line_id, [])
+        lines.append(
+            LineFigures(
+                ledger=balance,
+                spent=balance.spent - later.get(line_id, ZERO),
+                profile_total=sum((e.amount for e in entries), ZERO),
+                profile_to_date=profiled_by(entries, as_at),
+            )
+        )
+    receipts = tuple(uow.receipts.find(fund_id=fund.id))
+    return FundFigures(fund, tuple(lines), spends, profiles, receipts, as_at)
+
+
+def fund_quarters(fund: Fund) -> list[Period]:
+    """The quarters a fund's period runs through."""
+    year, number = quarter_of(fund.starts)
+    quarters = []
+    while True:
+        period = year.quarter(number)
+        quarters.append(period)
+        if period.end >= fund.ends or len(quarters) >= 20:
+            return quarters
+        year, number = (year, number + 1) if number < 4 else (FinancialYear(year.start_year + 1), 1)
+
+
+def chart_points(figures: FundFigures) -> tuple[ChartPoint, ...]:
+    """Cumulative profile and actual at each quarter's end (actual stops at the as-at date)."""
+    quarters = fund_quarters(figures.fund)
+    one_year = len({q.name.split()[0] for q in quarters}) == 1
+    points = []
+    for quarter in quarters:
+        label = quarter.name.split()[1] if one_year else f"{quarter.name.split()[1]} {quarter.name.split()[0][2:]}"
+        profile = sum((e.amount for e in figures.profiles if entry_period(e).end <= quarter.end), ZERO)
+        actual: Decimal | None = None
+        if quarter.start <= figures.as_at:
+            upto = min(quarter.end, figures.as_at)
+            actual = sum((net(s) for s in figures.spends if s.spent_on <= upto), ZERO)
+        points.append(ChartPoint(label, profile, actual))
+    return tuple(points)
+
+
+def fund_table(figures: FundFigures) -> FundTable:
+    fund = figures.fund
+    rows = tuple(
+        BudgetRow(
+            description=f.ledger.line.description,
+            delivery_partner=f.ledger.line.delivery_partner,
+            strategic_priority=f.ledger.line.strategic_priority,
+            allocated=f.allocated,
+            spent=f.spent,
+            balance=f.balance,
+        )
+        for f in figures.lines
+    )
+    return FundTable(
+        code=fund.code,
+        name=fund.name,
+        year=fund.year,
+        amount=fund.amount,
+        amount_status=fund.amount_status.value,
+        received=figures.received,
+        expected=figures.expected,
+        rows=rows,
+        total_allocated=sum((r.allocated for r in rows), ZERO),
+        total_spent=sum((r.spent for r in rows), ZERO),
+        total_balance=sum((r.balance for r in rows), ZERO),
+        chart=chart_points(figures),
+        notes=(fund.notes,) if fund.notes.strip() else (),
+    )
+
+
+def priority_figures(funds: Sequence[FundFigures], year: str) -> list[PriorityFigures]:
+    """Lines grouped by strategic priority across the funds (no priority last)."""
+    groups: dict[str, list[tuple[Fund, LineFigures]]] = defaultdict(list)
+    for figures in funds:
+        for line in figures.lines:
+            groups[line.ledger.line.strategic_priority.strip()].append((figures.fund, line))
+    result = []
+    for priority in sorted(groups, key=lambda p: (p == "", p.casefold())):
+        members = groups[priority]
+        behind = tuple(
+            BehindLine(
+                description=line.ledger.line.description,
+                delivery_partner=line.ledger.line.delivery_partner,
+                shortfall=line.profile_to_date - line.spent,
+                rag=line.rag,
+            )
+            for _, line in members
+            if line.behind
+        )
+        result.append(
+            PriorityFigures(
+                priority=priority,
+                funds=tuple(dict.fromkeys(fund.code for fund, _ in members)),
+                lines=len(members),
+                allocated=sum((line.allocated for _, line in members), ZERO),
+                spent=sum((line.spent for _, line in members), ZERO),
+                balance=sum((line.balance for _, line in members), ZERO),
+                behind=behind,
+                year=year,
+            )
+        )
+    return result
+
+
+def _funds_of(uow: UnitOfWork, partnership: str, year: str, fund_code: str | None) -> list[Fund]:
+    find_partnership(uow, partnership)
+    label = FinancialYear.parse(year).label
+    if fund_code:
+        return [find_fund(uow, partnership, fund_code, label)]
+    return [summary.fund for summary in fund_summaries(uow, partnership, label)]
+
+
+# -- the budget pack -------------------------------------------------------------------------------
+def budget_pack(
+    database: Database,
+    *,
+    partnership: str,
+    year: str,
+    as_at: date,
+    fund_code: str | None = None,
+    generated_at: datetime | None = None,
+    prepared_by: str = "",
+    findings: FindingsProvider = checked_findings,
+) -> BudgetPack:
+    """The Strategic Group's budget pack for a partnership and year (optionally one fund)."""
+    label = FinancialYear.parse(year).label
+    with UnitOfWork(database, actor=prepared_by or "reports") as uow:
+        funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    priorities = tuple(PriorityRow(p, implications_text(p)) for p in priority_figures(funds, label))
+    found = findings(database, partnership, fund_code.upper() if fund_code else None, label, as_at)
+    return BudgetPack(
+        partnership=partnership,
+        year=label,
+        as_at=as_at,
+        generated_at=generated_at or now_london(),
+        funds=tuple(fund_table(f) for f in funds),
+        priorities=priorities,
+        findings=None if found is None else sort_findings(found),
+        prepared_by=prepared_by,
+    )
+
+
+FORMATS = ("pdf", "xlsx", "csv")
+
+
+def format_of(filename: str, allowed: Sequence[str] = FORMATS) -> str:
+    """The output format named by a file's extension."""
+    extension = os.path.splitext(filename)[1].lower().lstrip(".")
+    if extension not in allowed:
+        raise ReportError(
+            f"{filename!r}: cannot tell the format; name the file .{', .'.join(allowed[:-1])} or .{allowed[-1]}"
+        )
+    return extension
+
+
+def render_budget_pack(pack: BudgetPack, fmt: str, *, invariant: bool = False) -> bytes:
+    """The pack as PDF, XLSX or CSV (UTF-8 with a byte-order mark, so Excel reads "£" right) bytes."""
+    if fmt == "pdf":
+        return budget_pack_pdf(pack, invariant=invariant)
+    if fmt == "xlsx":
+        return budget_pack_workbook(pack)
+    if fmt == "csv":
+        return budget_pack_csv(pack).encode("utf-8-sig")
+    raise ReportError(f"unknown report format {fmt!r} (pdf, xlsx or csv)")
+
+
+# -- Budget / Resource Implications ----------------------------------------------------------------
+def budget_implications(
+    database: Database, *, partnership: str, year: str, as_at: date, fund_code: str | None = None
+) -> list[tuple[str, str]]:
+    """(priority, paragraph) for each strategic priority with money in the year, for the quarterly report."""
+    label = FinancialYear.parse(year).label
+    with UnitOfWork(database, actor="reports") as uow:
+        funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    return [(p.label, implications_text(p)) for p in priority_figures(funds, label)]
+
+
+# -- 360Giving ---------------------------------------------------------------------------------------
+def configured_prefix(prefix: str | None = None) -> str:
+    """The 360Giving prefix: the argument, else ``GRANTS_360G_PREFIX``, else ``360G-CSPTRACKER``."""
+    chosen = (prefix or os.environ.get(PREFIX_SETTING) or DEFAULT_PREFIX).strip().rstrip("-")
+    if not chosen.upper().startswith("360G-"):
+        raise ReportError(f"a 360Giving prefix starts with '360G-' (got {chosen!r})")
+    return chosen
+
+
+def giving_grants(
+    database: Database,
+    *,
+    partnership: str | None = None,
+    prefix: str | None = None,
+    generated_at: datetime | None = None,
+    known_organisations: Mapping[str, str] | None = None,
+) -> tuple[list[Grant], list[Organisation]]:
+    """The grants made to delivery partners (lines with a partner and an allocation), and their funders."""
+    chosen = configured_prefix(prefix)
+    known = dict(KNOWN_ORGANISATIONS if known_organisations is None else known_organisations)
+    moment = generated_at or now_london()
+    grants: list[Grant] = []
+    funders: dict[str, Organisation] = {}
+    with UnitOfWork(database, actor="reports") as uow:
+        if partnership:
+            find_partnership(uow, partnership)
+        for summary in fund_summaries(uow, partnership):
+            fund = summary.fund
+            assert fund.id is not None
+            funder = funders.setdefault(
+                summary.partnership,
+                Organisation(organisation_id(summary.partnership, chosen, known), summary.partnership),
+            )
+            lines = [b.line for b in line_balances(uow, fund.id)]
+            line_ids = [line.id for line in lines if line.id is not None]
+            open_call = {a.line_id for a in uow.applications.find(line_id=line_ids)} if line_ids else set()
+            for line in lines:
+                partner = line.delivery_partner.strip()
+                if not partner or line.allocated <= 0 or line.id is None:
+                    continue
+                details = [f"Delivered by {partner}"]
+                if line.strategic_priority:
+                    details.append(f"strategic priority {line.strategic_priority}")
+                if line.theme:
+                    details.append(f"theme {line.theme}")
+                grants.append(
+                    Grant(
+                        identifier=grant_id(chosen, fund.code, fund.year, line.id),
+                        title=line.description,
+                        description=f"{line.description}. " + "; ".join(details) + f". {fund.name} {fund.year}.",
+                        amount_awarded=line.allocated,
+                        award_date=line.approved_on or fund.starts,
+                        recipient=Organisation(organisation_id(partner, chosen, known), partner),
+                        funder=funder,
+                        programme_code=f"{fund.code} {fund.year}",
+                        programme_title=fund.name,
+                        planned_start=line.starts or fund.starts,
+                        planned_end=line.ends or fund.ends,
+                        location=line.area,
+                        from_open_call=line.id in open_call,
+                        last_modified=moment,
+                    )
+                )
+    return grants, list(funders.values())
+
+
+def export_360giving(
+    database: Database,
+    fmt: str,
+    *,
+    partnership: str | None = None,
+    prefix: str | None = None,
+    generated_at: datetime | None = None,
+    known_organisations: Mapping[str, str] | None = None,
+) -> bytes:
+    """The 360Giving package as JSON, or the grants as CSV with the standard's headings."""
+    moment = generated_at or now_london()
+    grants, funders = giving_grants(
+        database, partnership=partnership, prefix=prefix, generated_at=moment, known_organisations=known_organisations
+    )
+    if fmt == "csv":
+        return grants_csv(grants).encode("utf-8-sig")
+    if fmt != "json":
+        raise ReportError(f"unknown export format {fmt!r} (json or csv)")
+    if not grants:
+        raise NotFound("no grants to delivery partners to export (a 360Giving package needs at least one)")
+    chosen = configured_prefix(prefix)
+    if len(funders) == 1:
+        publisher, title = funders[0], f"Grants made by {funders[0].name}"
+    else:
+        tool = "CSP funding tracker"
+        publisher = Organisation(organisation_id(tool, chosen, {}), tool)
+        title = "Grants made by community safety partnerships"
+    package = package_json(grants, publisher=publisher, issued=moment, title=title, prefix=chosen)
+    return (json.dumps(package, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -1,0 +1,187 @@
+"""Pieces every page uses: UK formats, the signed-in principal, the chosen fund, and saving.
+
+Session-state keys and their one owner:
+
+* ``principal`` — :mod:`grants.ui.auth` (set on sign-in, refreshed every run by the frame);
+* ``as_at``, ``fund_id`` — the frame's sidebar widgets (``streamlit_app.py`` via :func:`sidebar`);
+* ``flash`` — :func:`saved` sets it, :func:`show_flash` (the frame) shows and clears it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+
+import streamlit as st
+from pydantic import ValidationError
+
+from grants.domain.errors import Conflict, GrantsError, NotFound, PermissionDenied
+from grants.domain.money import format_gbp
+from grants.services.access import Principal
+from grants.ui import data
+from grants.ui.context import clear_caches
+
+PRINCIPAL = "principal"
+AS_AT = "as_at"
+FUND = "fund_id"
+FLASH = "flash"
+GOTO_FUND = "goto_fund_id"
+
+SEVERITY_ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
+RAG_ICONS = {"red": "🔴 Red", "amber": "🟠 Amber", "green": "🟢 Green"}
+
+
+# -- formats --------------------------------------------------------------------------------
+
+
+def gbp(amount: Decimal | None) -> str:
+    """£12,345.00 (blank for no amount)."""
+    return "" if amount is None else format_gbp(amount)
+
+
+def uk_date(day: date | None) -> str:
+    """26/10/2017 (blank for no date)."""
+    return "" if day is None else day.strftime("%d/%m/%Y")
+
+
+def uk_datetime(moment: datetime) -> str:
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def to_money(value: object) -> Decimal:
+    """A number from a widget (float) as exact pounds and pence."""
+    if value is None or value == "":
+        return Decimal("0.00")
+    return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def as_float(amount: Decimal | None) -> float | None:
+    """For a grid cell or a chart only: the display edge, never for sums."""
+    return None if amount is None else float(amount)
+
+
+# -- who and what ---------------------------------------------------------------------------
+
+
+def principal() -> Principal:
+    """The signed-in principal (the frame signs people in before any page runs)."""
+    found = st.session_state.get(PRINCIPAL)
+    if not isinstance(found, Principal):
+        st.warning("Please sign in.")
+        st.stop()
+    return found
+
+
+def as_at() -> date:
+    """The "as at" date chosen in the sidebar (today unless changed)."""
+    value = st.session_state.get(AS_AT)
+    return value if isinstance(value, date) else date.today()
+
+
+def fund_id() -> int | None:
+    """The fund chosen in the sidebar, if the signed-in person can see any."""
+    value = st.session_state.get(FUND)
+    return int(value) if value is not None else None
+
+
+def require_fund() -> int:
+    chosen = fund_id()
+    if chosen is None:
+        st.info("There are no funds you can see yet. A Community Safety Manager can add one on the Funds page.")
+        st.stop()
+    return chosen
+
+
+def read_only_note(who: Principal, what: str = "change the ledger") -> None:
+    st.caption(f"🔒 You are signed in as a {who.role_label.lower()}: you can read this page but not {what}.")
+
+
+# -- the sidebar (drawn by the frame on every run) -------------------------------------------
+
+
+def sidebar(who: Principal) -> None:
+    """As-at date and fund picker; the fund choice survives page switches."""
+    if AS_AT not in st.session_state:
+        st.session_state[AS_AT] = date.today()
+    st.sidebar.date_input("As at", key=AS_AT, format="DD/MM/YYYY", help="Figures and checks are as at this date")
+    funds = data.fund_summaries(who)
+    if not funds:
+        return
+    ordered = sorted(funds, key=lambda s: (s.fund.year, s.fund.code), reverse=True)
+    labels = {s.fund.id: fund_label(s.fund.code, s.fund.year, s.fund.name, s.partnership, many=_many(funds)) for s in ordered}
+    requested = st.session_state.pop(GOTO_FUND, None)
+    if requested in labels:
+        st.session_state[FUND] = requested
+    if st.session_state.get(FUND) not in labels:
+        st.session_state[FUND] = next(iter(labels))
+    st.sidebar.selectbox("Fund", options=list(labels), format_func=lambda i: labels[i], key=FUND)
+
+
+def _many(funds: list[data.FundSummary]) -> bool:
+    return len({s.fund.partnership_id for s in funds}) > 1
+
+
+def short_partnership(name: str) -> str:
+    return name.replace(" Community Safety Partnership", " CSP")
+
+
+def fund_label(code: str, year: str, name: str, partnership: str, *, many: bool) -> str:
+    label = f"{code} {year} · {name}"
+    return f"{short_partnership(partnership)} · {label}" if many else label
+
+
+# -- saving ---------------------------------------------------------------------------------
+
+
+def saved(message: str) -> None:
+    """After a successful write: forget cached reads, toast on the next run, rerun."""
+    clear_caches()
+    st.session_state[FLASH] = message
+    st.rerun()
+
+
+def show_flash() -> None:
+    message = st.session_state.pop(FLASH, None)
+    if message:
+        st.toast(message, icon="✅")
+
+
+def plain_validation(error: ValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item.get("loc", ()) if p != "__root__")
+        text = str(item.get("msg", "")).removeprefix("Value error, ")
+        parts.append(f"{where.replace('_', ' ')}: {text}" if where else text)
+    return "; ".join(parts)
+
+
+@contextmanager
+def saving(done: str | None = None) -> Iterator[None]:
+    """Run a write; show any refusal in plain words; on success clear caches, toast and rerun.
+
+    ``with saving("Line added"): allocations.add_line(...)``. Pass ``done=None`` to handle
+    success yourself (call :func:`saved`).
+    """
+    try:
+        yield
+    except Conflict:
+        clear_caches()
+        st.error(
+            "Someone else changed this since you opened the page, so nothing was saved. "
+            "Reload the page (press R) to see their change, then make yours again.",
+            icon="🔁",
+        )
+    except PermissionDenied as exc:
+        st.error(f"Not allowed: {exc}.", icon="🔒")
+    except NotFound as exc:
+        clear_caches()
+        st.error(f"Not found: {exc}. It may have been removed; reload the page.", icon="❓")
+    except ValidationError as exc:
+        st.error(f"Not saved: {plain_validation(exc)}.", icon="⚠️")
+    except GrantsError as exc:
+        st.error(f"Not saved: {exc}.", icon="⚠️")
+    else:
+        if done is not None:
+            saved(done)

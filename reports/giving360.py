@@ -1,0 +1,183 @@
+"""360Giving export: the grants a partnership made to delivery partners, as the open standard's JSON
+package and as CSV with the standard's spreadsheet headings.
+
+The project keeps its own model of the fields it exports (it never reads a schema at run time).
+
+Identifiers (the choice, written down):
+
+- Grant ``id``: ``<prefix>-<FUND CODE>-<YYYY-YY>-<line id>``, e.g. ``360G-CSPTRACKER-PLF-2026-27-12``.
+  The prefix is configurable; a publisher registers its own ``360G-`` prefix with 360Giving and sets
+  it (``GRANTS_360G_PREFIX`` or ``--prefix``). The default ``360G-CSPTRACKER`` marks data from this tool
+  whose publisher has not registered one.
+- Organisation ids: a known register identifier where the tracker has one (e.g. a local authority's
+  ``GB-LAE-...`` code, configurable), otherwise ``<prefix>-ORG-<slug of the name>`` (e.g.
+  ``360G-CSPTRACKER-ORG-go-getta``), stable for the same name.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from grants.domain.money import plain
+from reports.text import csv_text, slug
+
+DEFAULT_PREFIX = "360G-CSPTRACKER"
+SCHEMA_VERSION = "1.4"
+KNOWN_ORGANISATIONS: Mapping[str, str] = {
+    # Local authorities in England register (org-id.guide "GB-LAE"); extend by configuration.
+    "Charnwood Borough Council": "GB-LAE-CHA",
+}
+
+CSV_HEADINGS = [
+    "Identifier",
+    "Title",
+    "Description",
+    "Currency",
+    "Amount Awarded",
+    "Award Date",
+    "Planned Dates:Start Date",
+    "Planned Dates:End Date",
+    "Recipient Org:Identifier",
+    "Recipient Org:Name",
+    "Beneficiary Location:Name",
+    "Funding Org:Identifier",
+    "Funding Org:Name",
+    "Grant Programme:Code",
+    "Grant Programme:Title",
+    "From An Open Call?",
+    "Last Modified",
+]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    identifier: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Grant:
+    """One grant in 360Giving's terms: a budget line with a delivery partner and an allocation."""
+
+    identifier: str
+    title: str
+    description: str
+    amount_awarded: Decimal
+    award_date: date
+    recipient: Organisation
+    funder: Organisation
+    programme_code: str
+    programme_title: str
+    planned_start: date | None = None
+    planned_end: date | None = None
+    location: str = ""
+    from_open_call: bool = False
+    last_modified: datetime | None = None
+    currency: str = "GBP"
+
+
+def organisation_id(name: str, prefix: str = DEFAULT_PREFIX, known: Mapping[str, str] | None = None) -> str:
+    """A register identifier if known, else ``<prefix>-ORG-<slug>``."""
+    table = KNOWN_ORGANISATIONS if known is None else known
+    for candidate, identifier in table.items():
+        if candidate.casefold() == name.strip().casefold():
+            return identifier
+    return f"{prefix}-ORG-{slug(name)}"
+
+
+def grant_id(prefix: str, fund_code: str, year: str, line_id: int) -> str:
+    return f"{prefix}-{slug(fund_code).upper()}-{year.replace('/', '-')}-{line_id}"
+
+
+def _timestamp(moment: datetime) -> str:
+    text = moment.isoformat(timespec="seconds")
+    return text if moment.tzinfo is not None else text + "Z"
+
+
+def _number(amount: Decimal) -> int | float:
+    """A JSON number for an exact amount: an int for whole pounds, else the float whose shortest repr is it."""
+    return int(amount) if amount == amount.to_integral_value() else float(plain(amount))
+
+
+def grant_json(grant: Grant) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": grant.identifier,
+        "title": grant.title,
+        "description": grant.description,
+        "currency": grant.currency,
+        "amountAwarded": _number(grant.amount_awarded),
+        "awardDate": grant.award_date.isoformat(),
+    }
+    dates: dict[str, str] = {}
+    if grant.planned_start is not None:
+        dates["startDate"] = grant.planned_start.isoformat()
+    if grant.planned_end is not None:
+        dates["endDate"] = grant.planned_end.isoformat()
+    if dates:
+        data["plannedDates"] = [dates]
+    data["recipientOrganization"] = [{"id": grant.recipient.identifier, "name": grant.recipient.name}]
+    if grant.location:
+        data["beneficiaryLocation"] = [{"name": grant.location, "countryCode": "GB"}]
+    data["fundingOrganization"] = [{"id": grant.funder.identifier, "name": grant.funder.name}]
+    data["grantProgramme"] = [{"code": grant.programme_code, "title": grant.programme_title}]
+    data["fromOpenCall"] = "Yes" if grant.from_open_call else "No"
+    if grant.last_modified is not None:
+        data["dateModified"] = _timestamp(grant.last_modified)
+    return data
+
+
+def package_json(
+    grants: Sequence[Grant],
+    *,
+    publisher: Organisation,
+    issued: datetime,
+    title: str,
+    prefix: str = DEFAULT_PREFIX,
+) -> dict[str, Any]:
+    """The 360Giving package ``{"grants": [...], ...}`` with its metadata."""
+    return {
+        "version": SCHEMA_VERSION,
+        "title": title,
+        "description": "Grants made by the partnership to delivery partners, exported by the CSP funding tracker.",
+        "identifier": f"{prefix}-{slug(publisher.name)}-{issued:%Y%m%d}",
+        "issued": issued.date().isoformat(),
+        "modified": _timestamp(issued),
+        "publisher": {"identifier": publisher.identifier, "name": publisher.name},
+        "grants": [grant_json(grant) for grant in grants],
+    }
+
+
+def grants_csv(grants: Sequence[Grant]) -> str:
+    """The grants under the standard's spreadsheet headings; amounts as plain decimals."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_HEADINGS)
+    for grant in grants:
+        writer.writerow(
+            [
+                csv_text(grant.identifier),
+                csv_text(grant.title),
+                csv_text(grant.description),
+                grant.currency,
+                plain(grant.amount_awarded),
+                grant.award_date.isoformat(),
+                grant.planned_start.isoformat() if grant.planned_start else "",
+                grant.planned_end.isoformat() if grant.planned_end else "",
+                csv_text(grant.recipient.identifier),
+                csv_text(grant.recipient.name),
+                csv_text(grant.location),
+                csv_text(grant.funder.identifier),
+                csv_text(grant.funder.name),
+                csv_text(grant.programme_code),
+                csv_text(grant.programme_title),
+                "Yes" if grant.from_open_call else "No",
+                _timestamp(grant.last_modified) if grant.last_modified else "",
+            ]
+        )
+    return buffer.getvalue()

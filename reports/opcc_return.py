@@ -1,0 +1,187 @@
+"""The OPCC financial profile return (DOMAIN.md §5.2) as a PDF story: six-monthly, or quarterly.
+
+Definitions printed on the return (and used by ``grants.services.returns``):
+
+- **Committed**: on approved lines (an approver and a date recorded), allocated minus spent to date,
+  never below zero per line: money promised to providers and not yet paid. Unapproved lines are
+  allocated but not committed.
+- **Forecast outturn**: spend to date plus the profile still to come (each line's whole profile minus
+  its profile to date, never below zero).
+- **Projected underspend**: the funding (the fund's award, or its receipts received and expected if
+  they total more) minus the forecast outturn; negative means a projected overspend.
+- **RAG**: as rule PRF001: Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green
+  otherwise; a line spent beyond its allocation is Red; a line with money and no profile says so.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from reports import styles
+from reports.budget_pack import findings_section
+from reports.document import PdfMeta, build_pdf, frame_width
+from reports.model import ReturnView
+from reports.tables import Figure, data_table, key_values, split_widths
+from reports.text import long_date, markup, markup_lines, short_date
+
+MONEY_WIDTH = 27 * mm
+
+DEFINITIONS = (
+    "Committed: on approved lines, allocated minus spent to date (never below zero per line). "
+    "Forecast outturn: spent to date plus the profile still to come. "
+    "Projected underspend: funding minus forecast outturn (negative: a projected overspend). "
+    "RAG as rule PRF001: Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green otherwise; "
+    "a line spent beyond its allocation is Red."
+)
+
+
+def return_title(view: ReturnView) -> str:
+    return "OPCC quarterly return" if view.quarterly else "OPCC six-monthly financial profile return"
+
+
+def return_meta(view: ReturnView, *, invariant: bool | None = None) -> PdfMeta:
+    """Submitted returns are always invariant: the same frozen figures give the same bytes."""
+    return PdfMeta(
+        title=f"{return_title(view)}, {view.fund_code}",
+        partnership=view.partnership,
+        period=view.period,
+        generated_at=view.generated_at,
+        as_at=view.as_at,
+        author=view.prepared_by or view.submitted_by or view.partnership,
+        subject=f"{view.fund_name} ({view.fund_code}), {view.period}: financial profile for {view.funder or 'the OPCC'}",
+        status=view.status.upper(),
+        landscape=True,
+        invariant=view.frozen if invariant is None else invariant,
+    )
+
+
+def return_pdf(view: ReturnView, *, invariant: bool | None = None) -> bytes:
+    meta = return_meta(view, invariant=invariant)
+    return build_pdf(return_story(view, frame_width(meta)), meta)
+
+
+def _status_line(view: ReturnView) -> str:
+    due = f" Due {long_date(view.due_on)}." if view.due_on else ""
+    if view.frozen:
+        by = f" by {view.submitted_by}" if view.submitted_by else ""
+        return f"SUBMITTED on {long_date(view.submitted_on)}{by}: the figures below are frozen as submitted.{due}"
+    return f"{view.status.upper()}: the figures are live and will change until the return is submitted.{due}"
+
+
+def return_story(view: ReturnView, width: float) -> list[Flowable]:
+    s = styles.STYLES
+    story: list[Flowable] = [
+        Paragraph(markup(return_title(view)), s.title),
+        Paragraph(
+            markup(
+                f"{view.fund_name} ({view.fund_code})  ·  {view.partnership}  ·  {view.period}: "
+                f"{long_date(view.period_start)} to {long_date(view.period_end)}"
+                + (f"  ·  funder: {view.funder}" if view.funder else "")
+            ),
+            s.subtitle,
+        ),
+        Paragraph(markup(_status_line(view)), s.status),
+        Paragraph("Financial summary", s.heading),
+        key_values(
+            [
+                ("Funding awarded", view.fund_amount),
+                (f"Funding received to {short_date(view.as_at)}", view.funding_received),
+                ("Funding still expected", view.funding_expected),
+                ("Allocated to budget lines", view.allocated),
+                (f"Spent in the period ({view.period})", view.spent_in_period),
+                ("Spent to date", view.spent_to_date),
+                ("Committed (approved lines, not yet spent)", view.committed),
+                ("Forecast outturn", view.forecast_outturn),
+                (
+                    "Projected underspend" if view.projected_underspend >= 0 else "Projected overspend",
+                    abs(view.projected_underspend),
+                ),
+            ],
+            [90 * mm, 32 * mm],
+        ),
+        Paragraph(markup(DEFINITIONS), s.note),
+    ]
+    story += _lines(view, width)
+    story += _outcomes(view, width)
+    story += [
+        Paragraph("Explanation of variances", s.heading),
+        Paragraph(markup_lines(view.explanations) if view.explanations.strip() else "None given.", s.body),
+        Paragraph("Risks", s.heading),
+        Paragraph(markup_lines(view.risks) if view.risks.strip() else "None given.", s.body),
+    ]
+    story += findings_section(view.findings, width, show_fund=False)
+    story += _sign_off(view, width)
+    for note in view.notes:
+        story.append(Paragraph(markup(note), s.note))
+    return story
+
+
+def _lines(view: ReturnView, width: float) -> list[Flowable]:
+    s = styles.STYLES
+    story: list[Flowable] = [Paragraph("Budget lines: profile against actual", s.heading)]
+    if not view.lines:
+        story.append(Paragraph("No budget lines are recorded for this fund.", s.body))
+        return story
+    headings = [
+        "Description", "Provider", "Priority", "Allocated", "Profile to Date", "Actual to Date", "Variance", "RAG",
+    ]  # fmt: skip
+    rows: list[list[str | Decimal | None | Figure]] = []
+    extra = []
+    for index, line in enumerate(view.lines, start=1):
+        rows.append(
+            [line.description, line.provider, line.priority, line.allocated, line.profile_to_date,
+             line.actual_to_date, line.variance, Figure(line.rag)]
+        )
+        colour = styles.RAG_COLOURS.get(line.rag)
+        if colour is not None:
+            extra.append(styles.cell_fill(index, 7, colour))
+    total: list[str | Decimal | None | Figure] = [
+        "Total", None, None, view.allocated, view.total_profile_to_date, view.spent_to_date, view.total_variance, None,
+    ]  # fmt: skip
+    widths = split_widths(width, [None, 40 * mm, 48 * mm, *([MONEY_WIDTH] * 4), 20 * mm])
+    story.append(data_table(headings, rows, widths, money_columns=range(3, 8), total=total, extra=extra))
+    story.append(Paragraph("Variance is actual minus profile to date: a negative figure is behind profile.", s.note))
+    return story
+
+
+def _outcomes(view: ReturnView, width: float) -> list[Flowable]:
+    s = styles.STYLES
+    story: list[Flowable] = [Paragraph("Outputs and outcomes", s.heading)]
+    if not view.outcomes:
+        story.append(Paragraph("No outcome updates are recorded for this period.", s.body))
+        return story
+    headings = ["Line", "Provider", "Period", "Outputs", "Narrative", "Evidence"]
+    rows = [
+        [
+            row.line,
+            row.provider,
+            row.period,
+            "Awaiting data" if row.awaiting_data and not row.outputs else row.outputs,
+            row.narrative,
+            row.evidence,
+        ]
+        for row in view.outcomes
+    ]
+    widths = split_widths(width, [None, 36 * mm, 24 * mm, 34 * mm, 70 * mm, 60 * mm])
+    story.append(data_table(headings, rows, widths))
+    return story
+
+
+def _sign_off(view: ReturnView, width: float) -> list[Flowable]:
+    s = styles.STYLES
+    column = (width / 3) - 1
+    data = [
+        [Paragraph("Prepared by", s.label_cell), Paragraph("Approved by", s.label_cell), Paragraph("Date", s.label_cell)],
+        [
+            Paragraph(markup(view.prepared_by), s.cell),
+            Paragraph(markup(view.approved_by), s.cell),
+            Paragraph(markup(long_date(view.signed_on)), s.cell),
+        ],
+        [Paragraph("Signature", s.note), Paragraph("Signature", s.note), ""],
+    ]
+    table = Table(data, colWidths=[column] * 3, rowHeights=[None, None, 16 * mm], hAlign="LEFT")
+    table.setStyle(styles.signature_style())
+    return [Spacer(1, 2 * mm), Paragraph("Sign-off", s.heading), table]

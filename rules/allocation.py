@@ -1,0 +1,368 @@
+"""ALC: allocating a fund's money to budget lines (DOMAIN.md §4, ALC001–ALC006)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+from pydantic import Field
+
+from grants.domain.calendar import FinancialYear
+from grants.domain.enums import AmountStatus, Severity
+from rules.base import RuleParams, found, money_param, nothing, rule
+from rules.context import RuleContext
+from rules.text import day_series, gbp_series, normalise_area, normalise_word, pounds_to_pence
+
+
+def _funding(funds: pd.DataFrame) -> pd.Series:
+    """The money a fund has: its amount, or what has been received if that is more."""
+    return pd.Series(np.maximum(funds["amount_pence"], funds["received_pence"]), index=funds.index)
+
+
+class OverAllocatedParams(RuleParams):
+    tolerance: Decimal = money_param("0.00", "Allocations may exceed the funding by this much without a finding")
+
+
+@rule("ALC001", "over-allocated", Severity.ERROR, OverAllocatedParams)
+def over_allocated(context: RuleContext, params: OverAllocatedParams) -> pd.DataFrame:
+    """A fund's allocations to its budget lines add up to more than the fund's money.
+
+    Why: no commitment without money (DOMAIN.md §4, ALC001). The fund's money is its amount, or the money
+    received when more has come in. Where the amount is not yet firm ALC003 says so; ALC001 still compares
+    with it, so one problem gives one finding.
+
+    Fails when: the sum of the fund's line allocations exceeds its money by more than ``tolerance``.
+
+    Passes when: allocations are at or below the fund's money (fully allocated is fine).
+
+    Parameters: ``tolerance`` (£, default £0.00).
+    """
+    funds = context.funds.assign(funding=_funding(context.funds))
+    funds = funds.assign(over=funds["allocated_pence"] - funds["funding"])
+    rows = funds[funds["over"] > pounds_to_pence(params.tolerance)]
+    message = (
+        "Allocations total "
+        + gbp_series(rows["allocated_pence"])
+        + " but the fund has "
+        + gbp_series(rows["funding"])
+        + ": over-allocated by "
+        + gbp_series(rows["over"])
+        + "."
+    )
+    hint = "Reduce or withdraw allocations, or record the extra funding, before committing more."
+    return found(rows, message, hint, per_line=False)
+
+
+class NotFullyAllocatedParams(RuleParams):
+    deadline_quarter: int = Field(
+        default=1,
+        ge=1,
+        le=4,
+        description="Money should be allocated by the end of this quarter of the fund's year",
+        json_schema_extra={"condition": "allocation_deadline"},
+    )
+    tolerance: Decimal = money_param("0.00", "An unallocated balance up to this much is accepted")
+
+
+@rule("ALC002", "not-fully-allocated", Severity.WARNING, NotFullyAllocatedParams)
+def not_fully_allocated(context: RuleContext, params: NotFullyAllocatedParams) -> pd.DataFrame:
+    """Part of a fund is still unallocated after the fund's allocation deadline.
+
+    Why: the Partnership Locality Fund is expected to be "fully allocated to local initiatives"
+    (DOMAIN.md §2, PLF; §4 ALC002); money left unallocated late in the year is money at risk.
+
+    Fails when: the as-at date is after the deadline (the fund's ``allocation_deadline`` condition, else the
+    end of quarter ``deadline_quarter`` of the fund's year) and the fund's money less its allocations is more
+    than ``tolerance``.
+
+    Passes when: the fund is fully allocated, or the deadline has not passed.
+
+    Parameters: ``deadline_quarter`` (1–4, default 1: the end of June), overridden by the fund's
+    ``allocation_deadline``; ``tolerance`` (£, default £0.00).
+    """
+    funds = context.funds
+    if funds.empty:
+        return nothing()
+    default_deadline = funds["year"].map(lambda year: FinancialYear.parse(year).quarter(params.deadline_quarter).end)
+    condition = context.condition(funds, "allocation_deadline")
+    deadline = pd.to_datetime(condition.where(condition.notna(), default_deadline))
+    funds = funds.assign(
+        deadline=deadline, unallocated=_funding(funds) - funds["allocated_pence"], funding=_funding(funds)
+    )
+    rows = funds[(funds["deadline"] < context.today) & (funds["unallocated"] > pounds_to_pence(params.tolerance))]
+    message = (
+        gbp_series(rows["unallocated"])
+        + " of the fund's "
+        + gbp_series(rows["funding"])
+        + " is still unallocated; everything should have been allocated by "
+        + day_series(rows["deadline"])
+        + "."
+    )
+    hint = "Take the unallocated balance to the Strategic Group with proposals to allocate it."
+    return found(rows, message, hint, per_line=False)
+
+
+class UnconfirmedFundingParams(RuleParams):
+    min_allocated: Decimal = money_param("0.00", "Only lines allocated more than this are flagged")
+
+
+_STATUS_WORDS = {
+    AmountStatus.APPROXIMATE.value: "only approximate",
+    AmountStatus.INDICATIVE.value: "only indicative",
+    AmountStatus.BID_DRAFTED.value: "a bid still in draft",
+    AmountStatus.BID_SUBMITTED.value: "a bid not yet approved",
+    AmountStatus.BID_REFUSED.value: "a refused bid",
+}
+
+
+@rule("ALC003", "unconfirmed-funding", Severity.WARNING, UnconfirmedFundingParams)
+def unconfirmed_funding(context: RuleContext, params: UnconfirmedFundingParams) -> pd.DataFrame:
+    """An allocation rests on money that is not firm: an approximate or indicative amount, a bid not yet
+    approved, or a receipt marked approximate.
+
+    Why: budgets in the papers rest on "£15,000 approx", "circa £34K" and "Indicative" amounts, and on bids
+    not yet agreed (DOMAIN.md §2 and §4, ALC003).
+
+    Fails when: the fund's amount status is not firm (confirmed or bid approved), or any of its receipts is
+    marked approximate; then each of its lines allocated more than ``min_allocated`` gets a finding.
+
+    Passes when: the fund's amount is confirmed (or its bid approved) and no receipt is approximate.
+
+    Parameters: ``min_allocated`` (£, default £0.00).
+
+    Severity: warning. The allocation may well be right; the money behind it is not yet certain.
+    """
+    funds = context.funds
+    firm = {status.value for status in AmountStatus if status.is_firm}
+    receipts = context.frames.receipts
+    approximate = receipts[receipts["approximate"]].groupby("fund_id")["amount_pence"].agg(["sum", "size"])
+    funds = funds.join(approximate.rename(columns={"sum": "approx_pence", "size": "approx_count"}), on="fund_id")
+    funds["approx_count"] = funds["approx_count"].fillna(0).astype("int64")
+    funds["approx_pence"] = funds["approx_pence"].fillna(0).astype("int64")
+    not_firm = ~funds["amount_status"].isin(firm)
+    status_reason = (
+        "the fund's amount of "
+        + gbp_series(funds["amount_pence"])
+        + " is "
+        + funds["amount_status"].map(_STATUS_WORDS).fillna("not confirmed").astype("str")
+    ).where(not_firm, "")
+    receipt_reason = (
+        funds["approx_count"].astype("str") + " receipt(s) of " + gbp_series(funds["approx_pence"]) + " marked approximate"
+    ).where(funds["approx_count"] > 0, "")
+    both = (status_reason != "") & (receipt_reason != "")
+    funds["reason"] = status_reason + np.where(both, " and ", "") + receipt_reason
+    shaky = funds.loc[funds["reason"] != "", ["fund_id", "reason"]]
+    lines = context.lines.merge(shaky, on="fund_id", how="inner")
+    rows = lines[lines["allocated_pence"] > pounds_to_pence(params.min_allocated)]
+    message = "This " + gbp_series(rows["allocated_pence"]) + " allocation rests on unconfirmed money: " + rows["reason"] + "."
+    hint = "Confirm the amount with the funder and record it as confirmed, or hold the allocation until it is."
+    return found(rows, message, hint)
+
+
+class NoStrategicPriorityParams(RuleParams):
+    error_fund_codes: tuple[str, ...] = Field(
+        default=("PLF",),
+        max_length=50,
+        description="Funds (by code) where a line without a priority is an error",
+        json_schema_extra={"condition": "strategic_priority_required"},
+    )
+    min_allocated: Decimal = money_param("0.00", "Only lines allocated more than this are flagged")
+
+
+@rule("ALC004", "no-strategic-priority", Severity.WARNING, NoStrategicPriorityParams)
+def no_strategic_priority(context: RuleContext, params: NoStrategicPriorityParams) -> pd.DataFrame:
+    """A budget line has no strategic priority recorded.
+
+    Why: the 2023/24 strategic assessment's Recommendation 1 asks that the Locality Fund's spending be
+    "aligned to its strategic priorities" (DOMAIN.md §1 and §4, ALC004).
+
+    Fails when: a line allocated more than ``min_allocated`` has a blank strategic priority.
+
+    Passes when: every such line names a priority (e.g. SP1, SP2, SP3).
+
+    Parameters: ``error_fund_codes`` (default PLF) and the fund condition ``strategic_priority_required`` make
+    the finding an error; ``min_allocated`` (£, default £0.00).
+
+    Severity: error for the PLF and for funds whose conditions require a priority, warning elsewhere.
+    """
+    lines = context.lines
+    codes = {code.casefold() for code in params.error_fund_codes}
+    rows = lines[
+        (lines["strategic_priority"].str.strip() == "") & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
+    ]
+    required = context.condition(rows, "strategic_priority_required").astype("bool")
+    is_error = rows["fund_code"].str.casefold().isin(codes) | required
+    severity = pd.Series(np.where(is_error, Severity.ERROR.value, Severity.WARNING.value), index=rows.index)
+    message = "No strategic priority is recorded for this " + gbp_series(rows["allocated_pence"]) + " allocation."
+    hint = "Record which strategic priority (SP1, SP2, SP3) the line serves, as agreed by the Strategic Group."
+    return found(rows, message, hint, severity)
+
+
+class IneligibleParams(RuleParams):
+    cap_tolerance: Decimal = money_param("0.00", "A line may exceed a grant cap by this much without a finding")
+
+
+def _outside(keys: pd.Series, fund_ids: pd.Series, allowed: pd.DataFrame) -> pd.Series:
+    """True where a line's value (``keys``) is not in its fund's allowed list (funds with no list: False)."""
+    restricted = fund_ids.isin(allowed["fund_id"])
+    allowed_keys = set(allowed["fund_id"].astype("str") + "|" + allowed["value"])
+    line_keys = fund_ids.astype("str") + "|" + keys
+    return restricted & ~line_keys.isin(allowed_keys)
+
+
+def _allowed(context: RuleContext, condition: str, normalise: object) -> pd.DataFrame:
+    funds = context.frames.funds
+    values = pd.DataFrame({"fund_id": funds["fund_id"], "value": context.condition(funds, condition).map(list)})
+    values = values.explode("value").dropna()
+    values["value"] = values["value"].map(normalise).astype("str")  # type: ignore[arg-type]
+    return values
+
+
+@rule("ALC005", "ineligible", Severity.ERROR, IneligibleParams)
+def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
+    """A budget line breaks its fund's conditions: over the per-grant or round cap, an area, theme or cohort
+    the fund does not cover, an excluded category, dates outside the fund's period, or an application
+    received outside its round's window.
+
+    Why: funds come with criteria: CI001 pays only for young people at high risk of first entry into the
+    justice system or repeat offenders; People Zone grants serve beat NL65 under four themes in rounds that
+    open for four weeks; the Commissioner's Safety Fund caps a grant at £10k (DOMAIN.md §2 and §4, ALC005).
+
+    Fails when: any of the fund's conditions ``per_grant_cap``, ``eligible_areas`` (beats compared as NL62 =
+    "Beat 62" = "62"), ``eligible_themes``, ``eligible_cohorts``, ``excluded_categories``, its round's ``cap``
+    or window, or the fund's start and end dates is broken by the line. A blank area, theme or cohort where
+    the fund lists the eligible ones counts as outside them.
+
+    Passes when: the line meets every condition the fund sets (a fund that sets none accepts any line).
+
+    Parameters: ``cap_tolerance`` (£, default £0.00). The conditions themselves are the fund's.
+
+    Severity: error: money paid outside a fund's criteria may have to be repaid.
+    """
+    lines = context.lines
+    if lines.empty:
+        return nothing()
+    tolerance = pounds_to_pence(params.cap_tolerance)
+    reasons: list[pd.Series] = []
+
+    cap = context.condition(lines, "per_grant_cap").map(lambda amount: None if amount is None else int(amount * 100))
+    cap = cap.astype("Int64")
+    over_cap = (cap.notna() & (lines["allocated_pence"] > cap.fillna(0) + tolerance)).astype("bool")
+    reasons.append(
+        ("its " + gbp_series(lines["allocated_pence"]) + " is over the fund's cap of " + gbp_series(cap.fillna(0)) + " a grant")
+        .where(over_cap, "")
+    )
+
+    area = lines["area"].map(normalise_area).astype("str")
+    bad_area = _outside(area, lines["fund_id"], _allowed(context, "eligible_areas", normalise_area))
+    reasons.append(("area '" + lines["area"] + "' is not one the fund covers").where(bad_area, ""))
+
+    theme = lines["theme"].map(normalise_word).astype("str")
+    bad_theme = _outside(theme, lines["fund_id"], _allowed(context, "eligible_themes", normalise_word))
+    reasons.append(("theme '" + lines["theme"] + "' is not one of the fund's themes").where(bad_theme, ""))
+
+    cohort = lines["cohort"].map(normalise_word).astype("str")
+    bad_cohort = _outside(cohort, lines["fund_id"], _allowed(context, "eligible_cohorts", normalise_word))
+    reasons.append(("cohort '" + lines["cohort"] + "' is not one the fund serves").where(bad_cohort, ""))
+
+    excluded = _allowed(context, "excluded_categories", normalise_word)
+    excluded_keys = set(excluded["fund_id"].astype("str") + "|" + excluded["value"])
+    fund_key = lines["fund_id"].astype("str") + "|"
+    theme_excluded = (theme != "") & (fund_key + theme).isin(excluded_keys)
+    cohort_excluded = (cohort != "") & (fund_key + cohort).isin(excluded_keys)
+    reasons.append(("'" + lines["theme"] + "' is a category the fund excludes").where(theme_excluded, ""))
+    reasons.append(("'" + lines["cohort"] + "' is a category the fund excludes").where(cohort_excluded, ""))
+
+    early = lines["starts"].notna() & (lines["starts"] < lines["fund_starts"])
+    late = lines["ends"].notna() & (lines["ends"] > lines["fund_ends"])
+    reasons.append(
+        (
+            "it runs "
+            + day_series(lines["starts"].fillna(lines["fund_starts"]))
+            + " to "
+            + day_series(lines["ends"].fillna(lines["fund_ends"]))
+            + ", outside the fund's "
+            + day_series(lines["fund_starts"])
+            + " to "
+            + day_series(lines["fund_ends"])
+        ).where(early | late, "")
+    )
+
+    applications = context.frames.applications.dropna(subset=["line_id"])
+    rounds = context.frames.rounds
+    if not applications.empty and not rounds.empty:
+        linked = applications.merge(rounds, on="round_id", how="inner")
+        linked["line_id"] = linked["line_id"].astype("int64")
+        outside_window = (linked["received_on"] < linked["opens"]) | (linked["received_on"] > linked["closes"])
+        linked["window"] = (
+            "its application came in on "
+            + day_series(linked["received_on"])
+            + ", outside round "
+            + linked["number"].astype("str")
+            + " ("
+            + day_series(linked["opens"])
+            + " to "
+            + day_series(linked["closes"])
+            + ")"
+        ).where(outside_window, "")
+        allocated = linked["line_id"].map(lines.set_index("line_id")["allocated_pence"]).fillna(0).astype("int64")
+        over_round_cap = linked["cap_pence"].notna() & (allocated > linked["cap_pence"].fillna(0) + tolerance)
+        linked["round_cap"] = (
+            "its " + gbp_series(allocated) + " is over round " + linked["number"].astype("str") + "'s cap of "
+            + gbp_series(linked["cap_pence"].fillna(0))
+        ).where(over_round_cap.astype("bool"), "")
+        first = linked.drop_duplicates("line_id").set_index("line_id")
+        reasons.append(lines["line_id"].map(first["window"]).fillna("").astype("str"))
+        reasons.append(lines["line_id"].map(first["round_cap"]).fillna("").astype("str"))
+
+    table = pd.concat(reasons, axis=1)
+    flagged = (table != "").any(axis=1)
+    if not flagged.any():
+        return nothing()
+    rows = lines[flagged]
+    because = table[flagged].apply(lambda row: "; ".join(text for text in row if text), axis=1).astype("str")
+    message = "Not eligible for this fund: " + because + "."
+    hint = "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it."
+    return found(rows, message, hint)
+
+
+class UnapprovedParams(RuleParams):
+    min_allocated: Decimal = money_param("0.00", "Only lines allocated more than this need an approval")
+
+
+@rule("ALC006", "unapproved", Severity.WARNING, UnapprovedParams)
+def unapproved(context: RuleContext, params: UnapprovedParams) -> pd.DataFrame:
+    """A budget line has money but no recorded approval (who approved it, and when).
+
+    Why: budgets in the papers are "as agreed by Charnwood Strategic Group"; the record should show who
+    agreed each allocation and when (DOMAIN.md §2 CI001 and §4, ALC006).
+
+    Fails when: a line allocated more than ``min_allocated`` lacks ``approved_by`` or ``approved_on``.
+
+    Passes when: both are recorded.
+
+    Parameters: ``min_allocated`` (£, default £0.00).
+
+    Severity: warning: the approval may have happened and not been written down; it is a record to complete.
+    """
+    lines = context.lines
+    no_who = lines["approved_by"].str.strip() == ""
+    no_when = lines["approved_on"].isna()
+    rows_mask = (no_who | no_when) & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
+    rows = lines[rows_mask]
+    missing = pd.Series(
+        np.where(
+            no_who[rows_mask] & no_when[rows_mask],
+            "no approval is recorded",
+            np.where(no_who[rows_mask], "the approval date is recorded but not who approved it", "who approved it is "
+                     "recorded but not when"),
+        ),
+        index=rows.index,
+    )
+    message = gbp_series(rows["allocated_pence"]) + " allocated, but " + missing + "."
+    hint = "Record who approved the allocation (e.g. the Strategic Group) and the date of the meeting."
+    return found(rows, message, hint)
+
+
+RULES = (over_allocated, not_fully_allocated, unconfirmed_funding, no_strategic_priority, ineligible, unapproved)

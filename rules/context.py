@@ -1,0 +1,170 @@
+"""What every rule sees: the frames, the "as at" date, and figures derived once per run.
+
+Derived figures (spent per line, allocated per fund, money received, ...) are computed here, once,
+with groupby and merge, so each rule stays short and no rule loops over spend rows.
+
+Spent = payments − refunds. Income (e.g. bike locks sold) is kept apart, never netted off spend.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from grants.domain.enums import ReceiptStatus, SpendKind
+from rules.findings import Finding
+from rules.frames import LedgerFrames
+
+FUND_COLUMNS = ["fund_id", "partnership_id", "code", "year", "starts", "ends", "amount_pence", "amount_status"]
+
+
+def financial_year_start(month: pd.Series) -> pd.Series:
+    """The calendar year each date's financial year starts in (April to March)."""
+    return (month.dt.year - (month.dt.month < 4).astype("int64")).astype("int64")
+
+
+def year_label(start_year: pd.Series) -> pd.Series:
+    return start_year.astype("str") + "/" + ((start_year + 1) % 100).astype("str").str.zfill(2)
+
+
+def quarter_number(month: pd.Series) -> pd.Series:
+    return (((month.dt.month - 4) % 12) // 3 + 1).astype("int64")
+
+
+def quarter_bounds(year: pd.Series, quarter: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """First and last day of financial quarter ``quarter`` of years labelled "2023/24"."""
+    start_year = year.str.slice(0, 4).astype("int64")
+    first_month = (quarter.astype("int64") - 1) * 3 + 4
+    calendar_year = start_year + (first_month > 12).astype("int64")
+    month = (first_month - 1) % 12 + 1
+    starts = pd.to_datetime(pd.DataFrame({"year": calendar_year, "month": month, "day": 1}))
+    ends = starts + pd.offsets.MonthEnd(3)
+    return starts, ends
+
+
+def elapsed_days(starts: pd.Series, ends: pd.Series, as_at: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
+    """Days of each period passed by the end of ``as_at`` (0 before it starts, all after it ends), and its length."""
+    total = ((ends - starts).dt.days + 1).to_numpy(dtype="int64")
+    passed = ((as_at - starts).dt.days + 1).to_numpy(dtype="int64")
+    return np.clip(passed, 0, total), total
+
+
+class RuleContext:
+    """The frames at an as-at date, plus derived figures shared by the rules."""
+
+    def __init__(self, frames: LedgerFrames, as_at: date, prior: Sequence[Finding] = ()) -> None:
+        self.frames = frames
+        self.as_at = as_at
+        self.prior = tuple(prior)
+
+    @cached_property
+    def today(self) -> pd.Timestamp:
+        return pd.Timestamp(self.as_at)
+
+    @cached_property
+    def spends(self) -> pd.DataFrame:
+        """Aggregated spends with ``net_pence`` (payment +, refund −, income 0), financial year and quarter."""
+        spends = self.frames.spends.copy()
+        kind = spends["kind"]
+        sign = np.where(kind == SpendKind.PAYMENT.value, 1, np.where(kind == SpendKind.REFUND.value, -1, 0))
+        spends["net_pence"] = (spends["amount_pence"] * sign).astype("int64")
+        spends["year_start"] = financial_year_start(spends["month"])
+        spends["year"] = year_label(spends["year_start"])
+        spends["quarter"] = quarter_number(spends["month"])
+        return spends
+
+    @cached_property
+    def line_spend(self) -> pd.DataFrame:
+        """Per line: spent (net), payments, refunds, income, first and last payment date."""
+        spends = self.spends
+        by_kind = spends.pivot_table(
+            index="line_id", columns="kind", values="amount_pence", aggfunc="sum", fill_value=0
+        ).reindex(columns=[k.value for k in SpendKind], fill_value=0)
+        result = pd.DataFrame(index=pd.Index(self.frames.lines["line_id"], name="line_id"))
+        result["payments_pence"] = by_kind[SpendKind.PAYMENT.value]
+        result["refunds_pence"] = by_kind[SpendKind.REFUND.value]
+        result["income_pence"] = by_kind[SpendKind.INCOME.value]
+        result = result.fillna(0).astype("int64")
+        result["spent_pence"] = result["payments_pence"] - result["refunds_pence"]
+        payments = spends[spends["kind"] == SpendKind.PAYMENT.value]
+        dates = payments.groupby("line_id").agg(first_spend_on=("first_on", "min"), last_spend_on=("last_on", "max"))
+        result = result.join(dates, how="left")
+        return result.reset_index()
+
+    @cached_property
+    def lines(self) -> pd.DataFrame:
+        """Every line with its fund's facts (``fund_*``), conditions and spend totals."""
+        funds = self.frames.funds[[*FUND_COLUMNS, "conditions"]].rename(
+            columns={
+                "code": "fund_code",
+                "year": "fund_year",
+                "starts": "fund_starts",
+                "ends": "fund_ends",
+                "amount_pence": "fund_amount_pence",
+            }
+        )
+        lines = self.frames.lines.merge(funds, on="fund_id", how="left")
+        return lines.merge(self.line_spend, on="line_id", how="left")
+
+    @cached_property
+    def funds(self) -> pd.DataFrame:
+        """Every fund with allocated, spent and received totals.
+
+        ``money_in_pence`` is the money received (receipts marked received), or the fund's amount when no
+        receipt is recorded (a fund paid up front, as the PLF is).
+        """
+        funds = self.frames.funds.copy()
+        lines = self.lines
+        per_fund = lines.groupby("fund_id").agg(
+            allocated_pence=("allocated_pence", "sum"),
+            spent_pence=("spent_pence", "sum"),
+            lines=("line_id", "size"),
+        )
+        receipts = self.frames.receipts
+        received = receipts[receipts["status"] == ReceiptStatus.RECEIVED.value].groupby("fund_id")["amount_pence"]
+        funds = funds.join(per_fund, on="fund_id").join(received.sum().rename("received_pence"), on="fund_id")
+        funds = funds.join(received.size().rename("received_count"), on="fund_id")
+        for column in ("allocated_pence", "spent_pence", "lines", "received_pence", "received_count"):
+            funds[column] = funds[column].fillna(0).astype("int64")
+        funds["money_in_pence"] = funds["received_pence"].where(funds["received_count"] > 0, funds["amount_pence"])
+        return funds
+
+    def condition(self, frame: pd.DataFrame, name: str) -> pd.Series:
+        """One of the fund's conditions per row (``frame`` has a ``conditions`` column)."""
+        return frame["conditions"].map(lambda conditions: getattr(conditions, name))
+
+    @cached_property
+    def line_profile(self) -> pd.DataFrame:
+        """Per line: the whole profile, the profile to date (current quarter pro-rated by days) and what remains."""
+        profiles = self.frames.profiles
+        lines = self.frames.lines[["line_id"]]
+        if profiles.empty:
+            empty = lines.assign(profile_pence=0, profile_to_date_pence=0, profile_remaining_pence=0, has_profile=False)
+            return empty
+        starts, ends = quarter_bounds(profiles["year"], profiles["quarter"])
+        passed, total = elapsed_days(starts, ends, self.today)
+        amount = profiles["amount_pence"].to_numpy(dtype="int64")
+        to_date = (amount * passed + total // 2) // total
+        per_entry = pd.DataFrame(
+            {"line_id": profiles["line_id"].to_numpy(), "profile_pence": amount, "profile_to_date_pence": to_date}
+        )
+        per_line = per_entry.groupby("line_id", as_index=False).sum()
+        per_line["profile_remaining_pence"] = per_line["profile_pence"] - per_line["profile_to_date_pence"]
+        per_line["has_profile"] = True
+        result = lines.merge(per_line, on="line_id", how="left")
+        for column in ("profile_pence", "profile_to_date_pence", "profile_remaining_pence"):
+            result[column] = result[column].fillna(0).astype("int64")
+        result["has_profile"] = result["has_profile"].fillna(False).astype("bool")
+        return result
+
+
+def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:
+    """``table``'s value for each key (missing: NA/NaT), indexed like ``keys``; dates stay dates.
+
+    ``Series.map(series)`` cannot carry a datetime column through an empty mapping; this can.
+    """
+    return table.reindex(keys.to_numpy()).set_axis(keys.index)

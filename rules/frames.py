@@ -1,0 +1,481 @@
+"""``LedgerFrames``: the rules' only input, the ledger as pandas frames.
+
+Money is ``int64`` pence (exact; the rules convert to pounds only to write a message). Dates are
+``datetime64`` (``NaT`` when unset). Text is ``str`` with ``""`` for blank. The SQL loader
+(``grants.services.ledger_frames``) and :func:`frames_from_models` (for tests, no database) both pass
+their columns through :func:`conform`, so the rules always see the same columns and types.
+
+Spends are the one large table (a million rows or more). They arrive *aggregated*: one row per line,
+kind, capital/revenue, calendar month and position against the fund's period (``before``, ``during``,
+``after``), with the sum, the count and the first and last date. Every spend rule needs no finer grain:
+a month falls in one quarter, and the position column keeps spend outside the grant period exact even
+for a fund that starts mid-month.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from grants.domain import models
+from grants.domain.conditions import FundConditions
+from grants.domain.enums import MatchKind
+from grants.domain.money import to_pence
+
+DATE = "datetime64[ns]"
+TEXT = "str"
+MONEY = "int64"
+ID = "int64"
+OPTIONAL_ID = "Int64"
+OPTIONAL_MONEY = "Int64"
+
+SCHEMA: dict[str, dict[str, str]] = {
+    "funds": {
+        "fund_id": ID,
+        "partnership_id": ID,
+        "partnership": TEXT,
+        "code": TEXT,
+        "name": TEXT,
+        "year": TEXT,
+        "starts": DATE,
+        "ends": DATE,
+        "amount_pence": MONEY,
+        "amount_status": TEXT,
+        "conditions": "object",
+    },
+    "receipts": {
+        "receipt_id": ID,
+        "fund_id": ID,
+        "amount_pence": MONEY,
+        "received_on": DATE,
+        "status": TEXT,
+        "approximate": "bool",
+        "reference": TEXT,
+    },
+    "lines": {
+        "line_id": ID,
+        "fund_id": ID,
+        "description": TEXT,
+        "delivery_partner": TEXT,
+        "strategic_priority": TEXT,
+        "area": TEXT,
+        "cohort": TEXT,
+        "theme": TEXT,
+        "capital_revenue": TEXT,
+        "allocated_pence": MONEY,
+        "reported_balance_pence": OPTIONAL_MONEY,
+        "approved_by": TEXT,
+        "approved_on": DATE,
+        "starts": DATE,
+        "ends": DATE,
+        "continuation_decided": "bool",
+        "source": TEXT,
+        "notes": TEXT,
+    },
+    "profiles": {"line_id": ID, "year": TEXT, "quarter": "int64", "amount_pence": MONEY},
+    "spends": {
+        "line_id": ID,
+        "kind": TEXT,
+        "capital_revenue": TEXT,
+        "month": DATE,
+        "position": TEXT,
+        "amount_pence": MONEY,
+        "count": "int64",
+        "first_on": DATE,
+        "last_on": DATE,
+    },
+    "matches": {
+        "match_id": ID,
+        "fund_id": ID,
+        "line_id": OPTIONAL_ID,
+        "kind": TEXT,
+        "contributed_on": DATE,
+        "contributor": TEXT,
+        "value_pence": MONEY,
+    },
+    "virements": {
+        "virement_id": ID,
+        "fund_id": ID,
+        "from_line_id": ID,
+        "to_line_id": ID,
+        "amount_pence": MONEY,
+        "moved_on": DATE,
+        "reason": TEXT,
+        "approved_by": TEXT,
+        "approved_on": DATE,
+    },
+    "outcomes": {
+        "outcome_id": ID,
+        "line_id": ID,
+        "period": TEXT,
+        "reported_on": DATE,
+        "evidence": TEXT,
+        "awaiting_data": "bool",
+    },
+    "returns": {
+        "return_id": ID,
+        "fund_id": ID,
+        "period": TEXT,
+        "status": TEXT,
+        "due_on": DATE,
+        "submitted_on": DATE,
+    },
+    "rounds": {
+        "round_id": ID,
+        "fund_id": ID,
+        "number": "int64",
+        "opens": DATE,
+        "closes": DATE,
+        "cap_pence": OPTIONAL_MONEY,
+        "status": TEXT,
+    },
+    "applications": {
+        "application_id": ID,
+        "round_id": ID,
+        "applicant": TEXT,
+        "requested_pence": MONEY,
+        "received_on": DATE,
+        "status": TEXT,
+        "line_id": OPTIONAL_ID,
+    },
+    "imported_tables": {
+        "table_id": ID,
+        "fund_id": ID,
+        "source": TEXT,
+        "as_at": DATE,
+        "printed_allocated_pence": OPTIONAL_MONEY,
+        "printed_spent_pence": OPTIONAL_MONEY,
+        "printed_balance_pence": OPTIONAL_MONEY,
+        "printed_received_pence": OPTIONAL_MONEY,
+        "rows": "int64",
+    },
+}
+
+
+@dataclass(frozen=True, eq=False)
+class LedgerFrames:
+    """The ledger as frames, optionally cut at an "as at" date (records dated later left out)."""
+
+    funds: pd.DataFrame
+    receipts: pd.DataFrame
+    lines: pd.DataFrame
+    profiles: pd.DataFrame
+    spends: pd.DataFrame
+    matches: pd.DataFrame
+    virements: pd.DataFrame
+    outcomes: pd.DataFrame
+    returns: pd.DataFrame
+    rounds: pd.DataFrame
+    applications: pd.DataFrame
+    imported_tables: pd.DataFrame
+    as_at: date | None = None
+
+    @classmethod
+    def build(cls, tables: Mapping[str, pd.DataFrame | None], *, as_at: date | None = None) -> LedgerFrames:
+        """Frames from raw tables (missing ones empty), each conformed to :data:`SCHEMA`."""
+        unknown = set(tables) - set(SCHEMA)
+        if unknown:
+            raise ValueError(f"unknown ledger frames: {', '.join(sorted(unknown))}")
+        conformed = {name: conform(name, tables.get(name)) for name in SCHEMA}
+        return cls(**conformed, as_at=as_at)
+
+    @classmethod
+    def empty(cls) -> LedgerFrames:
+        return cls.build({})
+
+    def frame(self, name: str) -> pd.DataFrame:
+        frame = getattr(self, name)
+        if not isinstance(frame, pd.DataFrame):
+            raise KeyError(name)
+        return frame
+
+    @staticmethod
+    def names() -> tuple[str, ...]:
+        return tuple(f.name for f in fields(LedgerFrames) if f.name != "as_at")
+
+
+def conform(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """The frame with exactly the schema's columns, in order and of the schema's types."""
+    schema = SCHEMA[name]
+    if frame is None:
+        frame = pd.DataFrame()
+    missing_required = [column for column in schema if column not in frame.columns]
+    if len(frame) and missing_required:
+        raise ValueError(f"the {name} frame lacks columns: {', '.join(missing_required)}")
+    result: dict[str, pd.Series] = {}
+    index = pd.RangeIndex(len(frame))
+    for column, dtype in schema.items():
+        if column in frame.columns:
+            values = pd.Series(frame[column].to_numpy(dtype=object), index=index, dtype=object)
+        else:
+            values = pd.Series([], index=index, dtype=object)
+        result[column] = values.map(conditions_of) if column == "conditions" else _cast(values, dtype)
+    return pd.DataFrame(result, index=index)
+
+
+def _cast(values: pd.Series, dtype: str) -> pd.Series:
+    if dtype == DATE:
+        return pd.to_datetime(values, errors="raise").astype(DATE)
+    if dtype == TEXT:
+        return values.where(values.notna(), "").astype(TEXT)
+    if dtype == "bool":
+        return values.where(values.notna(), False).astype("bool")
+    if dtype in (MONEY, ID, "int64"):
+        return values.astype("int64")
+    if dtype == OPTIONAL_MONEY:
+        return values.astype("Int64")
+    return values
+
+
+def match_value_pence(kind: pd.Series, amount_pence: pd.Series, hours_x100: pd.Series, rate_pence: pd.Series) -> pd.Series:
+    """Cash: the amount. In kind: hours × rate to the penny, half to even (as ``MatchContribution.value``)."""
+    hours = hours_x100.fillna(0).astype("int64").to_numpy()
+    rate = rate_pence.fillna(0).astype("int64").to_numpy()
+    product = hours * rate  # hundredths of a penny
+    quotient, remainder = np.divmod(product, 100)
+    round_up = (remainder > 50) | ((remainder == 50) & (quotient % 2 == 1))
+    in_kind = (quotient + round_up.astype("int64")).astype("int64")
+    is_in_kind = (kind == MatchKind.IN_KIND.value).to_numpy()
+    return pd.Series(np.where(is_in_kind, in_kind, amount_pence.astype("int64").to_numpy()), index=kind.index)
+
+
+def aggregate_spends(raw: pd.DataFrame, lines: pd.DataFrame, funds: pd.DataFrame) -> pd.DataFrame:
+    """Spend rows (``line_id, spent_on, amount_pence, kind, capital_revenue``) grouped as the SQL loader groups them.
+
+    ``capital_revenue`` falls back to the line's; ``position`` compares each date with its fund's period.
+    """
+    if raw.empty:
+        return conform("spends", None)
+    spent_on = pd.to_datetime(raw["spent_on"]).astype(DATE)
+    periods = lines[["line_id", "fund_id", "capital_revenue"]].merge(
+        funds[["fund_id", "starts", "ends"]], on="fund_id", how="left"
+    )
+    frame = pd.DataFrame(
+        {
+            "line_id": raw["line_id"].astype("int64").to_numpy(),
+            "kind": raw["kind"].astype("str").to_numpy(),
+            "spend_cr": raw["capital_revenue"].to_numpy(dtype=object),
+            "amount_pence": raw["amount_pence"].astype("int64").to_numpy(),
+            "spent_on": spent_on.to_numpy(),
+        }
+    ).merge(periods, on="line_id", how="left")
+    frame["capital_revenue"] = frame["spend_cr"].where(frame["spend_cr"].notna(), frame["capital_revenue"])
+    frame["capital_revenue"] = frame["capital_revenue"].fillna("revenue").astype("str")
+    frame["month"] = frame["spent_on"].dt.to_period("M").dt.to_timestamp()
+    frame["position"] = np.where(
+        frame["spent_on"] < frame["starts"], "before", np.where(frame["spent_on"] > frame["ends"], "after", "during")
+    )
+    grouped = frame.groupby(["line_id", "kind", "capital_revenue", "month", "position"], as_index=False).agg(
+        amount_pence=("amount_pence", "sum"),
+        count=("amount_pence", "size"),
+        first_on=("spent_on", "min"),
+        last_on=("spent_on", "max"),
+    )
+    return conform("spends", grouped)
+
+
+def _rows(items: Iterable[Any], convert: Any) -> pd.DataFrame:
+    return pd.DataFrame([convert(item) for item in items])
+
+
+def _pence(amount: Any) -> int | None:
+    return None if amount is None else to_pence(amount)
+
+
+def frames_from_models(
+    *,
+    partnerships: Sequence[models.Partnership],
+    funds: Sequence[models.Fund] = (),
+    receipts: Sequence[models.Receipt] = (),
+    lines: Sequence[models.BudgetLine] = (),
+    profiles: Sequence[models.ProfileEntry] = (),
+    spends: Sequence[models.Spend] = (),
+    matches: Sequence[models.MatchContribution] = (),
+    virements: Sequence[models.Virement] = (),
+    outcomes: Sequence[models.OutcomeUpdate] = (),
+    returns: Sequence[models.Return] = (),
+    rounds: Sequence[models.GrantRound] = (),
+    applications: Sequence[models.Application] = (),
+    imported_tables: Sequence[models.ImportedTable] = (),
+    as_at: date | None = None,
+) -> LedgerFrames:
+    """Frames from domain objects (ids set), without a database: for tests and the BDD steps.
+
+    With ``as_at``, records dated after it are left out, as the SQL loader does.
+    """
+
+    def kept(day: date | None) -> bool:
+        return as_at is None or day is None or day <= as_at
+
+    names = {p.id: p.name for p in partnerships}
+    tables: dict[str, pd.DataFrame] = {
+        "funds": _rows(
+            funds,
+            lambda f: {
+                "fund_id": f.id,
+                "partnership_id": f.partnership_id,
+                "partnership": names[f.partnership_id],
+                "code": f.code,
+                "name": f.name,
+                "year": f.year,
+                "starts": f.starts,
+                "ends": f.ends,
+                "amount_pence": to_pence(f.amount),
+                "amount_status": f.amount_status.value,
+                "conditions": f.conditions,
+            },
+        ),
+        "receipts": _rows(
+            (r for r in receipts if kept(r.received_on)),
+            lambda r: {
+                "receipt_id": r.id,
+                "fund_id": r.fund_id,
+                "amount_pence": to_pence(r.amount),
+                "received_on": r.received_on,
+                "status": r.status.value,
+                "approximate": r.approximate,
+                "reference": r.reference,
+            },
+        ),
+        "lines": _rows(
+            lines,
+            lambda line: {
+                "line_id": line.id,
+                "fund_id": line.fund_id,
+                "description": line.description,
+                "delivery_partner": line.delivery_partner,
+                "strategic_priority": line.strategic_priority,
+                "area": line.area,
+                "cohort": line.cohort,
+                "theme": line.theme,
+                "capital_revenue": line.capital_revenue.value,
+                "allocated_pence": to_pence(line.allocated),
+                "reported_balance_pence": _pence(line.reported_balance),
+                "approved_by": line.approved_by,
+                "approved_on": line.approved_on,
+                "starts": line.starts,
+                "ends": line.ends,
+                "continuation_decided": line.continuation_decided,
+                "source": line.source,
+                "notes": line.notes,
+            },
+        ),
+        "profiles": _rows(
+            profiles,
+            lambda p: {"line_id": p.line_id, "year": p.year, "quarter": p.quarter, "amount_pence": to_pence(p.amount)},
+        ),
+        "matches": _rows(
+            (m for m in matches if kept(m.contributed_on)),
+            lambda m: {
+                "match_id": m.id,
+                "fund_id": m.fund_id,
+                "line_id": m.line_id,
+                "kind": m.kind.value,
+                "contributed_on": m.contributed_on,
+                "contributor": m.contributor,
+                "value_pence": to_pence(m.value),
+            },
+        ),
+        "virements": _rows(
+            (v for v in virements if kept(v.moved_on)),
+            lambda v: {
+                "virement_id": v.id,
+                "fund_id": v.fund_id,
+                "from_line_id": v.from_line_id,
+                "to_line_id": v.to_line_id,
+                "amount_pence": to_pence(v.amount),
+                "moved_on": v.moved_on,
+                "reason": v.reason,
+                "approved_by": v.approved_by,
+                "approved_on": v.approved_on,
+            },
+        ),
+        "outcomes": _rows(
+            (o for o in outcomes if kept(o.reported_on)),
+            lambda o: {
+                "outcome_id": o.id,
+                "line_id": o.line_id,
+                "period": o.period,
+                "reported_on": o.reported_on,
+                "evidence": o.evidence,
+                "awaiting_data": o.awaiting_data,
+            },
+        ),
+        "returns": _rows(
+            returns,
+            lambda r: {
+                "return_id": r.id,
+                "fund_id": r.fund_id,
+                "period": r.period,
+                "status": r.status.value,
+                "due_on": r.due_on,
+                "submitted_on": r.submitted_on,
+            },
+        ),
+        "rounds": _rows(
+            rounds,
+            lambda r: {
+                "round_id": r.id,
+                "fund_id": r.fund_id,
+                "number": r.number,
+                "opens": r.opens,
+                "closes": r.closes,
+                "cap_pence": _pence(r.cap),
+                "status": r.status.value,
+            },
+        ),
+        "applications": _rows(
+            applications,
+            lambda a: {
+                "application_id": a.id,
+                "round_id": a.round_id,
+                "applicant": a.applicant,
+                "requested_pence": to_pence(a.requested),
+                "received_on": a.received_on,
+                "status": a.status.value,
+                "line_id": a.line_id,
+            },
+        ),
+        "imported_tables": _rows(
+            imported_tables,
+            lambda t: {
+                "table_id": t.id,
+                "fund_id": t.fund_id,
+                "source": t.source,
+                "as_at": t.as_at,
+                "printed_allocated_pence": _pence(t.printed_allocated),
+                "printed_spent_pence": _pence(t.printed_spent),
+                "printed_balance_pence": _pence(t.printed_balance),
+                "printed_received_pence": _pence(t.printed_received),
+                "rows": t.rows,
+            },
+        ),
+    }
+    conformed_funds = conform("funds", tables["funds"])
+    conformed_lines = conform("lines", tables["lines"])
+    raw_spends = _rows(
+        (s for s in spends if kept(s.spent_on)),
+        lambda s: {
+            "line_id": s.line_id,
+            "spent_on": s.spent_on,
+            "amount_pence": to_pence(s.amount),
+            "kind": s.kind.value,
+            "capital_revenue": s.capital_revenue.value if s.capital_revenue else None,
+        },
+    )
+    tables["spends"] = aggregate_spends(raw_spends, conformed_lines, conformed_funds)
+    return LedgerFrames.build(tables, as_at=as_at)
+
+
+def conditions_of(value: object) -> FundConditions:
+    """A fund's conditions from the frame (a ``FundConditions``, a dict from JSON, or nothing)."""
+    if isinstance(value, FundConditions):
+        return value
+    if isinstance(value, dict):
+        return FundConditions.model_validate(value)
+    return FundConditions()

@@ -1,0 +1,78 @@
+"""Formatting and normalising helpers shared by the rules (money, dates, names)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from grants.domain.money import format_gbp, from_pence
+
+
+def gbp(pence: object) -> str:
+    """Whole pence as ``£12,345.00``."""
+    return format_gbp(from_pence(int(pence)))  # type: ignore[call-overload]
+
+
+def pounds_to_pence(amount: Decimal) -> int:
+    """A parameter in pounds as whole pence."""
+    return int((amount * 100).to_integral_value())
+
+
+def day(value: object) -> str:
+    """A date as the papers write it: ``26 Oct 2017``; blank for a missing date."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, pd.Timestamp):
+        value = value.date()
+    if not isinstance(value, date):
+        return str(value)
+    return f"{value.day} {value:%b %Y}"
+
+
+def percent(share: object) -> str:
+    """A share as ``12.5%``."""
+    return f"{float(share) * 100:.1f}%"  # type: ignore[arg-type]
+
+
+def gbp_series(pence: pd.Series) -> pd.Series:
+    """Each amount in pence as ``£12,345.00`` (one call per finding, not per spend)."""
+    return pence.map(gbp).astype("str")
+
+
+def day_series(values: pd.Series) -> pd.Series:
+    return values.map(day).astype("str")
+
+
+def normalise_text(values: pd.Series) -> pd.Series:
+    """Case, punctuation and spacing removed: ``Go-Getta`` and ``go getta`` compare equal."""
+    return (
+        values.fillna("")
+        .astype("str")
+        .str.casefold()
+        .str.replace("&", " and ", regex=False)
+        .str.replace(r"[\W_]+", " ", regex=True)
+        .str.strip()
+    )
+
+
+_BEAT = re.compile(r"^(?:beat|nl|n)?\s*(\d{2})$")
+
+
+def normalise_area(value: str) -> str:
+    """Police beats written "Beat 62", "NL62", "N62" or "62" all become ``nl62``; other names are casefolded."""
+    text = re.sub(r"\s+", " ", str(value).casefold().strip())
+    match = _BEAT.match(text)
+    return f"nl{match[1]}" if match else text
+
+
+def normalise_word(value: str) -> str:
+    """A theme, cohort or category compared loosely ("Health & Wellbeing" = "health and wellbeing")."""
+    text = str(value).casefold().replace("&", " and ")
+    return re.sub(r"[\W_]+", " ", text).strip()
+
+
+def percent_series(shares: pd.Series) -> pd.Series:
+    return shares.map(percent).astype("str")
