@@ -1,14 +1,37 @@
-"""The tracker's web app: page config, navigation, and the shared frame."""
+"""The tracker's web app: page config, sign-in, the role's navigation, and the shared sidebar.
+
+Pages are thin scripts in ``grants/ui/*_page.py`` over the service layer; which pages a
+person sees depends on their role (``grants.ui.navigation``), and what they may do on a page
+is decided again by the services (``grants.services.access``).
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-st.set_page_config(page_title="CSP funding tracker", page_icon="£", layout="wide")
+from grants.ui import auth, common
+from grants.ui.navigation import LOGIN_PAGE, pages_for
 
-pages = [
-    st.Page("grants/ui/overview_page.py", title="Overview", icon=":material/dashboard:", default=True),
-]
-navigation = st.navigation(pages)
+st.set_page_config(page_title="CSP funding tracker", page_icon=":material/account_balance:", layout="wide")
+
+principal = auth.current_principal()
+if principal is None:
+    st.navigation(
+        [st.Page(LOGIN_PAGE, title="Sign in", icon=":material/login:", default=True)], position="hidden"
+    ).run()
+    st.stop()
+
+common.show_flash()
+sections: dict[str, list[st.Page]] = {}
+for index, spec in enumerate(pages_for(principal.role)):
+    page = st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path, default=index == 0)
+    sections.setdefault(spec.section, []).append(page)
+navigation = st.navigation(sections)
+
+with st.sidebar:
+    st.markdown(f"**{principal.label}**  \n{principal.role_label}")
+    if st.button("Sign out", key="sign_out", icon=":material/logout:"):
+        auth.sign_out()
+common.sidebar(principal)
 st.sidebar.caption("Community safety partnership funding tracker")
 navigation.run()

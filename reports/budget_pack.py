@@ -130,12 +130,12 @@ def _fund_section(fund: FundTable, pack: BudgetPack, width: float) -> list[Flowa
     s = styles.STYLES
     headings = fund_table_headings(fund)
     money = len(headings) - 1
-    rows: list[list[str | Decimal | None | Figure]] = []
+    rows: list[list[str | Decimal | Figure | None]] = []
     for row in fund.rows:
         rows.append(
             [row.description, row.allocated, *([None] if fund.show_received else []), row.spent, row.balance]
         )
-    total: list[str | Decimal | None | Figure] = [
+    total: list[str | Decimal | Figure | None] = [
         "Total",
         fund.total_allocated,
         *([fund.received] if fund.show_received else []),

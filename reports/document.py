@@ -70,7 +70,7 @@ def _canvas_class(meta: PdfMeta) -> type[Canvas]:
             self._pages: list[dict[str, Any]] = []
             self.setDateFormatter(lambda *_parts: stamp)
 
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
+        def showPage(self) -> None:
             self._pages.append(dict(self.__dict__))
             self._startPage()
 

@@ -128,7 +128,7 @@ def _lines(view: ReturnView, width: float) -> list[Flowable]:
     headings = [
         "Description", "Provider", "Priority", "Allocated", "Profile to Date", "Actual to Date", "Variance", "RAG",
     ]  # fmt: skip
-    rows: list[list[str | Decimal | None | Figure]] = []
+    rows: list[list[str | Decimal | Figure | None]] = []
     extra = []
     for index, line in enumerate(view.lines, start=1):
         rows.append(
@@ -138,7 +138,7 @@ def _lines(view: ReturnView, width: float) -> list[Flowable]:
         colour = styles.RAG_COLOURS.get(line.rag)
         if colour is not None:
             extra.append(styles.cell_fill(index, 7, colour))
-    total: list[str | Decimal | None | Figure] = [
+    total: list[str | Decimal | Figure | None] = [
         "Total", None, None, view.allocated, view.total_profile_to_date, view.spent_to_date, view.total_variance, None,
     ]  # fmt: skip
     widths = split_widths(width, [None, 40 * mm, 48 * mm, *([MONEY_WIDTH] * 4), 20 * mm])

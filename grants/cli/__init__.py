@@ -21,7 +21,9 @@ MODULES = [ledger]
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m grants", description="Community safety funding tracker")
-    parser.add_argument("--database", metavar="URL", help="database URL (default: GRANTS_DATABASE_URL or data/grants.db)")
+    parser.add_argument(
+        "--database", metavar="URL", help="database URL (default: GRANTS_DATABASE_URL or data/grants.db)"
+    )
     parser.add_argument("--user", default="cli", help="name recorded in the audit log (default: cli)")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for module in MODULES:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from grants.domain.calendar import FinancialYear, parse_date
 from grants.storage.database import Database
@@ -27,3 +28,8 @@ def iso_date(text: str) -> date:
         return parse_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def today_in_london() -> date:
+    """Today's date in the UK: entry points read the clock, the domain never does."""
+    return datetime.now(ZoneInfo("Europe/London")).date()

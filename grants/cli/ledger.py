@@ -7,11 +7,10 @@ import csv
 import io
 import json
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from grants.cli.common import financial_year, iso_date
+from grants.cli.common import financial_year, iso_date, today_in_london
 from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing
@@ -39,7 +38,9 @@ def register(subparsers: Any) -> None:
         parser.add_argument("file", type=Path)
         _fund_options(parser)
         if kind == "budget":
-            parser.add_argument("--as-at", type=iso_date, help="the date the table's figures are as at (default: today)")
+            parser.add_argument(
+                "--as-at", type=iso_date, help="the date the table's figures are as at (default: today)"
+            )
         parser.add_argument("--dry-run", action="store_true", help="show what would change and change nothing")
         parser.set_defaults(handler=_import)
 
@@ -91,7 +92,7 @@ def _import(args: argparse.Namespace, database: Database) -> int:
     }
     try:
         if args.kind == "budget":
-            report = importing.import_budget(database, path, as_at=args.as_at or date.today(), **common)
+            report = importing.import_budget(database, path, as_at=args.as_at or today_in_london(), **common)
         elif args.kind == "spend":
             report = importing.import_spend(database, path, **common)
         else:
@@ -106,7 +107,8 @@ def _import(args: argparse.Namespace, database: Database) -> int:
     for name, printed in report.printed.items():
         actual = report.totals.get(name)
         if actual is not None and actual != printed:
-            print(f"  note: the printed total {name} {format_gbp(printed)} is not the sum of the lines {format_gbp(actual)}")
+            shown = f"{format_gbp(printed)} is not the sum of the lines {format_gbp(actual)}"
+            print(f"  note: the printed total {name} {shown}")
     print(report.summary() + ("  (dry run: nothing was changed)" if report.dry_run else ""))
     return 0
 

@@ -159,9 +159,8 @@ class MatchContribution(Entity):
 
     @model_validator(mode="after")
     def _in_kind_has_hours(self) -> MatchContribution:
-        if self.kind is MatchKind.IN_KIND:
-            if self.hours is None or self.hourly_rate is None:
-                raise ValueError("an in-kind contribution needs hours and an hourly rate")
+        if self.kind is MatchKind.IN_KIND and (self.hours is None or self.hourly_rate is None):
+            raise ValueError("an in-kind contribution needs hours and an hourly rate")
         return self
 
     @property

@@ -148,7 +148,15 @@ PEOPLE_ZONE_APPLICATIONS = [
     ("10th Loughborough Brownies", "Community celebration day", "Celebrating the People", "NL65", "1200", True, True),
     ("MTC Gardening Group", "Estate growing spaces", "Pride of Place", "NL65", "2500", True, True),
     ("Fearon Hall", "Wellbeing drop-in sessions", "Health & Wellbeing", "NL65", "4800", True, False),
-    ("ZamZam Unlimited Possibilities", "Young women's safety workshops", "Community Safety", "NL65", "3500", True, True),
+    (
+        "ZamZam Unlimited Possibilities",
+        "Young women's safety workshops",
+        "Community Safety",
+        "NL65",
+        "3500",
+        True,
+        True,
+    ),
     ("Crimestoppers UK", "Fearless youth outreach", "Community Safety", "NL65", "4000", True, False),
     ("Loughborough Wellbeing Centre", "Peer support for carers", "Health & Wellbeing", "NL65", "5000", True, False),
     ("Warwick Way Community Group", "Litter pick and planters", "Pride of Place", "NL65", "2000", True, False),
@@ -202,7 +210,9 @@ def _current_plf(uow: UnitOfWork) -> None:
     fund, _ = ensure_fund(uow, PARTNERSHIP, "PLF", CURRENT_YEAR)
     assert fund.id is not None
     uow.funds.update(fund.id, None, amount=_money("80000"), notes=ILLUSTRATIVE)
-    uow.receipts.add(Receipt(fund_id=fund.id, amount=_money("40000"), received_on=date(2026, 5, 15), reference="OPCC H1"))
+    uow.receipts.add(
+        Receipt(fund_id=fund.id, amount=_money("40000"), received_on=date(2026, 5, 15), reference="OPCC H1")
+    )
     uow.receipts.add(
         Receipt(fund_id=fund.id, amount=_money("40000"), received_on=date(2026, 10, 15), reference="OPCC H2")
     )
@@ -224,7 +234,9 @@ def _current_plf(uow: UnitOfWork) -> None:
         assert line.id is not None
         for quarter, amount in enumerate(item.profile, start=1):
             if Decimal(amount):
-                uow.profiles.add(ProfileEntry(line_id=line.id, year=CURRENT_YEAR, quarter=quarter, amount=_money(amount)))
+                uow.profiles.add(
+                    ProfileEntry(line_id=line.id, year=CURRENT_YEAR, quarter=quarter, amount=_money(amount))
+                )
         for quarter, amount in enumerate(item.spend, start=1):
             if Decimal(amount):
                 uow.spends.add(
@@ -274,13 +286,21 @@ def _people_zone(uow: UnitOfWork) -> None:
     )
     first = uow.rounds.add(
         GrantRound(
-            fund_id=fund.id, number=1, opens=date(2026, 5, 4), closes=date(2026, 6, 1), cap=_money("5000"),
+            fund_id=fund.id,
+            number=1,
+            opens=date(2026, 5, 4),
+            closes=date(2026, 6, 1),
+            cap=_money("5000"),
             status=RoundStatus.CLOSED,
         )
     )
     uow.rounds.add(
         GrantRound(
-            fund_id=fund.id, number=2, opens=date(2027, 1, 11), closes=date(2027, 2, 8), cap=_money("5000"),
+            fund_id=fund.id,
+            number=2,
+            opens=date(2027, 1, 11),
+            closes=date(2027, 2, 8),
+            cap=_money("5000"),
             status=RoundStatus.PLANNED,
         )
     )
@@ -309,7 +329,9 @@ def _people_zone(uow: UnitOfWork) -> None:
             assert line.id is not None
             if started:
                 half = (_money(requested) / 2).quantize(Decimal("0.01"))
-                uow.spends.add(Spend(line_id=line.id, spent_on=date(2026, 7, 20), amount=half, reference="PZ grant 1/2"))
+                uow.spends.add(
+                    Spend(line_id=line.id, spent_on=date(2026, 7, 20), amount=half, reference="PZ grant 1/2")
+                )
                 uow.outcomes.add(
                     OutcomeUpdate(
                         line_id=line.id,
@@ -351,12 +373,26 @@ def _safer_streets(uow: UnitOfWork) -> None:
         notes=ILLUSTRATIVE + " Target area: beat NL63 (Lodge Farm, Shelthorpe). Paid in arrears on quarterly returns.",
     )
     uow.receipts.add(
-        Receipt(fund_id=fund.id, amount=_money("14250"), received_on=date(2026, 8, 30), reference="Home Office Q1 claim")
+        Receipt(
+            fund_id=fund.id, amount=_money("14250"), received_on=date(2026, 8, 30), reference="Home Office Q1 claim"
+        )
     )
     lines = [
-        ("Target hardening, Lodge Farm and Shelthorpe", CapitalRevenue.CAPITAL, "30000", ("6000", "9000", "9000", "6000"), ("5000", "9500")),
+        (
+            "Target hardening, Lodge Farm and Shelthorpe",
+            CapitalRevenue.CAPITAL,
+            "30000",
+            ("6000", "9000", "9000", "6000"),
+            ("5000", "9500"),
+        ),
         ("Street lighting improvements", CapitalRevenue.CAPITAL, "20000", ("0", "10000", "10000", "0"), ("0", "4000")),
-        ("Crime prevention events and Neighbourhood Watch", CapitalRevenue.REVENUE, "10000", ("2500", "2500", "2500", "2500"), ("2250", "2500")),
+        (
+            "Crime prevention events and Neighbourhood Watch",
+            CapitalRevenue.REVENUE,
+            "10000",
+            ("2500", "2500", "2500", "2500"),
+            ("2250", "2500"),
+        ),
     ]
     for description, kind, allocated, profile, spend in lines:
         line = uow.lines.add(
@@ -376,7 +412,9 @@ def _safer_streets(uow: UnitOfWork) -> None:
         assert line.id is not None
         for quarter, amount in enumerate(profile, start=1):
             if Decimal(amount):
-                uow.profiles.add(ProfileEntry(line_id=line.id, year=CURRENT_YEAR, quarter=quarter, amount=_money(amount)))
+                uow.profiles.add(
+                    ProfileEntry(line_id=line.id, year=CURRENT_YEAR, quarter=quarter, amount=_money(amount))
+                )
         for quarter, amount in enumerate(spend, start=1):
             if Decimal(amount):
                 uow.spends.add(
@@ -390,14 +428,21 @@ def _safer_streets(uow: UnitOfWork) -> None:
                 )
     uow.matches.add(
         MatchContribution(
-            fund_id=fund.id, kind=MatchKind.CASH, contributed_on=date(2026, 6, 30),
-            contributor="Charnwood Borough Council", amount=_money("15000"),
+            fund_id=fund.id,
+            kind=MatchKind.CASH,
+            contributed_on=date(2026, 6, 30),
+            contributor="Charnwood Borough Council",
+            amount=_money("15000"),
         )
     )
     uow.matches.add(
         MatchContribution(
-            fund_id=fund.id, kind=MatchKind.IN_KIND, contributed_on=date(2026, 9, 30),
-            contributor="Leicestershire Police (officer hours)", hours=Decimal("400"), hourly_rate=_money("35.00"),
+            fund_id=fund.id,
+            kind=MatchKind.IN_KIND,
+            contributed_on=date(2026, 9, 30),
+            contributor="Leicestershire Police (officer hours)",
+            hours=Decimal("400"),
+            hourly_rate=_money("35.00"),
         )
     )
 

@@ -147,7 +147,9 @@ def import_budget(
             approximate = any(row.received_approximate for row in table.rows)
             _record_funding(uow, fund, table.total_received, approximate, as_at, path.name, report)
         if created and fund.amount == ZERO:
-            amount = table.total_allocated if table.total_allocated is not None else sum(r.allocated for r in table.rows)
+            amount = (
+                table.total_allocated if table.total_allocated is not None else sum(r.allocated for r in table.rows)
+            )
             uow.funds.update(fund.id, None, amount=amount)
             report.changes.append(f"set the fund's amount to {format_gbp(Decimal(amount))} (the table's allocation)")
 

@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import case, func, select
 
 from grants.domain.calendar import FinancialYear
+from grants.domain.enums import ReceiptStatus
 from grants.domain.errors import NotFound
 from grants.domain.models import BudgetLine, Fund, Partnership
 from grants.domain.money import from_pence
@@ -52,7 +53,7 @@ class FundSummary:
     partnership: str
     allocated: Decimal
     spent: Decimal
-    received: Decimal
+    received: Decimal  # money actually received; expected receipts are not counted
     lines: int
 
     @property
@@ -142,9 +143,7 @@ def _spend_totals(uow: UnitOfWork, line_ids: list[int]) -> dict[int, tuple[Decim
     )
     income = func.coalesce(func.sum(case((SpendRow.kind == "income", SpendRow.amount), else_=0)), 0)
     query = select(SpendRow.line_id, spent, income).where(SpendRow.line_id.in_(line_ids)).group_by(SpendRow.line_id)
-    return {
-        line_id: (from_pence(int(s)), from_pence(int(i))) for line_id, s, i in uow.session.execute(query).all()
-    }
+    return {line_id: (from_pence(int(s)), from_pence(int(i))) for line_id, s, i in uow.session.execute(query).all()}
 
 
 def fund_summaries(uow: UnitOfWork, partnership: str | None = None, year: str | None = None) -> list[FundSummary]:
@@ -158,14 +157,14 @@ def fund_summaries(uow: UnitOfWork, partnership: str | None = None, year: str | 
     fund_ids = [fund_id for fund_id, _ in rows]
     if not fund_ids:
         return []
-    allocated = dict(
+    allocated: dict[int, int] = dict(
         uow.session.execute(
             select(BudgetLineRow.fund_id, func.sum(BudgetLineRow.allocated))
             .where(BudgetLineRow.fund_id.in_(fund_ids))
             .group_by(BudgetLineRow.fund_id)
         ).all()
     )
-    counts = dict(
+    counts: dict[int, int] = dict(
         uow.session.execute(
             select(BudgetLineRow.fund_id, func.count())
             .where(BudgetLineRow.fund_id.in_(fund_ids))
@@ -173,7 +172,7 @@ def fund_summaries(uow: UnitOfWork, partnership: str | None = None, year: str | 
         ).all()
     )
     net = case((SpendRow.kind == "payment", SpendRow.amount), (SpendRow.kind == "refund", -SpendRow.amount), else_=0)
-    spent = dict(
+    spent: dict[int, int] = dict(
         uow.session.execute(
             select(BudgetLineRow.fund_id, func.sum(net))
             .join(SpendRow, SpendRow.line_id == BudgetLineRow.id)
@@ -181,10 +180,10 @@ def fund_summaries(uow: UnitOfWork, partnership: str | None = None, year: str | 
             .group_by(BudgetLineRow.fund_id)
         ).all()
     )
-    received = dict(
+    received: dict[int, int] = dict(
         uow.session.execute(
             select(ReceiptRow.fund_id, func.sum(ReceiptRow.amount))
-            .where(ReceiptRow.fund_id.in_(fund_ids))
+            .where(ReceiptRow.fund_id.in_(fund_ids), ReceiptRow.status == ReceiptStatus.RECEIVED.value)
             .group_by(ReceiptRow.fund_id)
         ).all()
     )

@@ -112,6 +112,10 @@ def sidebar(who: Principal) -> None:
     ordered = sorted(funds, key=lambda s: (s.fund.year, s.fund.code), reverse=True)
     labels = {s.fund.id: fund_label(s.fund.code, s.fund.year, s.fund.name, s.partnership, many=_many(funds)) for s in ordered}
     requested = st.session_state.pop(GOTO_FUND, None)
+    linked = st.query_params.get("fund")
+    if linked is not None:  # a link from another page, e.g. a finding's "open the line"
+        del st.query_params["fund"]
+        requested = int(linked) if linked.isdigit() else requested
     if requested in labels:
         st.session_state[FUND] = requested
     if st.session_state.get(FUND) not in labels:

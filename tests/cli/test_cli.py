@@ -60,8 +60,9 @@ def test_a_bad_file_exits_2_names_the_cell_and_changes_nothing(demo_db: Path, tm
     before = grants(demo_db, "funds", "--format", "csv").stdout
     bad = tmp_path / "budget.csv"
     bad.write_text("Description,Amount Allocated\nMediation,five pounds\n", encoding="utf-8")
-    result = grants(demo_db, "import", "budget", str(bad), "--partnership", "Melton CSP", "--fund", "PLF",
-                    "--year", "2023/24")
+    result = grants(
+        demo_db, "import", "budget", str(bad), "--partnership", "Melton CSP", "--fund", "PLF", "--year", "2023/24"
+    )
     assert result.returncode == 2
     assert "budget.csv, row 2, column 'Amount Allocated'" in result.stderr
     assert grants(demo_db, "funds", "--format", "csv").stdout == before
@@ -76,8 +77,27 @@ def test_an_unknown_fund_is_a_clear_error(demo_db: Path) -> None:
 def test_a_dry_run_import_prints_changes_and_keeps_the_database(tmp_path: Path) -> None:
     db = tmp_path / "empty.db"
     table = ROOT / "grants" / "demo_data" / "charnwood_plf_2017_18.csv"
-    result = grants(db, "import", "budget", str(table), "--partnership", "Melton CSP", "--fund", "PLF",
-                    "--year", "2017/18", "--as-at", "2017-10-26", "--dry-run")
+    result = grants(
+        db,
+        "import",
+        "budget",
+        str(table),
+        "--partnership",
+        "Melton CSP",
+        "--fund",
+        "PLF",
+        "--year",
+        "2017/18",
+        "--as-at",
+        "2017-10-26",
+        "--dry-run",
+    )
     assert result.returncode == 0, result.stderr
     assert "dry run: nothing was changed" in result.stdout
     assert json.loads(grants(db, "funds", "--format", "json").stdout) == []
+
+
+def test_only_money_actually_received_counts_as_received(demo_db: Path) -> None:
+    funds = json.loads(grants(demo_db, "funds", "--format", "json").stdout)
+    people_zone = next(f for f in funds if f["fund"] == "PZ-BF")
+    assert people_zone["received"] == "20000.00"  # the £15,000 balance is still expected

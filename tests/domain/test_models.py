@@ -15,7 +15,9 @@ def test_a_fraction_of_a_penny_is_refused_on_any_amount() -> None:
 
 
 def test_a_fund_year_is_normalised_and_its_period_must_run_forward() -> None:
-    fund = Fund(code="PLF", name="PLF", partnership_id=1, year="2017-18", starts=date(2017, 4, 1), ends=date(2018, 3, 31))
+    fund = Fund(
+        code="PLF", name="PLF", partnership_id=1, year="2017-18", starts=date(2017, 4, 1), ends=date(2018, 3, 31)
+    )
     assert fund.year == "2017/18"
     with pytest.raises(ValidationError, match="ends"):
         Fund(code="PLF", name="PLF", partnership_id=1, year="2017/18", starts=date(2018, 4, 1), ends=date(2017, 3, 31))
@@ -23,7 +25,10 @@ def test_a_fund_year_is_normalised_and_its_period_must_run_forward() -> None:
 
 def test_in_kind_match_is_valued_at_hours_times_rate_to_the_penny() -> None:
     match = MatchContribution(
-        fund_id=1, kind=MatchKind.IN_KIND, contributed_on=date(2023, 9, 30), hours=Decimal("7.5"),
+        fund_id=1,
+        kind=MatchKind.IN_KIND,
+        contributed_on=date(2023, 9, 30),
+        hours=Decimal("7.5"),
         hourly_rate=Decimal("33.33"),
     )
     assert match.value == Decimal("249.98")

@@ -63,8 +63,14 @@ def test_the_charnwood_2017_table_reproduces_its_printed_totals_to_the_penny(any
 def test_a_dry_run_reports_the_changes_and_changes_nothing(database: Database) -> None:
     before = _snapshot(database)
     report = import_budget(
-        database, demo_table_path(), partnership=CSP, fund_code="PLF", year="2017/18",
-        as_at=date(2017, 10, 26), actor="manager", dry_run=True,
+        database,
+        demo_table_path(),
+        partnership=CSP,
+        fund_code="PLF",
+        year="2017/18",
+        as_at=date(2017, 10, 26),
+        actor="manager",
+        dry_run=True,
     )
     assert _snapshot(database) == before
     assert report.lines_added == 17
@@ -76,8 +82,13 @@ def test_importing_the_same_table_twice_changes_nothing_the_second_time(database
     _import_plf(database)
     once = _snapshot(database)
     report = import_budget(
-        database, demo_table_path(), partnership=CSP, fund_code="PLF", year="2017/18",
-        as_at=date(2017, 10, 26), actor="manager",
+        database,
+        demo_table_path(),
+        partnership=CSP,
+        fund_code="PLF",
+        year="2017/18",
+        as_at=date(2017, 10, 26),
+        actor="manager",
     )
     assert (report.lines_added, report.lines_updated, report.spend_added) == (0, 0, Decimal("0"))
     assert _snapshot(database)[:4] == once[:4]
@@ -89,7 +100,7 @@ def test_a_table_with_a_bad_amount_changes_nothing_and_names_the_cell(database: 
     bad = tmp_path / "budget.csv"
     bad.write_text(
         "Description,Amount Allocated,Amount Spent to Date,Balance Remaining\n"
-        "Mediation,\"£6,000\",£0,\"£6,000\"\n"
+        'Mediation,"£6,000",£0,"£6,000"\n'
         "Cycle Theft,£1O00,£0,£1000\n",
         encoding="utf-8",
     )
@@ -107,13 +118,14 @@ def test_funding_received_approx_marks_the_receipt_and_the_fund_approximate(data
     table = tmp_path / "ci001.csv"
     table.write_text(
         "Initiative Description,Funding Allocated,Amount Spent to Date,Balance Remaining\n"
-        "Funding Received,\"£15,000 approx\",,\n"
-        "Deter Young Offenders,\"£9,000\",£0,\"£9,000\"\n"
-        "Total,\"£9,000\",£0,\"£9,000\"\n",
+        'Funding Received,"£15,000 approx",,\n'
+        'Deter Young Offenders,"£9,000",£0,"£9,000"\n'
+        'Total,"£9,000",£0,"£9,000"\n',
         encoding="utf-8",
     )
-    import_budget(database, table, partnership=CSP, fund_code="CI001", year="2017/18", as_at=date(2017, 10, 26),
-                  actor="manager")
+    import_budget(
+        database, table, partnership=CSP, fund_code="CI001", year="2017/18", as_at=date(2017, 10, 26), actor="manager"
+    )
     with UnitOfWork(database) as uow:
         fund = find_fund(uow, CSP, "CI001", "2017/18")
         receipts = uow.receipts.find(fund_id=fund.id)
@@ -136,9 +148,7 @@ def test_a_spend_ledger_lands_whole_and_an_unknown_line_rejects_all_of_it(databa
     before = _snapshot(database)
     bad = tmp_path / "spend-bad.csv"
     bad.write_text(
-        "Date,Budget Line,Amount,Reference\n"
-        "12/12/17,Mediation,£10,INV-3\n"
-        "13/12/17,Unicorn Grooming,£10,INV-4\n",
+        "Date,Budget Line,Amount,Reference\n12/12/17,Mediation,£10,INV-3\n13/12/17,Unicorn Grooming,£10,INV-4\n",
         encoding="utf-8",
     )
     with pytest.raises(ImportRejected) as rejected:

@@ -19,8 +19,13 @@ def _fund(uow: UnitOfWork) -> Fund:
     assert partnership.id is not None
     return uow.funds.add(
         Fund(
-            code="PLF", name="Partnership Locality Fund", partnership_id=partnership.id, year="2017/18",
-            starts=date(2017, 4, 1), ends=date(2018, 3, 31), amount=Decimal("75500"),
+            code="PLF",
+            name="Partnership Locality Fund",
+            partnership_id=partnership.id,
+            year="2017/18",
+            starts=date(2017, 4, 1),
+            ends=date(2018, 3, 31),
+            amount=Decimal("75500"),
         )
     )
 

@@ -1,0 +1,62 @@
+"""Sign in: with the organisation's identity provider when configured, else a local account."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from grants.services import users
+from grants.services.users import DEMO_PASSWORDS
+from grants.ui import auth
+from grants.ui.context import database
+
+st.title("CSP funding tracker")
+st.caption("Funding, allocations, spend and returns for community safety partnerships")
+
+provider = auth.oidc_provider()
+if provider is not None:
+    email = auth.oidc_email()
+    if email:
+        st.error(
+            f"You are signed in as {email}, but no active account here has that email address. "
+            "Ask an administrator to add you with your role and partnerships.",
+            icon="🔒",
+        )
+        if st.button("Sign out", key="oidc_sign_out"):
+            st.logout()
+    else:
+        st.write("Sign in with your organisation account.")
+        if st.button("Sign in", key="oidc_sign_in", type="primary", icon=":material/login:"):
+            st.login(provider or None)
+    st.stop()
+
+db = database()
+if users.user_count(db) == 0:
+    st.warning("There are no accounts yet, so no one can sign in.", icon="👤")
+    st.markdown(
+        "Create the first administrator on the server, then sign in here and add everyone else on the Admin page:"
+    )
+    st.code(auth.first_admin_command(), language="bash")
+    st.markdown("To try the app with the demo accounts instead:")
+    st.code("python -m grants users demo", language="bash")
+    st.stop()
+
+with st.form("sign_in_form"):
+    username = st.text_input("Username", key="sign_in_username", autocomplete="username")
+    password = st.text_input("Password", type="password", key="sign_in_password", autocomplete="current-password")
+    submitted = st.form_submit_button("Sign in", type="primary")
+if submitted:
+    if auth.sign_in(username, password):
+        st.rerun()
+    st.error("That username and password do not match an active account.", icon="🔒")
+
+if users.demo_accounts_present(db):
+    with st.expander("Demo accounts", expanded=True):
+        st.caption("This database has the demo accounts. Remove them before real use.")
+        st.table(
+            [
+                {"Username": "manager", "Password": DEMO_PASSWORDS["manager"], "Can": "record money, allocate, spend"},
+                {"Username": "strategic", "Password": DEMO_PASSWORDS["strategic"], "Can": "read, approve"},
+                {"Username": "viewer", "Password": DEMO_PASSWORDS["viewer"], "Can": "read every partnership"},
+                {"Username": "admin", "Password": DEMO_PASSWORDS["admin"], "Can": "manage users"},
+            ]
+        )
