@@ -11,8 +11,6 @@ cells are blank and the Total row carries the fund's receipts to date.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
@@ -20,7 +18,7 @@ from reports import styles
 from reports.charts import profile_chart
 from reports.document import PdfMeta, build_pdf, frame_width
 from reports.model import ZERO, BudgetPack, FindingRow, FundTable
-from reports.tables import Figure, data_table, split_widths
+from reports.tables import Cell, Figure, data_table, split_widths
 from reports.text import gbp, long_date, markup, plural, short_datetime
 
 MONEY_WIDTH = 27 * mm
@@ -72,11 +70,11 @@ def budget_pack_story(pack: BudgetPack, width: float) -> list[Flowable]:
 def _fund_summary(pack: BudgetPack, width: float) -> list[Flowable]:
     s = styles.STYLES
     headings = ["Fund", "Funding", "Received", "Allocated", "Spent to Date", "Balance Remaining"]
-    rows = [
+    rows: list[list[Cell]] = [
         [f"{f.name} ({f.code})", f.amount, f.received, f.total_allocated, f.total_spent, f.total_balance]
         for f in pack.funds
     ]
-    total = [
+    total: list[Cell] = [
         "Total",
         sum((f.amount for f in pack.funds), ZERO),
         sum((f.received for f in pack.funds), ZERO),
@@ -96,11 +94,11 @@ def _priority_summary(pack: BudgetPack, width: float) -> list[Flowable]:
     if not pack.priorities:
         return []
     headings = ["Strategic Priority", "Lines", "Allocated", "Spent to Date", "Balance Remaining"]
-    rows = [
+    rows: list[list[Cell]] = [
         [p.figures.label, Figure(str(p.figures.lines)), p.figures.allocated, p.figures.spent, p.figures.balance]
         for p in pack.priorities
     ]
-    total = [
+    total: list[Cell] = [
         "Total",
         Figure(str(sum(p.figures.lines for p in pack.priorities))),
         sum((p.figures.allocated for p in pack.priorities), ZERO),
@@ -114,9 +112,7 @@ def _priority_summary(pack: BudgetPack, width: float) -> list[Flowable]:
         Paragraph("Budget / Resource Implications", s.subheading),
     ]
     for priority in pack.priorities:
-        story.append(
-            Paragraph(f"<b>{markup(priority.figures.label)}.</b> {markup(priority.implications)}", s.body)
-        )
+        story.append(Paragraph(f"<b>{markup(priority.figures.label)}.</b> {markup(priority.implications)}", s.body))
     return story
 
 
@@ -130,12 +126,10 @@ def _fund_section(fund: FundTable, pack: BudgetPack, width: float) -> list[Flowa
     s = styles.STYLES
     headings = fund_table_headings(fund)
     money = len(headings) - 1
-    rows: list[list[str | Decimal | Figure | None]] = []
+    rows: list[list[Cell]] = []
     for row in fund.rows:
-        rows.append(
-            [row.description, row.allocated, *([None] if fund.show_received else []), row.spent, row.balance]
-        )
-    total: list[str | Decimal | Figure | None] = [
+        rows.append([row.description, row.allocated, *([None] if fund.show_received else []), row.spent, row.balance])
+    total: list[Cell] = [
         "Total",
         fund.total_allocated,
         *([fund.received] if fund.show_received else []),
@@ -204,8 +198,13 @@ def findings_section(findings: tuple[FindingRow, ...] | None, width: float, *, s
         message = finding.message + (f" — {finding.hint}" if finding.hint else "")
         fund = f"{finding.fund} {finding.year}".strip()
         rows.append(
-            [finding.severity.capitalize(), f"{finding.code} {finding.name}", *([fund] if show_fund else []),
-             finding.line or "(whole fund)", message]
+            [
+                finding.severity.capitalize(),
+                f"{finding.code} {finding.name}",
+                *([fund] if show_fund else []),
+                finding.line or "(whole fund)",
+                message,
+            ]
         )
         colour = styles.SEVERITY_COLOURS.get(finding.severity)
         if colour is not None:

@@ -55,7 +55,7 @@ def profile_chart(points: Sequence[ChartPoint], width: float, height: float = 15
     plot.xValueAxis.valueMax = len(points) + 0.5
     plot.xValueAxis.valueSteps = [float(i + 1) for i in range(len(points))]
     labels = [p.label for p in points]
-    plot.xValueAxis.labelTextFormat = lambda v: labels[int(round(v)) - 1] if 1 <= round(v) <= len(labels) else ""
+    plot.xValueAxis.labelTextFormat = lambda v: labels[round(v) - 1] if 1 <= round(v) <= len(labels) else ""
     plot.xValueAxis.labels.fontName = styles.FONT
     plot.xValueAxis.labels.fontSize = styles.SMALL_SIZE
     for index, colour in enumerate((styles.CHART_PROFILE, styles.CHART_ACTUAL)):
@@ -78,8 +78,14 @@ def profile_chart(points: Sequence[ChartPoint], width: float, height: float = 15
     drawing.add(legend)
     if not any(p.profile for p in points):
         drawing.add(
-            String(plot.x + 6, plot.y + plot.height - 12, "No spend profile recorded",
-                   fontName=styles.FONT_ITALIC, fontSize=styles.SMALL_SIZE, fillColor=styles.MUTED)
+            String(
+                plot.x + 6,
+                plot.y + plot.height - 12,
+                "No spend profile recorded",
+                fontName=styles.FONT_ITALIC,
+                fontSize=styles.SMALL_SIZE,
+                fillColor=styles.MUTED,
+            )
         )
     return drawing
 

@@ -33,7 +33,8 @@ def implications_text(figures: PriorityFigures) -> str:
         parts.append("No line is behind its spend profile.")
     else:
         named = [
-            f"{line.description}" + (f" ({line.delivery_partner})" if line.delivery_partner else "")
+            f"{line.description}"
+            + (f" ({line.delivery_partner})" if line.delivery_partner else "")
             + f", {gbp(line.shortfall)} behind ({line.rag.lower()})"
             for line in figures.behind[:MAX_NAMED]
         ]

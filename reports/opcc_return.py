@@ -15,8 +15,6 @@ Definitions printed on the return (and used by ``grants.services.returns``):
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
@@ -24,7 +22,7 @@ from reports import styles
 from reports.budget_pack import findings_section
 from reports.document import PdfMeta, build_pdf, frame_width
 from reports.model import ReturnView
-from reports.tables import Figure, data_table, key_values, split_widths
+from reports.tables import Cell, Figure, data_table, key_values, split_widths
 from reports.text import long_date, markup, markup_lines, short_date
 
 MONEY_WIDTH = 27 * mm
@@ -51,7 +49,8 @@ def return_meta(view: ReturnView, *, invariant: bool | None = None) -> PdfMeta:
         generated_at=view.generated_at,
         as_at=view.as_at,
         author=view.prepared_by or view.submitted_by or view.partnership,
-        subject=f"{view.fund_name} ({view.fund_code}), {view.period}: financial profile for {view.funder or 'the OPCC'}",
+        subject=f"{view.fund_name} ({view.fund_code}), {view.period}: financial profile for "
+        f"{view.funder or 'the OPCC'}",
         status=view.status.upper(),
         landscape=True,
         invariant=view.frozen if invariant is None else invariant,
@@ -128,17 +127,25 @@ def _lines(view: ReturnView, width: float) -> list[Flowable]:
     headings = [
         "Description", "Provider", "Priority", "Allocated", "Profile to Date", "Actual to Date", "Variance", "RAG",
     ]  # fmt: skip
-    rows: list[list[str | Decimal | Figure | None]] = []
+    rows: list[list[Cell]] = []
     extra = []
     for index, line in enumerate(view.lines, start=1):
         rows.append(
-            [line.description, line.provider, line.priority, line.allocated, line.profile_to_date,
-             line.actual_to_date, line.variance, Figure(line.rag)]
+            [
+                line.description,
+                line.provider,
+                line.priority,
+                line.allocated,
+                line.profile_to_date,
+                line.actual_to_date,
+                line.variance,
+                Figure(line.rag),
+            ]
         )
         colour = styles.RAG_COLOURS.get(line.rag)
         if colour is not None:
             extra.append(styles.cell_fill(index, 7, colour))
-    total: list[str | Decimal | Figure | None] = [
+    total: list[Cell] = [
         "Total", None, None, view.allocated, view.total_profile_to_date, view.spent_to_date, view.total_variance, None,
     ]  # fmt: skip
     widths = split_widths(width, [None, 40 * mm, 48 * mm, *([MONEY_WIDTH] * 4), 20 * mm])
@@ -174,7 +181,7 @@ def _sign_off(view: ReturnView, width: float) -> list[Flowable]:
     s = styles.STYLES
     column = (width / 3) - 1
     data = [
-        [Paragraph("Prepared by", s.label_cell), Paragraph("Approved by", s.label_cell), Paragraph("Date", s.label_cell)],
+        [Paragraph(label, s.label_cell) for label in ("Prepared by", "Approved by", "Date")],
         [
             Paragraph(markup(view.prepared_by), s.cell),
             Paragraph(markup(view.approved_by), s.cell),

@@ -51,7 +51,7 @@ CHART_GRID = colors.HexColor("#D9D9D9")
 def _para(name: str, **overrides: object) -> ParagraphStyle:
     base: dict[str, object] = {"fontName": FONT, "fontSize": BODY_SIZE, "leading": BODY_SIZE * 1.25, "textColor": INK}
     base.update(overrides)
-    return ParagraphStyle(name, **base)  # type: ignore[arg-type]
+    return ParagraphStyle(name, **base)
 
 
 @dataclass(frozen=True)
@@ -79,26 +79,47 @@ STYLES = Styles(
     title=_para("title", fontName=FONT_BOLD, fontSize=16, leading=20, textColor=ACCENT, spaceAfter=4),
     subtitle=_para("subtitle", fontSize=10, leading=13, textColor=MUTED, spaceAfter=8),
     heading=_para(
-        "heading", fontName=FONT_BOLD, fontSize=12, leading=15, textColor=ACCENT, spaceBefore=10, spaceAfter=5,
+        "heading",
+        fontName=FONT_BOLD,
+        fontSize=12,
+        leading=15,
+        textColor=ACCENT,
+        spaceBefore=10,
+        spaceAfter=5,
         keepWithNext=1,
     ),
     subheading=_para(
-        "subheading", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=ACCENT, spaceBefore=6, spaceAfter=3,
+        "subheading",
+        fontName=FONT_BOLD,
+        fontSize=10,
+        leading=13,
+        textColor=ACCENT,
+        spaceBefore=6,
+        spaceAfter=3,
         keepWithNext=1,
     ),
     body=_para("body", spaceAfter=4),
-    note=_para("note", fontName=FONT_ITALIC, fontSize=SMALL_SIZE, leading=SMALL_SIZE * 1.3, textColor=MUTED,
-               spaceBefore=2, spaceAfter=4),
+    note=_para(
+        "note",
+        fontName=FONT_ITALIC,
+        fontSize=SMALL_SIZE,
+        leading=SMALL_SIZE * 1.3,
+        textColor=MUTED,
+        spaceBefore=2,
+        spaceAfter=4,
+    ),
     status=_para("status", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=ACCENT, spaceAfter=6),
     cell=_para("cell", fontSize=8.5, leading=10.5),
     cell_bold=_para("cell_bold", fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
     cell_money=_para("cell_money", fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
     cell_money_bold=_para("cell_money_bold", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, alignment=TA_RIGHT),
     cell_centre=_para("cell_centre", fontSize=8.5, leading=10.5, alignment=TA_CENTER),
-    heading_cell=_para("heading_cell", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=WHITE,
-                       alignment=TA_LEFT),
-    heading_cell_money=_para("heading_cell_money", fontName=FONT_BOLD, fontSize=8.5, leading=10.5,
-                             textColor=WHITE, alignment=TA_RIGHT),
+    heading_cell=_para(
+        "heading_cell", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=WHITE, alignment=TA_LEFT
+    ),
+    heading_cell_money=_para(
+        "heading_cell_money", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=WHITE, alignment=TA_RIGHT
+    ),
     label_cell=_para("label_cell", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=ACCENT),
 )
 

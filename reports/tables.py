@@ -16,8 +16,6 @@ from reportlab.platypus import Paragraph, Table
 from reports import styles
 from reports.text import gbp, markup
 
-Cell = str | Decimal | None
-
 
 @dataclass(frozen=True)
 class Figure:
@@ -26,7 +24,10 @@ class Figure:
     text: str
 
 
-def _cell(value: Cell | Figure, *, bold: bool = False) -> Paragraph | str:
+Cell = str | Decimal | Figure | None
+
+
+def _cell(value: Cell, *, bold: bool = False) -> Paragraph | str:
     s = styles.STYLES
     if value is None:
         return ""
@@ -39,11 +40,11 @@ def _cell(value: Cell | Figure, *, bold: bool = False) -> Paragraph | str:
 
 def data_table(
     headings: Sequence[str],
-    rows: Sequence[Sequence[Cell | Figure]],
+    rows: Sequence[Sequence[Cell]],
     widths: Sequence[float],
     *,
     money_columns: Sequence[int] = (),
-    total: Sequence[Cell | Figure] | None = None,
+    total: Sequence[Cell] | None = None,
     extra: Sequence[tuple[object, ...]] = (),
     banded: bool = True,
 ) -> Table:
@@ -65,7 +66,7 @@ def data_table(
     return table
 
 
-def key_values(pairs: Sequence[tuple[str, Cell | Figure]], widths: Sequence[float]) -> Table:
+def key_values(pairs: Sequence[tuple[str, Cell]], widths: Sequence[float]) -> Table:
     """Labelled figures, one per row (label left, value right)."""
     s = styles.STYLES
     data = [[Paragraph(markup(label), s.label_cell), _cell(value)] for label, value in pairs]

@@ -25,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from grants.domain.money import plain
 from reports.budget_pack import fund_table_headings
-from reports.model import BudgetPack, FundTable
+from reports.model import ZERO, BudgetPack, FundTable
 from reports.text import csv_text, long_date, short_datetime
 
 MONEY_FORMAT = "£#,##0.00"
@@ -74,9 +74,15 @@ NOTE = NamedStyle(name="csp_note", font=Font(italic=True, color="555555"), align
 _NAMED = (TITLE, SUBTITLE, HEADING, HEADING_MONEY, TEXT, MONEY, TOTAL_TEXT, TOTAL_MONEY, NOTE)
 
 
+def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
+    cell = sheet.cell(row=row, column=column)
+    assert isinstance(cell, Cell), "reports never merge cells"
+    return cell
+
+
 def put_text(sheet: Worksheet, row: int, column: int, value: str, style: NamedStyle | None = TEXT) -> Cell:
     """A text cell that stays text, even when it starts with ``=``, ``+``, ``-`` or ``@``."""
-    cell = sheet.cell(row=row, column=column)
+    cell = _cell(sheet, row, column)
     cell.value = value
     cell.data_type = "s"
     if style is not None:
@@ -88,7 +94,7 @@ def put_text(sheet: Worksheet, row: int, column: int, value: str, style: NamedSt
 
 def put_money(sheet: Worksheet, row: int, column: int, value: Decimal | str, style: NamedStyle = MONEY) -> Cell:
     """A money cell: a number (or a formula, when ``value`` is a string starting with ``=``)."""
-    cell = sheet.cell(row=row, column=column)
+    cell = _cell(sheet, row, column)
     cell.value = value
     cell.style = style.name
     return cell
@@ -194,10 +200,9 @@ def _table(
         if fixed_totals and column in fixed_totals:
             put_money(sheet, total_row, column, fixed_totals[column], TOTAL_MONEY)
         elif column in (summed if summed is not None else money_columns):
-            value: Decimal | str = sum_formula(column, first, last) if rows else Decimal("0.00")
-            put_money(sheet, total_row, column, value, TOTAL_MONEY)
+            put_money(sheet, total_row, column, sum_formula(column, first, last) if rows else ZERO, TOTAL_MONEY)
         else:
-            sheet.cell(row=total_row, column=column).style = TOTAL_TEXT.name
+            _cell(sheet, total_row, column).style = TOTAL_TEXT.name
     return top, total_row
 
 
@@ -205,12 +210,12 @@ def _summary_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
     row = _titles(sheet, f"Budget pack for the Strategic Group, {pack.year}", pack)
     put_text(sheet, row, 1, "Summary by fund", SUBTITLE)
     headings = ["Fund", "Funding", "Received", "Allocated", "Spent to Date", "Balance Remaining"]
-    rows = [
+    rows: list[list[str | Decimal | None]] = [
         [f"{f.name} ({f.code})", f.amount, f.received, f.total_allocated, f.total_spent, f.total_balance]
         for f in pack.funds
     ]
     heading_row, total_row = _table(sheet, row + 1, headings, rows, {2, 3, 4, 5, 6})
-    sheet.freeze_panes = sheet.cell(row=heading_row + 1, column=1)
+    sheet.freeze_panes = f"A{heading_row + 1}"
     row = total_row + 2
     put_text(sheet, row, 1, "Summary by strategic priority", SUBTITLE)
     headings = ["Strategic Priority", "Lines", "Allocated", "Spent to Date", "Balance Remaining"]
@@ -219,10 +224,12 @@ def _summary_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
         prows.append([p.figures.label, None, p.figures.allocated, p.figures.spent, p.figures.balance])
     _, total_row = _table(sheet, row + 1, headings, prows, {3, 4, 5})
     for offset, p in enumerate(pack.priorities):
-        cell = sheet.cell(row=row + 2 + offset, column=2, value=p.figures.lines)
+        cell = _cell(sheet, row + 2 + offset, 2)
+        cell.value = p.figures.lines
         cell.style = TEXT.name
     if pack.priorities:
-        lines_total = sheet.cell(row=total_row, column=2, value=sum_formula(2, row + 2, total_row - 1))
+        lines_total = _cell(sheet, total_row, 2)
+        lines_total.value = sum_formula(2, row + 2, total_row - 1)
         lines_total.style = TOTAL_TEXT.name
     row = total_row + 2
     put_text(sheet, row, 1, "Budget / Resource Implications", SUBTITLE)
@@ -259,7 +266,7 @@ def _fund_sheet(sheet: Worksheet, fund: FundTable, pack: BudgetPack) -> None:
         )
     fixed = {3: fund.received} if fund.show_received else None
     heading_row, total_row = _table(sheet, row, headings, rows, money, fixed_totals=fixed)
-    sheet.freeze_panes = sheet.cell(row=heading_row + 1, column=2)
+    sheet.freeze_panes = f"B{heading_row + 1}"
     if fund.show_received:
         put_text(
             sheet,
@@ -276,7 +283,7 @@ def _findings_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
     headings = ["Severity", "Code", "Rule", "Fund", "Year", "Line", "Finding", "What to do"]
     for column, heading in enumerate(headings, start=1):
         put_text(sheet, row, column, heading, HEADING)
-    sheet.freeze_panes = sheet.cell(row=row + 1, column=1)
+    sheet.freeze_panes = f"A{row + 1}"
     if pack.findings is None:
         put_text(sheet, row + 1, 1, "The compliance checks could not be run for this report.", NOTE)
     for offset, f in enumerate(pack.findings or (), start=1):

@@ -84,7 +84,7 @@ class LedgerBuilder:
 
     def _replace(self, items: list[E], item: E, changes: dict[str, Any]) -> E:
         index = next(i for i, existing in enumerate(items) if existing.id == item.id)
-        updated = type(item).model_validate({**items[index].model_dump(), **changes})
+        updated = type(item).model_validate({**dict(items[index]), **changes})
         items[index] = updated
         return updated
 
@@ -132,7 +132,7 @@ class LedgerBuilder:
     def set_conditions(self, fund: models.Fund | None = None, **conditions: Any) -> models.Fund:
         """Change some of a fund's conditions, keeping the rest."""
         target = fund or self.current_fund
-        merged = FundConditions.model_validate({**target.conditions.model_dump(), **conditions})
+        merged = FundConditions.model_validate({**target.conditions.model_dump(exclude_unset=True), **conditions})
         return self.update_fund(target, conditions=merged)
 
     def receipt(
@@ -255,6 +255,12 @@ class LedgerBuilder:
         approved_on: date | None = None,
         reason: str = "",
     ) -> models.Virement:
+        """Move money between two lines: their allocations change, as the ledger's ``record_virement`` does."""
+        amount = _money(amount)
+        source = next(line for line in self.lines if line.id == from_line.id)
+        target = next(line for line in self.lines if line.id == to_line.id)
+        self.update_line(source, allocated=source.allocated - amount)  # as the ledger does
+        self.update_line(target, allocated=target.allocated + amount)
         return self._add(
             self.virements,
             models.Virement(
@@ -263,7 +269,7 @@ class LedgerBuilder:
                 fund_id=from_line.fund_id,
                 from_line_id=from_line.id or 0,
                 to_line_id=to_line.id or 0,
-                amount=_money(amount),
+                amount=amount,
                 moved_on=moved_on,
                 reason=reason,
                 approved_by=approved_by,

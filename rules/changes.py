@@ -10,7 +10,7 @@ from pydantic import Field
 
 from grants.domain.enums import Severity
 from rules.base import RuleParams, found, nothing, rule
-from rules.context import RuleContext
+from rules.context import RuleContext, lookup
 from rules.text import day_series, gbp_series, percent
 
 
@@ -24,6 +24,22 @@ class VirementUnapprovedParams(RuleParams):
     )
 
 
+def allocation_before(virements: pd.DataFrame, lines: pd.DataFrame) -> pd.Series:
+    """Each virement's source-line allocation just before it moved (the ledger moves allocations).
+
+    The allocation now, plus every later-or-same move out of the line, less every later-or-same move in,
+    ordered by date and id: a suffix sum per line, computed with one groupby.
+    """
+    key = ["line_id", "moved_on", "virement_id"]
+    out = virements.assign(line_id=virements["from_line_id"], delta=virements["amount_pence"], is_out=True)
+    into = virements.assign(line_id=virements["to_line_id"], delta=-virements["amount_pence"], is_out=False)
+    events = pd.concat([out, into], ignore_index=True).sort_values([*key, "is_out"], ascending=False)
+    events["later"] = events.groupby("line_id")["delta"].cumsum()
+    before = events[events["is_out"]].set_index("virement_id")["later"]
+    allocated = lookup(virements["from_line_id"], lines.set_index("line_id")["allocated_pence"]).fillna(0)
+    return (allocated + lookup(virements["virement_id"], before)).astype("int64")
+
+
 @rule("CHG001", "virement-unapproved", Severity.ERROR, VirementUnapprovedParams)
 def virement_unapproved(context: RuleContext, params: VirementUnapprovedParams) -> pd.DataFrame:
     """Money moved between lines beyond the fund's threshold without a recorded approval.
@@ -32,8 +48,9 @@ def virement_unapproved(context: RuleContext, params: VirementUnapprovedParams) 
     agreement; the 10% default is inferred (DOMAIN.md §1 and §4, CHG001).
 
     Fails when: a virement moves more than the threshold (the fund's ``virement_threshold``, else
-    ``threshold``) of the line it leaves, and lacks ``approved_by`` or ``approved_on``. The line's size is its
-    allocation before virements: its allocation now plus what has moved out of it, less what has moved in.
+    ``threshold`` when the fund sets none) of the line it leaves, and lacks ``approved_by`` or ``approved_on``. The line's size is its
+    allocation just before the move (the ledger moves allocations with each virement), as the ledger's
+    own virement check judges it.
 
     Passes when: the virement is within the threshold, or its approval (who and when) is recorded.
 
@@ -44,22 +61,14 @@ def virement_unapproved(context: RuleContext, params: VirementUnapprovedParams) 
     virements = context.frames.virements
     if virements.empty:
         return nothing()
-    moved_out = virements.groupby("from_line_id")["amount_pence"].sum()
-    moved_in = virements.groupby("to_line_id")["amount_pence"].sum()
-    lines = context.lines.set_index("line_id")
-    descriptions = lines["description"]
-    original = (
-        lines["allocated_pence"]
-        + lines.index.to_series().map(moved_out).fillna(0).astype("int64")
-        - lines.index.to_series().map(moved_in).fillna(0).astype("int64")
-    )
     frame = virements.assign(
-        base=virements["from_line_id"].map(original).fillna(0).astype("int64"),
-        conditions=virements["fund_id"].map(context.frames.funds.set_index("fund_id")["conditions"]),
+        base=allocation_before(virements, context.frames.lines),
+        conditions=lookup(virements["fund_id"], context.frames.funds.set_index("fund_id")["conditions"]),
         line_id=virements["from_line_id"],
     )
-    fund_threshold = context.condition(frame.dropna(subset=["conditions"]), "virement_threshold")
-    threshold = fund_threshold.reindex(frame.index).where(lambda s: s.notna(), Decimal(str(params.threshold)))
+    descriptions = context.frames.lines.set_index("line_id")["description"]
+    fund_threshold = context.condition(frame, "virement_threshold", explicit=True)
+    threshold = fund_threshold.where(fund_threshold.notna(), Decimal(str(params.threshold)))
     allowed = pd.Series(
         [math.floor(Decimal(int(base)) * Decimal(t)) for base, t in zip(frame["base"], threshold, strict=True)],
         index=frame.index,

@@ -133,9 +133,19 @@ class RuleContext:
         funds["money_in_pence"] = funds["received_pence"].where(funds["received_count"] > 0, funds["amount_pence"])
         return funds
 
-    def condition(self, frame: pd.DataFrame, name: str) -> pd.Series:
-        """One of the fund's conditions per row (``frame`` has a ``conditions`` column)."""
-        return frame["conditions"].map(lambda conditions: getattr(conditions, name))
+    def condition(self, frame: pd.DataFrame, name: str, *, explicit: bool = False) -> pd.Series:
+        """One of the fund's conditions per row (``frame`` has a ``conditions`` column).
+
+        With ``explicit``, a condition the fund's agreement did not set is None even where
+        ``FundConditions`` has a default, so the rule's own parameter applies.
+        """
+
+        def value(conditions: object) -> object:
+            if conditions is None or (explicit and name not in getattr(conditions, "model_fields_set", ())):
+                return None
+            return getattr(conditions, name)
+
+        return frame["conditions"].map(value).astype("object")
 
     @cached_property
     def line_profile(self) -> pd.DataFrame:

@@ -190,6 +190,8 @@ def parse_date(value: object) -> date:
         raise InvalidDate("the date is blank")
     try:
         return _parse_date_text(raw)
+    except InvalidDate:
+        raise
     except ValueError as exc:
         raise InvalidDate(f"{raw!r} is not a real date ({exc})") from exc
 

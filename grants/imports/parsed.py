@@ -15,7 +15,7 @@ from grants.domain.enums import CapitalRevenue, SpendKind
 from grants.domain.errors import GrantsError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellProblem:
     """One thing wrong with an input file."""
 
@@ -43,7 +43,7 @@ class ImportRejected(GrantsError):
         super().__init__(f"nothing was imported: {len(problems)} problem(s)\n{shown}{more}")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BudgetTableRow:
     """One line of a budget table as printed."""
 
@@ -63,7 +63,7 @@ class BudgetTableRow:
     capital_revenue: CapitalRevenue | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedBudgetTable:
     """A whole budget table: its lines, its printed Total row, and any Funding Received figure."""
 
@@ -78,7 +78,7 @@ class ParsedBudgetTable:
     headings: dict[str, str] = field(default_factory=dict)  # canonical name -> heading as written
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SpendLedgerRow:
     row: int
     line: str  # the budget line's description (or alias) as written
@@ -89,14 +89,14 @@ class SpendLedgerRow:
     capital_revenue: CapitalRevenue | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedSpendLedger:
     source: str
     rows: list[SpendLedgerRow]
     line_heading: str = "Budget Line"  # the line column's heading as written, for messages
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ProfileRow:
     row: int
     line: str
@@ -105,7 +105,7 @@ class ProfileRow:
     amount: Decimal
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParsedProfile:
     source: str
     rows: list[ProfileRow]

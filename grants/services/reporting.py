@@ -100,11 +100,9 @@ def sort_findings(rows: Iterable[FindingRow]) -> tuple[FindingRow, ...]:
 def checked_findings(
     database: Database, partnership: str, fund_code: str | None, year: str, as_at: date
 ) -> tuple[FindingRow, ...] | None:
-    """The open findings from the compliance checks, or None if the checking service is not installed."""
-    try:
-        from grants.services.checking import run_checks
-    except ImportError:  # pragma: no cover - only while the checking service is being built
-        return None
+    """The open findings from the compliance checks (imported here: the rules load pandas, which only they need)."""
+    from grants.services.checking import run_checks
+
     found = run_checks(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
     return sort_findings(finding_row(f) for f in found)
 

@@ -151,7 +151,11 @@ def _view(
             profile_to_date=f.profile_to_date,
             actual_to_date=f.spent,
             spent_in_period=sum(
-                (net(s) for s in figures.spends if s.line_id == f.ledger.line.id and period.start <= s.spent_on <= as_at),
+                (
+                    net(s)
+                    for s in figures.spends
+                    if s.line_id == f.ledger.line.id and period.start <= s.spent_on <= as_at
+                ),
                 ZERO,
             ),
             variance=f.variance,
@@ -320,5 +324,3 @@ def submit_return(
             )
         uow.commit()
         return saved
-
-

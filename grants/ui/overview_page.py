@@ -1,62 +1,133 @@
-"""Overview: each fund with allocated, spent and balance, and its lines."""
+"""Overview: each fund's money and RAG, spend against profile, and what needs attention first."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
+import altair as alt
 import pandas as pd
 import streamlit as st
 
-from grants.domain.money import format_gbp
-from grants.services.ledger import fund_summaries, line_balances
-from grants.storage.unit_of_work import UnitOfWork
-from grants.ui.context import database
+from grants.domain.calendar import FinancialYear
+from grants.ui import common, data
+
+ZERO = Decimal("0.00")
 
 
-@st.cache_data(ttl=60)
-def _funds_table() -> pd.DataFrame:
-    with UnitOfWork(database(), actor="app") as uow:
-        summaries = fund_summaries(uow)
-    return pd.DataFrame(
-        [
-            {
-                "fund_id": s.fund.id,
-                "Partnership": s.partnership,
-                "Fund": f"{s.fund.code} {s.fund.name}",
-                "Year": s.fund.year,
-                "Amount": format_gbp(s.fund.amount),
-                "Allocated": format_gbp(s.allocated),
-                "Spent": format_gbp(s.spent),
-                "Balance": format_gbp(s.balance),
-            }
-            for s in summaries
-        ]
+def rag_for(findings: list[Any], summary: data.FundSummary) -> str:
+    """Red with any error finding on the fund, amber with any warning, else green."""
+    fund = summary.fund
+    mine = [
+        f
+        for f in findings
+        if (getattr(f, "fund_id", None) == fund.id)
+        or (f.partnership == summary.partnership and f.fund == fund.code and f.year == fund.year)
+    ]
+    ranks = {f.severity.value for f in mine}
+    return "red" if "error" in ranks else "amber" if "warning" in ranks else "green"
+
+
+def chart(points: list[Any]) -> alt.Chart:
+    frame = pd.DataFrame(
+        [{"Date": p.day, "Series": p.series, "Amount": common.as_float(p.amount), "Label": common.gbp(p.amount)} for p in points]
+    )
+    frame["Date"] = pd.to_datetime(frame["Date"])
+    colours = alt.Scale(domain=["Profile", "Spend"], range=["#9aa5b1", "#1f6fb2"])
+    return (
+        alt.Chart(frame)
+        .mark_line(interpolate="linear", strokeWidth=3)
+        .encode(
+            x=alt.X("Date:T", title=None, axis=alt.Axis(format="%b %Y")),
+            y=alt.Y("Amount:Q", title="Cumulative (£)", axis=alt.Axis(format=",.0f")),
+            color=alt.Color("Series:N", scale=colours, legend=alt.Legend(orient="top", title=None)),
+            strokeDash=alt.StrokeDash(
+                "Series:N", scale=alt.Scale(domain=["Profile", "Spend"], range=[[6, 4], [1, 0]]), legend=None
+            ),
+            tooltip=[alt.Tooltip("Series:N"), alt.Tooltip("Date:T", format="%d/%m/%Y"), alt.Tooltip("Label:N", title="Amount")],
+        )
+        .properties(height=320)
     )
 
 
-@st.cache_data(ttl=60)
-def _lines_table(fund_id: int) -> pd.DataFrame:
-    with UnitOfWork(database(), actor="app") as uow:
-        balances = line_balances(uow, fund_id)
-    return pd.DataFrame(
-        [
-            {
-                "Description": b.description,
-                "Delivery partner": b.line.delivery_partner,
-                "Amount Allocated": format_gbp(b.allocated),
-                "Amount Spent to Date": format_gbp(b.spent),
-                "Balance Remaining": format_gbp(b.balance),
-            }
-            for b in balances
-        ]
-    )
+who = common.principal()
+as_at = common.as_at()
+st.title("Overview")
 
-
-st.title("Funds overview")
-funds = _funds_table()
-if funds.empty:
-    st.info("No funds yet. Import a budget table with `python -m grants import budget ...`.")
+all_funds = data.fund_summaries(who)
+if not all_funds:
+    if who.is_admin:
+        st.info("No funds yet. Managers add funds on the Funds page; grant them partnerships on the Admin page.")
+    else:
+        st.info("There are no funds in your partnerships yet. A Community Safety Manager can add one on the Funds page.")
     st.stop()
-st.dataframe(funds.drop(columns=["fund_id"]), hide_index=True, width="stretch")
-labels = {int(row.fund_id): f"{row.Partnership} · {row.Fund} · {row.Year}" for row in funds.itertuples()}
-chosen = st.selectbox("Budget lines of", options=list(labels), format_func=labels.__getitem__, key="overview_fund")
-if chosen is not None:
-    st.dataframe(_lines_table(int(chosen)), hide_index=True, width="stretch")
+
+years = sorted({s.fund.year for s in all_funds}, key=lambda y: FinancialYear.parse(y).start_year, reverse=True)
+current = FinancialYear.containing(as_at).label
+year = st.selectbox(
+    "Financial year", options=years, index=years.index(current) if current in years else 0, key="overview_year"
+)
+funds = [s for s in all_funds if s.fund.year == year]
+checks_ready = data.compliance_available()
+findings = data.findings(who, as_at) if checks_ready else []
+
+st.caption(f"As at {common.uk_date(as_at)} · {len(funds)} fund(s) in {year}")
+received = sum((s.received for s in funds), ZERO)
+allocated = sum((s.allocated for s in funds), ZERO)
+spent = sum((s.spent for s in funds), ZERO)
+cols = st.columns(4)
+cols[0].metric("Funding", common.gbp(sum((s.fund.amount for s in funds), ZERO)), help="The funds' amounts")
+cols[1].metric("Received", common.gbp(received))
+cols[2].metric("Allocated", common.gbp(allocated))
+cols[3].metric("Spent", common.gbp(spent), help=f"Balance {common.gbp(allocated - spent)}")
+
+many = len({s.partnership for s in funds}) > 1
+rows = []
+for s in funds:
+    row = {
+        "RAG": common.RAG_ICONS[rag_for(findings, s)] if checks_ready else "—",
+        "Fund": f"{s.fund.code} · {s.fund.name}",
+        "Funding": common.gbp(s.fund.amount),
+        "Status": s.fund.amount_status.value.replace("_", " "),
+        "Received": common.gbp(s.received),
+        "Allocated": common.gbp(s.allocated),
+        "Spent": common.gbp(s.spent),
+        "Balance": common.gbp(s.balance),
+        "Unallocated": common.gbp(s.unallocated),
+        "Spent %": f"{(s.spent / s.allocated):.0%}" if s.allocated else "—",
+    }
+    if many:
+        row = {"Partnership": common.short_partnership(s.partnership), **row}
+    rows.append(row)
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+if not checks_ready:
+    st.caption("RAG comes from the compliance checks, which are not available yet.")
+
+left, right = st.columns([3, 2], gap="large")
+with left:
+    chosen = common.fund_id()
+    in_year = {s.fund.id: s for s in funds}
+    if chosen not in in_year:
+        chosen = next(iter(in_year))
+    summary = in_year[chosen]
+    st.subheader(f"Spend against profile · {summary.fund.code} {summary.fund.year}")
+    points = data.spend_against_profile(who, int(chosen), as_at)
+    if any(p.series == "Profile" for p in points):
+        st.altair_chart(chart(points), width="stretch")
+        st.caption("Cumulative spend (solid) against the cumulative spend profile (dashed). Choose the fund in the sidebar.")
+    else:
+        st.info("This fund has no spend profile yet: add one on Profiles and outcomes.")
+
+with right:
+    st.subheader("Needs attention first")
+    if not checks_ready:
+        st.info("The compliance checks are not available yet, so nothing is flagged here.")
+    else:
+        urgent = [f for f in findings if f.year == year and f.severity.value in ("error", "warning")][:6]
+        if not urgent:
+            st.success(f"No errors or warnings for {year}.", icon="✅")
+        for finding in urgent:
+            icon = common.SEVERITY_ICONS.get(finding.severity.value, "")
+            where = " · ".join(x for x in (finding.fund, finding.line) if x)
+            st.markdown(f"{icon} **{finding.code} {finding.name}** — {where}  \n{finding.message}")
+        st.page_link("grants/ui/compliance_page.py", label="All findings", icon=":material/rule:")
