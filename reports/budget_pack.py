@@ -18,7 +18,7 @@ from reports import styles
 from reports.charts import profile_chart
 from reports.document import PdfMeta, build_pdf, frame_width
 from reports.model import ZERO, BudgetPack, FindingRow, FundTable
-from reports.tables import Cell, Figure, data_table, split_widths
+from reports.tables import Cell, Figure, Noted, data_table, section, split_widths
 from reports.text import gbp, long_date, markup, plural, short_datetime
 
 MONEY_WIDTH = 27 * mm
@@ -68,7 +68,6 @@ def budget_pack_story(pack: BudgetPack, width: float) -> list[Flowable]:
 
 
 def _fund_summary(pack: BudgetPack, width: float) -> list[Flowable]:
-    s = styles.STYLES
     headings = ["Fund", "Funding", "Received", "Allocated", "Spent to Date", "Balance Remaining"]
     rows: list[list[Cell]] = [
         [f"{f.name} ({f.code})", f.amount, f.received, f.total_allocated, f.total_spent, f.total_balance]
@@ -84,7 +83,7 @@ def _fund_summary(pack: BudgetPack, width: float) -> list[Flowable]:
     ]
     widths = split_widths(width, [None, *([MONEY_WIDTH] * 5)])
     return [
-        Paragraph("Summary by fund", s.heading),
+        *section("Summary by fund"),
         data_table(headings, rows, widths, money_columns=range(1, 6), total=total),
     ]
 
@@ -107,7 +106,7 @@ def _priority_summary(pack: BudgetPack, width: float) -> list[Flowable]:
     ]
     widths = split_widths(width, [None, 14 * mm, *([MONEY_WIDTH] * 3)])
     story: list[Flowable] = [
-        Paragraph("Summary by strategic priority", s.heading),
+        *section("Summary by strategic priority"),
         data_table(headings, rows, widths, money_columns=range(1, 5), total=total),
         Paragraph("Budget / Resource Implications", s.subheading),
     ]
@@ -145,7 +144,7 @@ def _fund_section(fund: FundTable, pack: BudgetPack, width: float) -> list[Flowa
         + f". Figures as at {long_date(pack.as_at)}."
     )
     story: list[Flowable] = [
-        Paragraph(markup(fund.title), s.heading),
+        *section(fund.title),
         Paragraph(markup(funding), s.body),
     ]
     if fund.rows:
@@ -161,11 +160,17 @@ def _fund_section(fund: FundTable, pack: BudgetPack, width: float) -> list[Flowa
         )
     for note in fund.notes:
         story.append(Paragraph(markup(note), s.note))
-    if fund.chart:
+    if any(point.profile for point in fund.chart):
         story += [
             Paragraph(markup(f"Profile against actual, {fund.code} {fund.year}"), s.subheading),
             profile_chart(fund.chart, width),
         ]
+    elif fund.rows:
+        story.append(
+            Paragraph(
+                "No spend profile is recorded for this fund, so there is no profile-against-actual chart.", s.note
+            )
+        )
     story.append(Spacer(1, 4 * mm))
     return story
 
@@ -173,7 +178,7 @@ def _fund_section(fund: FundTable, pack: BudgetPack, width: float) -> list[Flowa
 def findings_section(findings: tuple[FindingRow, ...] | None, width: float, *, show_fund: bool) -> list[Flowable]:
     """The open compliance findings, errors first."""
     s = styles.STYLES
-    story: list[Flowable] = [Paragraph("Open findings", s.heading)]
+    story: list[Flowable] = section("Open findings")
     if findings is None:
         story.append(Paragraph("The compliance checks could not be run for this report.", s.body))
         return story
@@ -190,20 +195,18 @@ def findings_section(findings: tuple[FindingRow, ...] | None, width: float, *, s
             s.body,
         )
     )
-    headings = ["Severity", "Rule", *(["Fund"] if show_fund else []), "Line", "Finding"]
-    fixed: list[float | None] = [17 * mm, 30 * mm, *([20 * mm] if show_fund else []), 45 * mm, None]
-    rows = []
+    headings = ["Severity", "Rule", "Where", "Finding and what to do"]
+    fixed: list[float | None] = [17 * mm, 32 * mm, 44 * mm, None]
+    rows: list[list[Cell]] = []
     extra = []
     for index, finding in enumerate(findings, start=1):
-        message = finding.message + (f" — {finding.hint}" if finding.hint else "")
-        fund = f"{finding.fund} {finding.year}".strip()
+        fund = f"{finding.fund} {finding.year}".strip() if show_fund else ""
         rows.append(
             [
                 finding.severity.capitalize(),
-                f"{finding.code} {finding.name}",
-                *([fund] if show_fund else []),
-                finding.line or "(whole fund)",
-                message,
+                Noted(finding.code, finding.name.replace("-", " ")),
+                Noted(finding.line or "(whole fund)", fund),
+                Noted(finding.message, finding.hint),
             ]
         )
         colour = styles.SEVERITY_COLOURS.get(finding.severity)

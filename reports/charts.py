@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal
 
 from reportlab.graphics.charts.legends import LineLegend
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -22,8 +21,11 @@ def _axis_money(value: float) -> str:
 
 
 def _nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^n at least ``value``."""
     if value <= 0:
-        return 1000.0
+        return 250.0
+    if value < 1:
+        return 1.0
     magnitude = 10 ** (len(str(int(value))) - 1)
     for step in (1, 2, 2.5, 5, 10):
         ceiling = step * magnitude
@@ -44,8 +46,9 @@ def profile_chart(points: Sequence[ChartPoint], width: float, height: float = 15
     plot.data = series
     top = max([v for _, v in profile] + [v for _, v in actual] + [0.0])
     plot.yValueAxis.valueMin = 0
-    plot.yValueAxis.valueMax = _nice_ceiling(top * 1.05)
-    plot.yValueAxis.valueStep = plot.yValueAxis.valueMax / 4
+    step = _nice_ceiling(top * 1.05 / 4)
+    plot.yValueAxis.valueMax = step * 4
+    plot.yValueAxis.valueStep = step
     plot.yValueAxis.labelTextFormat = _axis_money
     plot.yValueAxis.labels.fontName = styles.FONT
     plot.yValueAxis.labels.fontSize = styles.SMALL_SIZE
@@ -88,8 +91,3 @@ def profile_chart(points: Sequence[ChartPoint], width: float, height: float = 15
             )
         )
     return drawing
-
-
-def chart_total(points: Sequence[ChartPoint]) -> Decimal:
-    """The last cumulative profile figure (the whole profile)."""
-    return points[-1].profile if points else Decimal("0.00")

@@ -16,11 +16,12 @@ MAX_NAMED = 5
 def implications_text(figures: PriorityFigures) -> str:
     """One paragraph of plain text (no markup) for a priority."""
     year = f" in {figures.year}" if figures.year else ""
+    subject = "this priority" if figures.priority else "lines with no strategic priority"
     if figures.lines == 0 or not figures.allocated:
-        return f"No money is allocated to this priority{year}."
+        return f"No money is allocated to {subject}{year}."
     funds = ", ".join(figures.funds)
     parts = [
-        f"{gbp(figures.allocated)} is allocated to this priority{year} across "
+        f"{gbp(figures.allocated)} is allocated to {subject}{year} across "
         f"{plural(figures.lines, 'budget line')} ({funds}).",
     ]
     share = percent(figures.spent, figures.allocated)

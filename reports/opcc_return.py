@@ -16,16 +16,16 @@ Definitions printed on the return (and used by ``grants.services.returns``):
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reports import styles
 from reports.budget_pack import findings_section
 from reports.document import PdfMeta, build_pdf, frame_width
 from reports.model import ReturnView
-from reports.tables import Cell, Figure, data_table, key_values, split_widths
+from reports.tables import Cell, Figure, data_table, key_values, section, split_widths
 from reports.text import long_date, markup, markup_lines, short_date
 
-MONEY_WIDTH = 27 * mm
+MONEY_WIDTH = 25 * mm
 
 DEFINITIONS = (
     "Committed: on approved lines, allocated minus spent to date (never below zero per line). "
@@ -83,7 +83,7 @@ def return_story(view: ReturnView, width: float) -> list[Flowable]:
             s.subtitle,
         ),
         Paragraph(markup(_status_line(view)), s.status),
-        Paragraph("Financial summary", s.heading),
+        *section("Financial summary"),
         key_values(
             [
                 ("Funding awarded", view.fund_amount),
@@ -106,9 +106,9 @@ def return_story(view: ReturnView, width: float) -> list[Flowable]:
     story += _lines(view, width)
     story += _outcomes(view, width)
     story += [
-        Paragraph("Explanation of variances", s.heading),
+        *section("Explanation of variances", 25 * mm),
         Paragraph(markup_lines(view.explanations) if view.explanations.strip() else "None given.", s.body),
-        Paragraph("Risks", s.heading),
+        *section("Risks", 25 * mm),
         Paragraph(markup_lines(view.risks) if view.risks.strip() else "None given.", s.body),
     ]
     story += findings_section(view.findings, width, show_fund=False)
@@ -120,7 +120,7 @@ def return_story(view: ReturnView, width: float) -> list[Flowable]:
 
 def _lines(view: ReturnView, width: float) -> list[Flowable]:
     s = styles.STYLES
-    story: list[Flowable] = [Paragraph("Budget lines: profile against actual", s.heading)]
+    story: list[Flowable] = section("Budget lines: profile against actual")
     if not view.lines:
         story.append(Paragraph("No budget lines are recorded for this fund.", s.body))
         return story
@@ -148,7 +148,7 @@ def _lines(view: ReturnView, width: float) -> list[Flowable]:
     total: list[Cell] = [
         "Total", None, None, view.allocated, view.total_profile_to_date, view.spent_to_date, view.total_variance, None,
     ]  # fmt: skip
-    widths = split_widths(width, [None, 40 * mm, 48 * mm, *([MONEY_WIDTH] * 4), 20 * mm])
+    widths = split_widths(width, [None, 34 * mm, 42 * mm, *([MONEY_WIDTH] * 4), 18 * mm])
     story.append(data_table(headings, rows, widths, money_columns=range(3, 8), total=total, extra=extra))
     story.append(Paragraph("Variance is actual minus profile to date: a negative figure is behind profile.", s.note))
     return story
@@ -156,7 +156,7 @@ def _lines(view: ReturnView, width: float) -> list[Flowable]:
 
 def _outcomes(view: ReturnView, width: float) -> list[Flowable]:
     s = styles.STYLES
-    story: list[Flowable] = [Paragraph("Outputs and outcomes", s.heading)]
+    story: list[Flowable] = section("Outputs and outcomes")
     if not view.outcomes:
         story.append(Paragraph("No outcome updates are recorded for this period.", s.body))
         return story
@@ -191,4 +191,4 @@ def _sign_off(view: ReturnView, width: float) -> list[Flowable]:
     ]
     table = Table(data, colWidths=[column] * 3, rowHeights=[None, None, 16 * mm], hAlign="LEFT")
     table.setStyle(styles.signature_style())
-    return [Spacer(1, 2 * mm), Paragraph("Sign-off", s.heading), table]
+    return [Spacer(1, 2 * mm), KeepTogether([*section("Sign-off", 0), table])]

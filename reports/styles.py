@@ -72,6 +72,7 @@ class Styles:
     cell_centre: ParagraphStyle
     heading_cell: ParagraphStyle
     heading_cell_money: ParagraphStyle
+    hint_cell: ParagraphStyle
     label_cell: ParagraphStyle
 
 
@@ -86,7 +87,6 @@ STYLES = Styles(
         textColor=ACCENT,
         spaceBefore=10,
         spaceAfter=5,
-        keepWithNext=1,
     ),
     subheading=_para(
         "subheading",
@@ -120,8 +120,12 @@ STYLES = Styles(
     heading_cell_money=_para(
         "heading_cell_money", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=WHITE, alignment=TA_RIGHT
     ),
+    hint_cell=_para("hint_cell", fontName=FONT_ITALIC, fontSize=8, leading=10, textColor=MUTED),
     label_cell=_para("label_cell", fontName=FONT_BOLD, fontSize=8.5, leading=10.5, textColor=ACCENT),
 )
+
+
+MIN_SECTION_SPACE = 45 * mm  # a heading starts a new page when less than this is left below it
 
 
 # -- header and footer (drawn on the canvas by reports.document) ------------------------------------

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportlab.platypus import Paragraph, Table
+from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table
 
 from reports import styles
 from reports.text import gbp, markup
@@ -24,13 +24,29 @@ class Figure:
     text: str
 
 
-Cell = str | Decimal | Figure | None
+@dataclass(frozen=True)
+class Noted:
+    """Text with a muted note under it (a finding's message and what to do about it)."""
+
+    text: str
+    note: str = ""
 
 
-def _cell(value: Cell, *, bold: bool = False) -> Paragraph | str:
+Cell = str | Decimal | Figure | Noted | None
+
+
+def section(title: str, min_space: float = styles.MIN_SECTION_SPACE) -> list[Flowable]:
+    """A heading that starts a new page rather than sit at the foot of one; the table after it may split."""
+    return [CondPageBreak(min_space), Paragraph(markup(title), styles.STYLES.heading)]
+
+
+def _cell(value: Cell, *, bold: bool = False) -> Paragraph | list[Paragraph] | str:
     s = styles.STYLES
     if value is None:
         return ""
+    if isinstance(value, Noted):
+        text = Paragraph(markup(value.text), s.cell_bold if bold else s.cell)
+        return [text, Paragraph(markup(value.note), s.hint_cell)] if value.note else text
     if isinstance(value, Decimal):
         return Paragraph(markup(gbp(value)), s.cell_money_bold if bold else s.cell_money)
     if isinstance(value, Figure):
@@ -55,7 +71,7 @@ def data_table(
         for i, h in enumerate(headings)
     ]
     body = [[_cell(value) for value in row] for row in rows]
-    data: list[list[Paragraph | str]] = [heading_row, *body]
+    data: list[list[Paragraph | list[Paragraph] | str]] = [heading_row, *body]
     if total is not None:
         data.append([_cell(value, bold=True) for value in total])
     table = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")

@@ -41,6 +41,8 @@ def over_allocated(context: RuleContext, params: OverAllocatedParams) -> pd.Data
     funds = context.funds.assign(funding=_funding(context.funds))
     funds = funds.assign(over=funds["allocated_pence"] - funds["funding"])
     rows = funds[funds["over"] > pounds_to_pence(params.tolerance)]
+    if rows.empty:
+        return nothing()
     message = (
         "Allocations total "
         + gbp_series(rows["allocated_pence"])
@@ -91,6 +93,8 @@ def not_fully_allocated(context: RuleContext, params: NotFullyAllocatedParams) -
         deadline=deadline, unallocated=_funding(funds) - funds["allocated_pence"], funding=_funding(funds)
     )
     rows = funds[(funds["deadline"] < context.today) & (funds["unallocated"] > pounds_to_pence(params.tolerance))]
+    if rows.empty:
+        return nothing()
     message = (
         gbp_series(rows["unallocated"])
         + " of the fund's "
@@ -155,6 +159,8 @@ def unconfirmed_funding(context: RuleContext, params: UnconfirmedFundingParams) 
     shaky = funds.loc[funds["reason"] != "", ["fund_id", "reason"]]
     lines = context.lines.merge(shaky, on="fund_id", how="inner")
     rows = lines[lines["allocated_pence"] > pounds_to_pence(params.min_allocated)]
+    if rows.empty:
+        return nothing()
     message = "This " + gbp_series(rows["allocated_pence"]) + " allocation rests on unconfirmed money: " + rows["reason"] + "."
     hint = "Confirm the amount with the funder and record it as confirmed, or hold the allocation until it is."
     return found(rows, message, hint)
@@ -191,6 +197,8 @@ def no_strategic_priority(context: RuleContext, params: NoStrategicPriorityParam
     rows = lines[
         (lines["strategic_priority"].str.strip() == "") & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
     ]
+    if rows.empty:
+        return nothing()
     required = context.condition(rows, "strategic_priority_required").astype("bool")
     is_error = rows["fund_code"].str.casefold().isin(codes) | required
     severity = pd.Series(np.where(is_error, Severity.ERROR.value, Severity.WARNING.value), index=rows.index)
@@ -318,9 +326,13 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
 
     table = pd.concat(reasons, axis=1)
     flagged = (table != "").any(axis=1)
+    if flagged.empty:
+        return nothing()
     if not flagged.any():
         return nothing()
     rows = lines[flagged]
+    if rows.empty:
+        return nothing()
     because = table[flagged].apply(lambda row: "; ".join(text for text in row if text), axis=1).astype("str")
     message = "Not eligible for this fund: " + because + "."
     hint = "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it."
@@ -351,6 +363,8 @@ def unapproved(context: RuleContext, params: UnapprovedParams) -> pd.DataFrame:
     no_when = lines["approved_on"].isna()
     rows_mask = (no_who | no_when) & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
     rows = lines[rows_mask]
+    if rows.empty:
+        return nothing()
     missing = pd.Series(
         np.where(
             no_who[rows_mask] & no_when[rows_mask],

@@ -155,13 +155,16 @@ def found(
 
 
 def nothing() -> pd.DataFrame:
-    """No findings."""
-    return pd.DataFrame(
-        {
-            "fund_id": pd.Series([], dtype="Int64"),
-            "line_id": pd.Series([], dtype="Int64"),
-            "message": pd.Series([], dtype="str"),
-            "hint": pd.Series([], dtype="str"),
-            "severity": pd.Series([], dtype="object"),
-        }
-    )
+    """No findings (one shared empty frame: callers only read it)."""
+    return _NOTHING
+
+
+_NOTHING = pd.DataFrame(
+    {
+        "fund_id": pd.Series([], dtype="Int64"),
+        "line_id": pd.Series([], dtype="Int64"),
+        "message": pd.Series([], dtype="str"),
+        "hint": pd.Series([], dtype="str"),
+        "severity": pd.Series([], dtype="object"),
+    }
+)

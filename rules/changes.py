@@ -77,6 +77,8 @@ def virement_unapproved(context: RuleContext, params: VirementUnapprovedParams) 
     unapproved = (frame["approved_by"].str.strip() == "") | frame["approved_on"].isna()
     mask = (frame["amount_pence"] > allowed) & unapproved
     rows = frame[mask]
+    if rows.empty:
+        return nothing()
     share = rows["amount_pence"] / rows["base"].where(rows["base"] > 0)
     share_text = share.map(lambda value: percent(value) if value == value else "all").astype("str")
     message = (

@@ -43,6 +43,8 @@ def balance_mismatch(context: RuleContext, params: BalanceMismatchParams) -> pd.
     known["printed"] = known["printed"].astype("int64")
     known["difference"] = known["printed"] - known["true_balance"]
     rows = known[known["difference"].abs() > pounds_to_pence(params.tolerance)]
+    if rows.empty:
+        return nothing()
     message = (
         "The printed balance is "
         + gbp_series(rows["printed"])
@@ -86,6 +88,8 @@ def duplicate_line(context: RuleContext, params: DuplicateLineParams) -> pd.Data
     group = lines.groupby(["fund_id", "key", "allocated_pence"])
     lines = lines.assign(copies=group["line_id"].transform("size"), first_id=group["line_id"].transform("min"))
     rows = lines[(lines["copies"] > 1) & (lines["line_id"] != lines["first_id"])]
+    if rows.empty:
+        return nothing()
     message = (
         rows["copies"].astype("str")
         + " lines of this fund read '"
@@ -231,6 +235,8 @@ def stale_data(context: RuleContext, params: StaleDataParams) -> pd.DataFrame:
     running = (funds["starts"] <= context.today) & (context.today <= funds["ends"])
     mask = running & (funds["age"] > params.max_age_days)
     rows = funds[mask]
+    if rows.empty:
+        return nothing()
     what = pd.Series(
         ["The newest spend, receipt or outcome is dated " if has else "Nothing recorded since the fund started on "
          for has in recorded[mask]],

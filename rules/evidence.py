@@ -93,6 +93,8 @@ def evidence_missing(context: RuleContext, params: EvidenceMissingParams) -> pd.
     covers = (pairs["period_start"] <= pairs["due_end"]) & (pairs["period_end"] >= pairs["due_start"])
     evidenced = set(pairs.loc[covers, "line_id"])
     rows = candidates[~candidates["line_id"].isin(evidenced)]
+    if rows.empty:
+        return nothing()
     size = (rows["allocated_pence"] / rows["fund_amount_pence"].where(rows["fund_amount_pence"] > 0)).map(
         lambda value: f" ({percent(value)} of the fund)" if value == value else ""
     )
@@ -141,6 +143,8 @@ def paid_awaiting_outcomes(context: RuleContext, params: PaidAwaitingOutcomesPar
     missing = awaiting.isna()
     rows_mask = missing | (awaiting.fillna(False).astype("bool"))
     rows = candidates[rows_mask]
+    if rows.empty:
+        return nothing()
     status = pd.Series(
         np.where(
             missing[rows_mask],
@@ -214,6 +218,8 @@ def monitoring_overdue(context: RuleContext, params: MonitoringOverdueParams) ->
     late = due + pd.Timedelta(days=params.grace_days) < context.today
     mask = running & late
     rows = lines[mask]
+    if rows.empty:
+        return nothing()
     overdue_days = (context.today - due[mask]).dt.days
     last = pd.Series(
         np.where(

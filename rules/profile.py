@@ -61,6 +61,8 @@ def behind_profile(context: RuleContext, params: BehindProfileParams) -> pd.Data
     share = behind / lines["profile_to_date_pence"]
     lines = lines.assign(behind=behind, share=share)
     rows = lines[lines["share"] > params.amber]
+    if rows.empty:
+        return nothing()
     red = rows["share"] > params.red
     severity = pd.Series(np.where(red, Severity.ERROR.value, Severity.WARNING.value), index=rows.index)
     rag = pd.Series(np.where(red, "red", "amber"), index=rows.index)
@@ -109,6 +111,8 @@ def ahead_of_profile(context: RuleContext, params: AheadOfProfileParams) -> pd.D
     allowed = lines["profile_to_date_pence"] * params.tolerance
     lines = lines.assign(ahead=ahead)
     rows = lines[ahead > allowed]
+    if rows.empty:
+        return nothing()
     share = rows["ahead"] / rows["profile_to_date_pence"].where(rows["profile_to_date_pence"] > 0)
     share_text = share.map(lambda value: f" ({percent(value)})" if value == value else "").astype("str")
     message = (
@@ -159,6 +163,8 @@ def no_spend_by_midyear(context: RuleContext, params: NoSpendByMidyearParams) ->
         & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
         & (lines["spent_pence"] <= 0)
     ]
+    if rows.empty:
+        return nothing()
     message = (
         gbp_series(rows["allocated_pence"])
         + f" allocated and nothing spent by {day(context.as_at)}, after the end of Q{params.after_quarter} ("
@@ -207,6 +213,8 @@ def forecast_underspend(context: RuleContext, params: ForecastUnderspendParams) 
         & (funds["short"] > 0)
         & (funds["short"] > funds["money_in_pence"] * params.tolerance)
     ]
+    if rows.empty:
+        return nothing()
     message = (
         "Spend to date plus the remaining profile comes to "
         + gbp_series(rows["forecast"])
@@ -241,6 +249,8 @@ def no_profile(context: RuleContext, params: NoProfileParams) -> pd.DataFrame:
     """
     lines = _with_profile(context)
     rows = lines[~lines["has_profile"] & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))]
+    if rows.empty:
+        return nothing()
     message = gbp_series(rows["allocated_pence"]) + " allocated with no spend profile."
     hint = "Agree a quarterly spend profile with the delivery partner and record it."
     return found(rows, message, hint)

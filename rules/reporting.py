@@ -101,6 +101,8 @@ def return_due(context: RuleContext, params: ReturnDueParams) -> pd.DataFrame:
     days_left = (periods["due"] - context.today).dt.days
     periods = periods.assign(days_left=days_left)
     flagged = periods[~submitted & (days_left <= params.window_days)]
+    if flagged.empty:
+        return nothing()
     overdue = flagged["days_left"] < 0
     when = pd.Series(
         np.where(
@@ -163,6 +165,8 @@ def return_blocked(context: RuleContext, params: ReturnBlockedParams) -> pd.Data
     counts["label"] = counts["code"] + np.where(counts["n"] > 1, " ×" + counts["n"].astype("str"), "")
     summary = counts.groupby("fund_id").agg(total=("n", "sum"), codes=("label", ", ".join))
     rows = open_returns.join(summary, on="fund_id", how="inner")
+    if rows.empty:
+        return nothing()
     message = (
         "The "
         + rows["period"]
@@ -205,6 +209,11 @@ def funding_ending(context: RuleContext, params: FundingEndingParams) -> pd.Data
     funds = context.funds
     funds = funds.assign(unspent=funds["money_in_pence"] - funds["spent_pence"])
     ending_funds = funds[(funds["ends"] >= today) & (funds["ends"] <= today + window) & (funds["unspent"] > 0)]
+    lines = context.lines.assign(unspent=lambda frame: frame["allocated_pence"] - frame["spent_pence"])
+    ending = lines[lines["ends"].notna() & (lines["ends"] >= today) & (lines["ends"] <= today + window)]
+    ending = ending[(ending["unspent"] > 0) | ~ending["continuation_decided"]]
+    if ending_funds.empty and ending.empty:
+        return nothing()
     fund_message = (
         "The fund ends on "
         + day_series(ending_funds["ends"])
@@ -220,9 +229,6 @@ def funding_ending(context: RuleContext, params: FundingEndingParams) -> pd.Data
         ending_funds, fund_message, "Spend or reallocate the balance before the end, or agree its return.", per_line=False
     )
 
-    lines = context.lines.assign(unspent=lambda frame: frame["allocated_pence"] - frame["spent_pence"])
-    ending = lines[lines["ends"].notna() & (lines["ends"] >= today) & (lines["ends"] <= today + window)]
-    ending = ending[(ending["unspent"] > 0) | ~ending["continuation_decided"]]
     money = (", with " + gbp_series(ending["unspent"].clip(lower=0)) + " unspent").where(ending["unspent"] > 0, "")
     decision = pd.Series(
         np.where(ending["continuation_decided"], "", "; no decision is recorded on whether it continues"),

@@ -37,6 +37,8 @@ def overspent(context: RuleContext, params: OverspentParams) -> pd.DataFrame:
     """
     lines = context.lines.assign(over=lambda frame: frame["spent_pence"] - frame["allocated_pence"])
     rows = lines[lines["over"] > pounds_to_pence(params.tolerance)]
+    if rows.empty:
+        return nothing()
     message = (
         "Spent "
         + gbp_series(rows["spent_pence"])
@@ -87,6 +89,8 @@ def outside_grant_period(context: RuleContext, params: OutsidePeriodParams) -> p
     carry_over = context.condition(lines, "carry_over_allowed").astype("bool")
     outside = lines["amount_pence_before"] + lines["amount_pence_after"]
     rows = lines[(outside > pounds_to_pence(params.tolerance)) & ~carry_over]
+    if rows.empty:
+        return nothing()
     before = (
         gbp_series(rows["amount_pence_before"])
         + " paid before the fund started on "
@@ -223,6 +227,8 @@ def match_funding_short(context: RuleContext, params: MatchShortParams) -> pd.Da
     )
     funds = funds.assign(required=required, short=required - funds["matched"])
     rows = funds[funds["short"] > pounds_to_pence(params.tolerance)]
+    if rows.empty:
+        return nothing()
     ended = rows["ends"] < context.today
     severity = pd.Series(np.where(ended, Severity.ERROR.value, Severity.WARNING.value), index=rows.index)
     message = (
@@ -290,6 +296,8 @@ def double_funded(context: RuleContext, params: DoubleFundedParams) -> pd.DataFr
         return nothing()
     pairs = pairs.sort_values(["line_id", "fund_code_other"]).drop_duplicates("line_id")
     rows = pairs.merge(lines[["line_id", "allocated_pence"]], on="line_id", how="left")
+    if rows.empty:
+        return nothing()
     message = (
         "The same purpose is also funded by "
         + rows["fund_code_other"]

@@ -15,14 +15,13 @@ from typing import Any, TypeVar, cast
 from grants.domain.calendar import parse_date
 from grants.domain.enums import CapitalRevenue, SpendKind
 from grants.domain.errors import InvalidDate, InvalidMoney
-from grants.domain.money import MAX_POUNDS, PENNY, ParsedMoney, parse_money
+from grants.domain.money import PENNY, ParsedMoney, parse_money
 from grants.imports.normalise import clean_text, strip_bold
 from grants.imports.tabular import Cell
 
 ZERO = Decimal("0.00")
 _PAGE_NUMBER = re.compile(r"^(?:page|pg\.?|p\.)\s*\d+(?:\s*of\s*\d+)?$", re.I)
 _ZERO_WORDS = frozenset({"-", "–", "—", "nil", "£-", "£ -"})
-_MAX_FAST_LENGTH = len(str(MAX_POUNDS)) - 1
 _FIRST_YEAR, _LAST_YEAR = 1990, 2100
 _NESTED_DATE_REASON = re.compile(r"^.* is not a real date \((.* is not a date\b.*)\)$")
 _CACHE_LIMIT = 100_000
@@ -38,15 +37,16 @@ def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+_FAST_AMOUNT = re.compile(r"^(-?)£?(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?$")
+
+
 def fast_amount(text: str) -> Decimal | None:
-    """A plain number such as ``1500``, ``-250.5`` or ``75500.00`` as exact pounds, or None to take the slow path."""
-    dot = text.find(".")
-    if dot >= 0 and len(text) - dot > 3:
-        return None  # more than two decimal places: the slow path says why
-    body = text[1:] if text[:1] == "-" else text
-    if not body or len(body) > _MAX_FAST_LENGTH or not body.isascii() or not body.replace(".", "", 1).isdigit():
+    """A plain amount such as ``1500``, ``-250.5``, ``£75,500.00`` as exact pounds, or None to take the slow path."""
+    match = _FAST_AMOUNT.match(text)
+    if match is None:
         return None
-    return Decimal(text).quantize(PENNY)
+    sign, digits, fraction = match.groups()
+    return Decimal(sign + digits.replace(",", "") + (fraction or "")).quantize(PENNY)
 
 
 def read_money(value: Cell) -> ParsedMoney:

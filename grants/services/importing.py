@@ -25,7 +25,7 @@ from pathlib import Path
 
 from grants.domain.enums import AmountStatus, ReceiptStatus, SpendKind
 from grants.domain.models import BudgetLine, Fund, ImportedTable, ProfileEntry, Receipt, Spend
-from grants.domain.money import format_gbp
+from grants.domain.money import format_gbp, to_pence
 from grants.imports.budget import read_budget_table
 from grants.imports.normalise import normalise_description
 from grants.imports.parsed import CellProblem, ImportRejected
@@ -272,21 +272,19 @@ def import_spend(
         )
         uow.session.add(batch)
         uow.session.flush()
-        spends = [
-            Spend.model_construct(
-                id=None,
-                version=None,
-                line_id=line_id,
-                spent_on=row.spent_on,
-                amount=row.amount,
-                kind=row.kind,
-                reference=row.reference,
-                capital_revenue=row.capital_revenue,
-                batch_id=batch.id,
-            )
+        rows = [
+            {
+                "line_id": line_id,
+                "spent_on": row.spent_on,
+                "amount": to_pence(row.amount),
+                "kind": row.kind.value,
+                "reference": row.reference,
+                "capital_revenue": row.capital_revenue.value if row.capital_revenue else None,
+                "batch_id": batch.id,
+            }
             for line_id, row in zip(line_ids, ledger.rows, strict=True)
         ]
-        uow.spends.add_many(spends, note={"batch_id": batch.id, "source": path.name, "fund": label})
+        uow.spends.insert_stored(rows, note={"batch_id": batch.id, "source": path.name, "fund": label})
         report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(ledger.rows))
         net = sum(
             (row.amount if row.kind is SpendKind.PAYMENT else -row.amount)
@@ -294,7 +292,7 @@ def import_spend(
             if row.kind is not SpendKind.INCOME
         )
         report.spend_added = Decimal(net)
-        report.changes.append(f"add {len(spends)} spend row(s), net spend {format_gbp(Decimal(net))}")
+        report.changes.append(f"add {len(rows)} spend row(s), net spend {format_gbp(Decimal(net))}")
         report.totals = {"net spend": Decimal(net)}
         if not dry_run:
             uow.commit()

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 from pydantic import ValidationError
@@ -65,6 +66,11 @@ def as_float(amount: Decimal | None) -> float | None:
 # -- who and what ---------------------------------------------------------------------------
 
 
+def today() -> date:
+    """Today in the UK (the app's entry point reads the clock; the services never do)."""
+    return datetime.now(ZoneInfo("Europe/London")).date()
+
+
 def principal() -> Principal:
     """The signed-in principal (the frame signs people in before any page runs)."""
     found = st.session_state.get(PRINCIPAL)
@@ -77,7 +83,7 @@ def principal() -> Principal:
 def as_at() -> date:
     """The "as at" date chosen in the sidebar (today unless changed)."""
     value = st.session_state.get(AS_AT)
-    return value if isinstance(value, date) else date.today()
+    return value if isinstance(value, date) else today()
 
 
 def fund_id() -> int | None:
@@ -104,13 +110,15 @@ def read_only_note(who: Principal, what: str = "change the ledger") -> None:
 def sidebar(who: Principal) -> None:
     """As-at date and fund picker; the fund choice survives page switches."""
     if AS_AT not in st.session_state:
-        st.session_state[AS_AT] = date.today()
+        st.session_state[AS_AT] = today()
     st.sidebar.date_input("As at", key=AS_AT, format="DD/MM/YYYY", help="Figures and checks are as at this date")
     funds = data.fund_summaries(who)
     if not funds:
         return
     ordered = sorted(funds, key=lambda s: (s.fund.year, s.fund.code), reverse=True)
-    labels = {s.fund.id: fund_label(s.fund.code, s.fund.year, s.fund.name, s.partnership, many=_many(funds)) for s in ordered}
+    labels = {
+        s.fund.id: fund_label(s.fund.code, s.fund.year, s.fund.name, s.partnership, many=_many(funds)) for s in ordered
+    }
     requested = st.session_state.pop(GOTO_FUND, None)
     linked = st.query_params.get("fund")
     if linked is not None:  # a link from another page, e.g. a finding's "open the line"

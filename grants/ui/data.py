@@ -111,3 +111,24 @@ def findings(principal: Principal, as_at: date, fund_id: int | None = None) -> l
     if not compliance_available():
         return []
     return queries.findings(database(), principal, as_at=as_at, fund_id=fund_id)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def return_calendar(principal: Principal, year: str | None) -> list[Any]:
+    from grants.services import publishing
+
+    return publishing.return_calendar(database(), principal, year=year)
+
+
+@st.cache_data(ttl=TTL, show_spinner="Working out the return…")
+def return_view(principal: Principal, fund_id: int, period: str) -> Any:
+    from grants.services import publishing
+
+    return publishing.return_view(database(), principal, fund_id, period)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def budget_implications(principal: Principal, partnership_id: int, year: str, as_at: date) -> list[tuple[str, str]]:
+    from grants.services import publishing
+
+    return publishing.budget_implications(database(), principal, partnership_id=partnership_id, year=year, as_at=as_at)

@@ -23,16 +23,32 @@ class PageSpec:
 PAGES = (
     PageSpec("grants/ui/overview_page.py", "Overview", ":material/dashboard:", "overview", "Money", EVERYONE),
     PageSpec("grants/ui/funds_page.py", "Funds", ":material/account_balance:", "funds", "Money", LEDGER_ROLES),
-    PageSpec("grants/ui/allocations_page.py", "Allocations", ":material/table_chart:", "allocations", "Money", LEDGER_ROLES),
+    PageSpec(
+        "grants/ui/allocations_page.py", "Allocations", ":material/table_chart:", "allocations", "Money", LEDGER_ROLES
+    ),
     PageSpec("grants/ui/spend_page.py", "Spend", ":material/payments:", "spend", "Money", LEDGER_ROLES),
     PageSpec("grants/ui/rounds_page.py", "Grant rounds", ":material/how_to_vote:", "rounds", "Delivery", LEDGER_ROLES),
     PageSpec(
-        "grants/ui/outcomes_page.py", "Profiles and outcomes", ":material/timeline:", "outcomes", "Delivery", LEDGER_ROLES
+        "grants/ui/outcomes_page.py",
+        "Profiles and outcomes",
+        ":material/timeline:",
+        "outcomes",
+        "Delivery",
+        LEDGER_ROLES,
     ),
     PageSpec("grants/ui/compliance_page.py", "Compliance", ":material/rule:", "compliance", "Assurance", LEDGER_ROLES),
-    PageSpec("grants/ui/reports_page.py", "Reports and returns", ":material/description:", "reports", "Assurance", LEDGER_ROLES),
+    PageSpec(
+        "grants/ui/reports_page.py",
+        "Reports and returns",
+        ":material/description:",
+        "reports",
+        "Assurance",
+        LEDGER_ROLES,
+    ),
     PageSpec("grants/ui/audit_page.py", "Audit log", ":material/history:", "audit", "Assurance", EVERYONE),
-    PageSpec("grants/ui/admin_page.py", "Admin", ":material/manage_accounts:", "admin", "Settings", frozenset({Role.ADMIN})),
+    PageSpec(
+        "grants/ui/admin_page.py", "Admin", ":material/manage_accounts:", "admin", "Settings", frozenset({Role.ADMIN})
+    ),
 )
 LOGIN_PAGE = "grants/ui/login_page.py"
 

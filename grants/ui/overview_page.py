@@ -30,7 +30,10 @@ def rag_for(findings: list[Any], summary: data.FundSummary) -> str:
 
 def chart(points: list[Any]) -> alt.Chart:
     frame = pd.DataFrame(
-        [{"Date": p.day, "Series": p.series, "Amount": common.as_float(p.amount), "Label": common.gbp(p.amount)} for p in points]
+        [
+            {"Date": p.day, "Series": p.series, "Amount": common.as_float(p.amount), "Label": common.gbp(p.amount)}
+            for p in points
+        ]
     )
     frame["Date"] = pd.to_datetime(frame["Date"])
     colours = alt.Scale(domain=["Profile", "Spend"], range=["#9aa5b1", "#1f6fb2"])
@@ -44,7 +47,11 @@ def chart(points: list[Any]) -> alt.Chart:
             strokeDash=alt.StrokeDash(
                 "Series:N", scale=alt.Scale(domain=["Profile", "Spend"], range=[[6, 4], [1, 0]]), legend=None
             ),
-            tooltip=[alt.Tooltip("Series:N"), alt.Tooltip("Date:T", format="%d/%m/%Y"), alt.Tooltip("Label:N", title="Amount")],
+            tooltip=[
+                alt.Tooltip("Series:N"),
+                alt.Tooltip("Date:T", format="%d/%m/%Y"),
+                alt.Tooltip("Label:N", title="Amount"),
+            ],
         )
         .properties(height=320)
     )
@@ -59,7 +66,9 @@ if not all_funds:
     if who.is_admin:
         st.info("No funds yet. Managers add funds on the Funds page; grant them partnerships on the Admin page.")
     else:
-        st.info("There are no funds in your partnerships yet. A Community Safety Manager can add one on the Funds page.")
+        st.info(
+            "There are no funds in your partnerships yet. A Community Safety Manager can add one on the Funds page."
+        )
     st.stop()
 
 years = sorted({s.fund.year for s in all_funds}, key=lambda y: FinancialYear.parse(y).start_year, reverse=True)
@@ -114,7 +123,9 @@ with left:
     points = data.spend_against_profile(who, int(chosen), as_at)
     if any(p.series == "Profile" for p in points):
         st.altair_chart(chart(points), width="stretch")
-        st.caption("Cumulative spend (solid) against the cumulative spend profile (dashed). Choose the fund in the sidebar.")
+        st.caption(
+            "Cumulative spend (solid) against the cumulative spend profile (dashed). Choose the fund in the sidebar."
+        )
     else:
         st.info("This fund has no spend profile yet: add one on Profiles and outcomes.")
 

@@ -1,0 +1,131 @@
+"""Report commands: ``report budget``, ``report return``, ``return submit``, ``export 360giving``.
+
+The output format comes from the file's extension (.pdf, .xlsx, .csv; .json for returns and the
+360Giving export). Bad input exits with status 2 and a message; nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from grants.cli.common import financial_year, iso_date
+from grants.services import reporting, returns
+from grants.storage.database import Database
+
+
+def register(subparsers: Any) -> None:
+    report = subparsers.add_parser("report", help="make the budget pack or an OPCC return")
+    kinds = report.add_subparsers(dest="report", required=True, metavar="REPORT")
+
+    budget = kinds.add_parser("budget", help="the Strategic Group's budget pack (PDF, XLSX or CSV)")
+    budget.add_argument("--partnership", required=True, metavar="NAME")
+    budget.add_argument("--year", required=True, type=financial_year, metavar="YYYY/YY")
+    budget.add_argument("--fund", metavar="CODE", help="only this fund (default: every fund of the year)")
+    budget.add_argument("--as-at", type=iso_date, metavar="YYYY-MM-DD", help="figures as at (default: today)")
+    budget.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.pdf, FILE.xlsx or FILE.csv")
+    budget.set_defaults(handler=_budget)
+
+    opcc = kinds.add_parser("return", help="the OPCC financial profile return for a half or a quarter (PDF or JSON)")
+    _return_options(opcc)
+    opcc.add_argument("--out", type=Path, metavar="FILE", help="FILE.pdf or FILE.json (default: a name in this folder)")
+    opcc.set_defaults(handler=_return)
+
+    submit_parser = subparsers.add_parser("return", help="submit (freeze) an OPCC return")
+    actions = submit_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    submit = actions.add_parser("submit", help="freeze the return's figures and mark it submitted")
+    _return_options(submit)
+    submit.add_argument("--on", type=iso_date, metavar="YYYY-MM-DD", help="date submitted (default: today)")
+    submit.set_defaults(handler=_submit)
+
+    export = subparsers.add_parser("export", help="export open data")
+    formats = export.add_subparsers(dest="export", required=True, metavar="FORMAT")
+    giving = formats.add_parser("360giving", help="grants made to delivery partners, in the 360Giving standard")
+    giving.add_argument("--partnership", metavar="NAME", help="only this partnership (default: all)")
+    giving.add_argument(
+        "--prefix",
+        metavar="360G-...",
+        help=f"your registered 360Giving prefix (default: ${reporting.PREFIX_SETTING} or 360G-CSPTRACKER)",
+    )
+    giving.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.json or FILE.csv")
+    giving.set_defaults(handler=_export)
+
+
+def _return_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--partnership", required=True, metavar="NAME")
+    parser.add_argument("--fund", required=True, metavar="CODE")
+    parser.add_argument("--year", required=True, type=financial_year, metavar="YYYY/YY")
+    period = parser.add_mutually_exclusive_group(required=True)
+    period.add_argument("--half", choices=("H1", "H2"), type=str.upper, help="six-monthly: H1 Apr–Sep, H2 Oct–Mar")
+    period.add_argument("--quarter", choices=("Q1", "Q2", "Q3", "Q4"), type=str.upper, help="quarterly funds")
+    parser.add_argument("--explanations", default="", metavar="TEXT", help="explanation of variances")
+    parser.add_argument("--risks", default="", metavar="TEXT", help="risks to delivery or spend")
+    parser.add_argument("--approved-by", default="", metavar="NAME", help="who approved the return")
+
+
+def _write(path: Path, data: bytes) -> int:
+    if not path.parent.is_dir():
+        print(f"error: {path.parent}: no such folder", file=sys.stderr)
+        return 2
+    path.write_bytes(data)
+    print(f"wrote {path} ({len(data):,} bytes)")
+    return 0
+
+
+def _budget(args: argparse.Namespace, database: Database) -> int:
+    fmt = reporting.format_of(str(args.out))
+    as_at: date = args.as_at or reporting.now_london().date()
+    pack = reporting.budget_pack(
+        database, partnership=args.partnership, year=args.year, fund_code=args.fund, as_at=as_at, prepared_by=args.user
+    )
+    return _write(args.out, reporting.render_budget_pack(pack, fmt))
+
+
+def _return(args: argparse.Namespace, database: Database) -> int:
+    period = args.half or args.quarter
+    out: Path = args.out or Path(f"return-{args.fund.upper()}-{args.year.replace('/', '-')}-{period}.pdf")
+    fmt = reporting.format_of(str(out), ("pdf", "json"))
+    view = returns.return_view(
+        database,
+        partnership=args.partnership,
+        fund_code=args.fund,
+        year=args.year,
+        half=args.half,
+        quarter=args.quarter,
+        explanations=args.explanations,
+        risks=args.risks,
+        prepared_by=args.user,
+        approved_by=args.approved_by,
+    )
+    status = 0 if _write(out, returns.render_return(view, fmt)) == 0 else 2
+    if status == 0:
+        print(f"{view.fund_code} {view.period} return: {view.status}")
+    return status
+
+
+def _submit(args: argparse.Namespace, database: Database) -> int:
+    on: date = args.on or reporting.now_london().date()
+    saved = returns.submit_return(
+        database,
+        partnership=args.partnership,
+        fund_code=args.fund,
+        year=args.year,
+        half=args.half,
+        quarter=args.quarter,
+        actor=args.user,
+        on=on,
+        approved_by=args.approved_by,
+        explanations=args.explanations,
+        risks=args.risks,
+    )
+    print(f"submitted the {args.fund.upper()} {saved.period} return on {on:%d/%m/%Y}; its figures are frozen")
+    return 0
+
+
+def _export(args: argparse.Namespace, database: Database) -> int:
+    fmt = reporting.format_of(str(args.out), ("json", "csv"))
+    data = reporting.export_360giving(database, fmt, partnership=args.partnership, prefix=args.prefix)
+    return _write(args.out, data)

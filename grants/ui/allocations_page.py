@@ -1,0 +1,245 @@
+"""Allocations: the fund's budget lines in an editable grid, approval by the Strategic Group, virements."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from grants.domain.enums import CapitalRevenue
+from grants.services import allocations
+from grants.services.allocations import LineChange
+from grants.ui import common, data
+from grants.ui.context import database
+
+ZERO = Decimal("0.00")
+GENERATION = "lines_editor_generation"  # owned here: bumped after a save so the grid starts clean
+COLUMNS = {
+    "Description": "description",
+    "Delivery partner": "delivery_partner",
+    "Strategic priority": "strategic_priority",
+    "Area": "area",
+    "Theme": "theme",
+    "Cohort": "cohort",
+    "Capital/revenue": "capital_revenue",
+    "Allocated": "allocated",
+}
+
+
+def approval_text(balance: data.LineBalance) -> str:
+    line = balance.line
+    if line.approved_by:
+        return f"✓ {line.approved_by}, {common.uk_date(line.approved_on)}"
+    return "awaiting approval" if line.allocated else ""
+
+
+def grid(balances: list[data.LineBalance]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            {
+                "Description": b.line.description,
+                "Delivery partner": b.line.delivery_partner,
+                "Strategic priority": b.line.strategic_priority,
+                "Area": b.line.area,
+                "Theme": b.line.theme,
+                "Cohort": b.line.cohort,
+                "Capital/revenue": b.line.capital_revenue.value,
+                "Allocated": common.as_float(b.allocated),
+                "Spent": common.as_float(b.spent),
+                "Balance": common.as_float(b.balance),
+                "Approval": approval_text(b),
+            }
+            for b in balances
+        ],
+        columns=[*COLUMNS, "Spent", "Balance", "Approval"],
+    )
+
+
+def to_fields(row: dict[str, Any]) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for column, name in COLUMNS.items():
+        if column not in row:
+            continue
+        value = row[column]
+        if name == "allocated":
+            fields[name] = common.to_money(value)
+        elif name == "capital_revenue":
+            fields[name] = value or CapitalRevenue.REVENUE.value
+        else:
+            fields[name] = "" if value is None else str(value)
+    return fields
+
+
+MONEY = st.column_config.NumberColumn(format="£%,.2f", disabled=True)
+CONFIG = {
+    "Description": st.column_config.TextColumn(required=True, width="large"),
+    "Capital/revenue": st.column_config.SelectboxColumn(
+        options=["revenue", "capital"], required=True, default="revenue"
+    ),
+    "Allocated": st.column_config.NumberColumn(format="£%,.2f", min_value=0.0, step=0.01, required=True, default=0.0),
+    "Spent": MONEY,
+    "Balance": MONEY,
+    "Approval": st.column_config.TextColumn(disabled=True),
+}
+
+who = common.principal()
+db = database()
+st.title("Allocations")
+fund_id = common.require_fund()
+fund = data.fund(who, fund_id)
+balances = data.lines(who, fund_id)
+st.subheader(f"{fund.code} {fund.year} · {fund.name}")
+
+allocated = sum((b.allocated for b in balances), ZERO)
+spent = sum((b.spent for b in balances), ZERO)
+cols = st.columns(4)
+cols[0].metric("Funding", common.gbp(fund.amount))
+cols[1].metric("Allocated", common.gbp(allocated))
+cols[2].metric("Unallocated", common.gbp(fund.amount - allocated))
+cols[3].metric("Spent", common.gbp(spent), help=f"Balance remaining {common.gbp(allocated - spent)}")
+if allocated > fund.amount:
+    st.warning(f"Allocations exceed the fund by {common.gbp(allocated - fund.amount)}.", icon="⚠️")
+
+focus = st.query_params.get("line")
+if focus and focus.isdigit():
+    match = next((b for b in balances if b.line.id == int(focus)), None)
+    if match is not None:
+        st.info(
+            f"**{match.description}** — allocated {common.gbp(match.allocated)}, spent {common.gbp(match.spent)}, "
+            f"balance {common.gbp(match.balance)}. {approval_text(match) or 'No money allocated.'}",
+            icon="📌",
+        )
+
+if who.can_write:
+    generation = st.session_state.setdefault(GENERATION, 0)
+    key = f"lines_editor_{fund_id}_{generation}"
+    st.data_editor(
+        grid(balances),
+        key=key,
+        num_rows="dynamic",
+        hide_index=True,
+        width="stretch",
+        column_config=CONFIG,
+    )
+    st.caption(
+        "Edit cells, add a row at the bottom, or select rows to delete; then save. Changing an approved line's "
+        "allocation sends it back to the Strategic Group. Move money between lines with a virement below."
+    )
+    edits = st.session_state.get(key) or {}
+    pending = bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
+    if st.button("Save changes", type="primary", key="save_lines", disabled=not pending):
+        changes = [
+            LineChange(balances[int(pos)].line.id or 0, balances[int(pos)].line.version, to_fields(row))
+            for pos, row in edits.get("edited_rows", {}).items()
+        ]
+        additions = [
+            to_fields(row) for row in edits.get("added_rows", []) if any(v not in (None, "") for v in row.values())
+        ]
+        deletions = [
+            (balances[int(pos)].line.id or 0, balances[int(pos)].line.version) for pos in edits.get("deleted_rows", [])
+        ]
+        with common.saving():
+            result = allocations.save_lines(db, who, fund_id, changes=changes, additions=additions, deletions=deletions)
+            st.session_state[GENERATION] = generation + 1
+            common.saved(f"Saved: {result.summary}")
+else:
+    common.read_only_note(who, "change allocations")
+    st.dataframe(grid(balances), hide_index=True, width="stretch", column_config=CONFIG)
+st.caption(
+    f"Total allocated {common.gbp(allocated)} · spent {common.gbp(spent)} · balance {common.gbp(allocated - spent)}"
+)
+
+if who.can_approve:
+    st.subheader("Approve allocations")
+    waiting = [b for b in balances if not b.line.approved_by and b.allocated > 0]
+    if not waiting:
+        st.success("Every line with money has a recorded approval.", icon="✅")
+    else:
+        with st.form("approve_lines_form"):
+            chosen = st.multiselect(
+                "Lines awaiting approval",
+                options=[b.line.id for b in waiting],
+                default=[b.line.id for b in waiting],
+                format_func=lambda i: next(
+                    f"{b.description} ({common.gbp(b.allocated)})" for b in waiting if b.line.id == i
+                ),
+                key="approve_lines",
+            )
+            on = st.date_input("Approved on", value=common.today(), format="DD/MM/YYYY", key="approve_lines_on")
+            if st.form_submit_button(f"Approve as {who.label}", type="primary"):
+                versions = {b.line.id: b.line.version for b in waiting}
+                with common.saving(f"Approved {len(chosen)} line(s)"):
+                    allocations.approve_lines(db, who, [(int(i or 0), versions[i]) for i in chosen], on=on)
+
+st.subheader("Virements")
+moves = data.virements(who, fund_id)
+if moves:
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Date": common.uk_date(v.virement.moved_on),
+                    "From": v.from_line,
+                    "To": v.to_line,
+                    "Amount": common.gbp(v.virement.amount),
+                    "Reason": v.virement.reason,
+                    "Approval": f"✓ {v.virement.approved_by}, {common.uk_date(v.virement.approved_on)}"
+                    if v.approved
+                    else "awaiting approval",
+                }
+                for v in moves
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+else:
+    st.caption("No money has been moved between this fund's lines.")
+
+if who.can_write and len(balances) >= 2:
+    with st.form("virement_form", clear_on_submit=True):
+        st.markdown("**Move money between lines**")
+        ids = [b.line.id for b in balances]
+        names = {b.line.id: f"{b.description} (balance {common.gbp(b.balance)})" for b in balances}
+        cols = st.columns(2)
+        source = cols[0].selectbox("From", options=ids, format_func=lambda i: names[i], key="virement_from")
+        target = cols[1].selectbox("To", options=ids, index=1, format_func=lambda i: names[i], key="virement_to")
+        cols = st.columns([1, 1, 2])
+        amount = cols[0].number_input("Amount (£)", min_value=0.0, step=50.0, format="%.2f", key="virement_amount")
+        moved_on = cols[1].date_input("Date", value=common.today(), format="DD/MM/YYYY", key="virement_on")
+        reason = cols[2].text_input("Reason", key="virement_reason", placeholder="e.g. underspend re-used for …")
+        if st.form_submit_button("Record virement", type="primary"):
+            with common.saving():
+                result = allocations.record_virement(
+                    db,
+                    who,
+                    from_line_id=int(source or 0),
+                    to_line_id=int(target or 0),
+                    amount=common.to_money(amount),
+                    moved_on=moved_on,
+                    reason=reason,
+                )
+                common.saved(result.message[0].upper() + result.message[1:])
+
+if who.can_approve:
+    waiting_moves = [v for v in moves if not v.approved]
+    if waiting_moves:
+        with st.form("approve_virement_form"):
+            chosen_move = st.selectbox(
+                "Virement awaiting approval",
+                options=[v.virement.id for v in waiting_moves],
+                format_func=lambda i: next(
+                    f"{common.gbp(v.virement.amount)} from {v.from_line} to {v.to_line}"
+                    for v in waiting_moves
+                    if v.virement.id == i
+                ),
+                key="approve_virement",
+            )
+            if st.form_submit_button("Approve virement", type="primary"):
+                move = next(v for v in waiting_moves if v.virement.id == chosen_move)
+                with common.saving("Virement approved"):
+                    allocations.approve_virement(
+                        db, who, int(chosen_move or 0), move.virement.version, on=common.today()
+                    )

@@ -1,0 +1,142 @@
+"""Compliance: the findings of every rule, filtered, each explained from its rule's documentation."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from grants.ui import common, data
+
+SEVERITIES = ("error", "warning", "info")
+
+
+def rule_registry() -> Any | None:
+    """The rules registry, or None while the rules package is not there."""
+    try:
+        return importlib.import_module("rules.registry").REGISTRY
+    except ModuleNotFoundError:
+        return None
+
+
+def explain(registry: Any, code: str) -> None:
+    """The rule's documentation: what it checks, why, when it fails and passes, and its parameters."""
+    if registry is None or code not in registry:
+        st.caption("No documentation for this rule.")
+        return
+    rule = registry[code]
+    st.markdown(f"**{rule.code} {rule.name}** · default severity {rule.severity.value}")
+    st.markdown(rule.summary)
+    for section, text in rule.sections.items():
+        st.markdown(f"**{section}:** {text}")
+
+
+who = common.principal()
+as_at = common.as_at()
+st.title("Compliance")
+if not data.compliance_available():
+    st.info("The compliance checks are not available yet.", icon="🧩")
+    st.stop()
+
+found = data.findings(who, as_at)
+st.caption(f"Every rule run over your partnerships' funds as at {common.uk_date(as_at)}.")
+if not found:
+    st.success("No findings: every rule passes.", icon="✅")
+    st.stop()
+
+funds = sorted({f"{f.fund} {f.year}" for f in found if f.fund})
+codes = sorted({f.code for f in found})
+current_fund = next((s for s in data.fund_summaries(who) if s.fund.id == common.fund_id()), None)
+cols = st.columns([2, 2, 2, 3])
+chosen_funds = cols[0].multiselect(
+    "Fund",
+    options=funds,
+    default=[f"{current_fund.fund.code} {current_fund.fund.year}"]
+    if current_fund and f"{current_fund.fund.code} {current_fund.fund.year}" in funds
+    else [],
+    key="compliance_funds",
+    placeholder="All funds",
+)
+chosen_severities = cols[1].multiselect(
+    "Severity", options=list(SEVERITIES), key="compliance_severity", placeholder="All severities"
+)
+chosen_codes = cols[2].multiselect(
+    "Rule",
+    options=codes,
+    key="compliance_codes",
+    placeholder="All rules",
+    format_func=lambda c: f"{c} {next(f.name for f in found if f.code == c)}",
+)
+line_text = cols[3].text_input("Line contains", key="compliance_line", placeholder="e.g. youth")
+
+shown = [
+    f
+    for f in found
+    if (not chosen_funds or f"{f.fund} {f.year}" in chosen_funds)
+    and (not chosen_severities or f.severity.value in chosen_severities)
+    and (not chosen_codes or f.code in chosen_codes)
+    and (not line_text or line_text.lower() in (f.line or "").lower())
+]
+counts = {s: sum(1 for f in shown if f.severity.value == s) for s in SEVERITIES}
+st.markdown(
+    " · ".join(f"{common.SEVERITY_ICONS[s]} {counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES)
+    + f" (of {len(found)} finding(s))"
+)
+if not shown:
+    st.info("No findings match these filters.")
+    st.stop()
+
+table = pd.DataFrame(
+    [
+        {
+            "": common.SEVERITY_ICONS.get(f.severity.value, ""),
+            "Code": f.code,
+            "Rule": f.name,
+            "Fund": f"{f.fund} {f.year}" if f.fund else "",
+            "Line": f.line or "(whole fund)",
+            "Message": f.message,
+            "What to do": f.hint,
+        }
+        for f in shown
+    ]
+)
+if len({f.partnership for f in shown}) > 1:
+    table.insert(3, "Partnership", [common.short_partnership(f.partnership or "") for f in shown])
+selection = st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="single-row",
+    key="compliance_table",
+    column_config={"Message": st.column_config.TextColumn(width="large")},
+)
+rows = selection.selection.rows if hasattr(selection, "selection") else []
+picked = shown[rows[0]] if rows else shown[0]
+if not rows:
+    st.caption("Select a finding to see its rule explained; the first is shown.")
+
+st.subheader(f"{common.SEVERITY_ICONS.get(picked.severity.value, '')} {picked.code} · {picked.line or picked.fund}")
+left, right = st.columns([3, 2], gap="large")
+with left:
+    st.markdown(picked.message)
+    if picked.hint:
+        st.markdown(f"**What to do:** {picked.hint}")
+    explain(rule_registry(), picked.code)
+with right:
+    if picked.fund_id is not None:
+        params = {"fund": str(picked.fund_id)}
+        if picked.line_id is not None:
+            params["line"] = str(picked.line_id)
+            line = next((b for b in data.lines(who, int(picked.fund_id)) if b.line.id == picked.line_id), None)
+            if line is not None:
+                st.metric("Allocated", common.gbp(line.allocated))
+                st.metric("Spent", common.gbp(line.spent), help=f"Balance {common.gbp(line.balance)}")
+        st.page_link(
+            "grants/ui/allocations_page.py",
+            label="Open the line in Allocations" if picked.line_id is not None else "Open the fund in Allocations",
+            icon=":material/open_in_new:",
+            query_params=params,
+        )

@@ -1,0 +1,166 @@
+"""Spend: record a payment, refund or income; import a spend ledger (preview first); match funding."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from grants.domain.enums import MatchKind, SpendKind
+from grants.imports.parsed import ImportRejected
+from grants.services import spending
+from grants.ui import common, data
+from grants.ui.context import database
+
+KINDS = {"payment": "Payment out", "refund": "Refund back to the line", "income": "Income (e.g. bike locks sold)"}
+
+
+def run_import(uploaded: Any, fund_id: int, *, dry_run: bool, progress: Any = None) -> Any:
+    """Write the upload to a temporary file with its own name (messages name the file) and import it."""
+    with tempfile.TemporaryDirectory(prefix="grants-upload-") as folder:
+        path = Path(folder) / Path(uploaded.name).name
+        path.write_bytes(uploaded.getvalue())
+        return spending.import_spend_file(database(), who, path, fund_id=fund_id, dry_run=dry_run, progress=progress)
+
+
+def problems_table(error: ImportRejected) -> pd.DataFrame:
+    return pd.DataFrame(
+        [{"File": p.file, "Row": p.row, "Column": p.column or "", "Problem": p.reason} for p in error.problems]
+    )
+
+
+who = common.principal()
+db = database()
+st.title("Spend")
+fund_id = common.require_fund()
+fund = data.fund(who, fund_id)
+balances = data.lines(who, fund_id)
+st.subheader(f"{fund.code} {fund.year} · {fund.name}")
+
+if who.can_write and balances:
+    record, upload, match = st.tabs(["Record spend", "Import a spend ledger", "Match funding"])
+    with record, st.form("spend_form", clear_on_submit=True):
+        names = {b.line.id: f"{b.description} (balance {common.gbp(b.balance)})" for b in balances}
+        line_id = st.selectbox("Budget line", options=list(names), format_func=lambda i: names[i], key="spend_line")
+        cols = st.columns(4)
+        spent_on = cols[0].date_input("Date", value=common.as_at(), format="DD/MM/YYYY", key="spend_on")
+        amount = cols[1].number_input("Amount (£)", min_value=0.0, step=10.0, format="%.2f", key="spend_amount")
+        kind = cols[2].selectbox("Kind", options=list(KINDS), format_func=KINDS.__getitem__, key="spend_kind")
+        reference = cols[3].text_input("Reference", key="spend_reference", placeholder="invoice or PO number")
+        if st.form_submit_button("Record spend", type="primary"):
+            with common.saving(f"Recorded {KINDS[str(kind)].lower()} of {common.gbp(common.to_money(amount))}"):
+                spending.record_spend(
+                    db,
+                    who,
+                    int(line_id or 0),
+                    spent_on=spent_on,
+                    amount=common.to_money(amount),
+                    kind=SpendKind(kind),
+                    reference=reference,
+                )
+    with upload:
+        st.caption(
+            "A CSV or Excel file with one row per payment: the budget line, date, amount, and optionally kind and "
+            "reference. The whole file is checked first; nothing is saved until every row is right."
+        )
+        uploaded = st.file_uploader("Spend ledger", type=["csv", "xlsx"], key="spend_upload")
+        if uploaded is not None:
+            try:
+                preview = run_import(uploaded, fund_id, dry_run=True)
+            except ImportRejected as error:
+                st.error(f"{uploaded.name} cannot be imported: {len(error.problems)} problem(s). Nothing was saved.")
+                st.dataframe(problems_table(error), hide_index=True, width="stretch")
+            except Exception as error:
+                st.error(f"{uploaded.name} could not be read: {error}")
+            else:
+                st.success(f"Preview: {preview.summary()}", icon="🔎")
+                with st.expander(f"What would change ({len(preview.changes)})"):
+                    for change in preview.changes[:200]:
+                        st.text(change)
+                if st.button(f"Import {preview.rows_read} row(s)", type="primary", key="spend_import"):
+                    bar = st.progress(0.0, text="Importing…")
+                    with common.saving():
+                        report = run_import(
+                            uploaded,
+                            fund_id,
+                            dry_run=False,
+                            progress=lambda share: bar.progress(share, text="Importing…"),
+                        )
+                        common.saved(report.summary())
+    with match:
+        matches = data.matches(who, fund_id)
+        if matches:
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "Date": common.uk_date(m.contributed_on),
+                            "Contributor": m.contributor,
+                            "Kind": "in-kind hours" if m.kind is MatchKind.IN_KIND else "cash",
+                            "Hours": str(m.hours) if m.hours is not None else "",
+                            "Rate": common.gbp(m.hourly_rate),
+                            "Value": common.gbp(m.value),
+                        }
+                        for m in matches
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+        with st.form("match_form", clear_on_submit=True):
+            cols = st.columns(3)
+            match_kind = cols[0].selectbox(
+                "Kind", options=["cash", "in_kind"], key="match_kind", format_func=lambda k: k.replace("_", "-")
+            )
+            contributor = cols[1].text_input("Contributor", key="match_contributor")
+            on = cols[2].date_input("Date", value=common.as_at(), format="DD/MM/YYYY", key="match_on")
+            cols = st.columns(3)
+            cash = cols[0].number_input("Cash (£)", min_value=0.0, step=100.0, format="%.2f", key="match_cash")
+            hours = cols[1].number_input("Hours (in-kind)", min_value=0.0, step=1.0, key="match_hours")
+            rate = cols[2].number_input("Hourly rate (£)", min_value=0.0, step=1.0, format="%.2f", key="match_rate")
+            if st.form_submit_button("Add match contribution"):
+                with common.saving("Match contribution recorded"):
+                    spending.record_match(
+                        db,
+                        who,
+                        fund_id,
+                        kind=str(match_kind),
+                        contributed_on=on,
+                        contributor=contributor,
+                        amount=common.to_money(cash),
+                        hours=common.to_money(hours) if match_kind == "in_kind" else None,
+                        hourly_rate=common.to_money(rate) if match_kind == "in_kind" else None,
+                    )
+elif not who.can_write:
+    common.read_only_note(who, "record spend")
+else:
+    st.info("This fund has no budget lines yet: add them on the Allocations page first.")
+
+st.subheader("Spend recorded")
+entries = data.spends(who, fund_id)
+if not entries:
+    st.info("No spend recorded against this fund yet.")
+else:
+    lines = sorted({e.line for e in entries})
+    chosen = st.multiselect("Lines", options=lines, key="spend_filter_lines", placeholder="All lines")
+    shown = [e for e in entries if not chosen or e.line in chosen]
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    "Date": common.uk_date(e.spend.spent_on),
+                    "Line": e.line,
+                    "Kind": e.spend.kind.value,
+                    "Amount": common.gbp(e.spend.amount if e.spend.kind is not SpendKind.REFUND else -e.spend.amount),
+                    "Reference": e.spend.reference,
+                }
+                for e in shown
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+    st.caption(f"{len(shown)} entr{'y' if len(shown) == 1 else 'ies'}, newest first")
