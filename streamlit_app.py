@@ -29,7 +29,9 @@ for index, spec in enumerate(pages_for(principal.role)):
 navigation = st.navigation(sections)
 
 with st.sidebar:
-    st.markdown(f"**{principal.label}**  \n{principal.role_label}")
+    where = "all partnerships" if principal.all_partnerships else f"{len(principal.partnership_ids)} partnership(s)"
+    st.markdown(f":material/account_circle: **{principal.username}**")
+    st.caption(f"{principal.role_label} · {where}")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         auth.sign_out()
 common.sidebar(principal)

@@ -18,19 +18,19 @@ from grants.domain.money import parse_money
 
 @parse.with_pattern(r"-?£\s?[\d,]+(?:\.\d{1,2})?")
 def money(text: str) -> Decimal:
-    """"£75,500.00", "£1,500" → Decimal (exact)."""
+    """ "£75,500.00", "£1,500" → Decimal (exact)."""
     return parse_money(text).amount
 
 
 @parse.with_pattern(r"\d{1,2}/\d{1,2}/\d{4}")
 def uk_date(text: str) -> date:
-    """"26/10/2017" (day first, as the papers write it) → date."""
+    """ "26/10/2017" (day first, as the papers write it) → date."""
     return parse_date(text)
 
 
 @parse.with_pattern(r"\d{4}/\d{2}")
 def year(text: str) -> str:
-    """"2017/18" → the normalised financial-year label."""
+    """ "2017/18" → the normalised financial-year label."""
     return FinancialYear.parse(text).label
 
 
@@ -42,7 +42,7 @@ def text(value: str) -> str:
 
 @parse.with_pattern(r"\d+(?:\.\d+)?%")
 def share(value: str) -> Decimal:
-    """"25%" → Decimal("0.25")."""
+    """ "25%" → Decimal("0.25")."""
     return Decimal(value.rstrip("%")) / 100
 
 

@@ -18,7 +18,9 @@ def unapproved_virement(ledger: LedgerBuilder, amount: Decimal, source: str, tar
     ledger.virement(ledger.line_named(source), ledger.line_named(target), amount, day)
 
 
-@given(step('{amount:Money} was moved from "{source}" to "{target}" on {day:Date} approved by {who} on {approved:Date}'))
+@given(
+    step('{amount:Money} was moved from "{source}" to "{target}" on {day:Date} approved by {who} on {approved:Date}')
+)
 def approved_virement(
     ledger: LedgerBuilder, amount: Decimal, source: str, target: str, day: date, who: str, approved: date
 ) -> None:

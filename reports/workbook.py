@@ -26,7 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from grants.domain.money import plain
 from reports.budget_pack import fund_table_headings
 from reports.model import ZERO, BudgetPack, FundTable
-from reports.text import csv_text, long_date, short_datetime
+from reports.text import csv_text, gbp, long_date, short_datetime
 
 MONEY_FORMAT = "£#,##0.00"
 MAX_WIDTH = 60
@@ -231,12 +231,16 @@ def _summary_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
         lines_total = _cell(sheet, total_row, 2)
         lines_total.value = sum_formula(2, row + 2, total_row - 1)
         lines_total.style = TOTAL_TEXT.name
+    _fit_widths(sheet, {1: 30}, skip_rows=3)
+    # the paragraphs span the figure columns, wrapped; they do not widen the columns
     row = total_row + 2
     put_text(sheet, row, 1, "Budget / Resource Implications", SUBTITLE)
+    span = sum(sheet.column_dimensions[get_column_letter(c)].width or MIN_WIDTH for c in range(2, 7))
     for offset, p in enumerate(pack.priorities, start=1):
         put_text(sheet, row + offset, 1, p.figures.label, TEXT)
-        put_text(sheet, row + offset, 2, p.implications, NOTE)
-    _fit_widths(sheet, {1: 30}, skip_rows=3)
+        put_text(sheet, row + offset, 2, p.implications, TEXT)
+        sheet.merge_cells(start_row=row + offset, start_column=2, end_row=row + offset, end_column=6)
+        sheet.row_dimensions[row + offset].height = 15 * (len(p.implications) // int(span * 0.95) + 1)
 
 
 def _fund_sheet(sheet: Worksheet, fund: FundTable, pack: BudgetPack) -> None:
@@ -245,8 +249,8 @@ def _fund_sheet(sheet: Worksheet, fund: FundTable, pack: BudgetPack) -> None:
         sheet,
         4,
         1,
-        f"Funding {plain(fund.amount)} ({fund.amount_status.replace('_', ' ')}); received {plain(fund.received)}"
-        + (f"; still expected {plain(fund.expected)}" if fund.expected else ""),
+        f"Funding {gbp(fund.amount)} ({fund.amount_status.replace('_', ' ')}); received {gbp(fund.received)}"
+        + (f"; still expected {gbp(fund.expected)}" if fund.expected else ""),
         NOTE,
     )
     headings = [*fund_table_headings(fund), "Delivery Partner", "Strategic Priority"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 
 import numpy as np
@@ -11,7 +12,7 @@ from pydantic import Field
 from grants.domain.calendar import FinancialYear
 from grants.domain.enums import AmountStatus, Severity
 from rules.base import RuleParams, found, money_param, nothing, rule
-from rules.context import RuleContext
+from rules.context import RuleContext, lookup
 from rules.text import day_series, gbp_series, normalise_area, normalise_word, pounds_to_pence
 
 
@@ -145,6 +146,10 @@ def unconfirmed_funding(context: RuleContext, params: UnconfirmedFundingParams) 
     funds["approx_count"] = funds["approx_count"].fillna(0).astype("int64")
     funds["approx_pence"] = funds["approx_pence"].fillna(0).astype("int64")
     not_firm = ~funds["amount_status"].isin(firm)
+    funds = funds[not_firm | (funds["approx_count"] > 0)]
+    if funds.empty:
+        return nothing()
+    not_firm = not_firm[funds.index]
     status_reason = (
         "the fund's amount of "
         + gbp_series(funds["amount_pence"])
@@ -152,7 +157,10 @@ def unconfirmed_funding(context: RuleContext, params: UnconfirmedFundingParams) 
         + funds["amount_status"].map(_STATUS_WORDS).fillna("not confirmed").astype("str")
     ).where(not_firm, "")
     receipt_reason = (
-        funds["approx_count"].astype("str") + " receipt(s) of " + gbp_series(funds["approx_pence"]) + " marked approximate"
+        funds["approx_count"].astype("str")
+        + " receipt(s) of "
+        + gbp_series(funds["approx_pence"])
+        + " marked approximate"
     ).where(funds["approx_count"] > 0, "")
     both = (status_reason != "") & (receipt_reason != "")
     funds["reason"] = status_reason + np.where(both, " and ", "") + receipt_reason
@@ -161,7 +169,13 @@ def unconfirmed_funding(context: RuleContext, params: UnconfirmedFundingParams) 
     rows = lines[lines["allocated_pence"] > pounds_to_pence(params.min_allocated)]
     if rows.empty:
         return nothing()
-    message = "This " + gbp_series(rows["allocated_pence"]) + " allocation rests on unconfirmed money: " + rows["reason"] + "."
+    message = (
+        "This "
+        + gbp_series(rows["allocated_pence"])
+        + " allocation rests on unconfirmed money: "
+        + rows["reason"]
+        + "."
+    )
     hint = "Confirm the amount with the funder and record it as confirmed, or hold the allocation until it is."
     return found(rows, message, hint)
 
@@ -195,13 +209,16 @@ def no_strategic_priority(context: RuleContext, params: NoStrategicPriorityParam
     lines = context.lines
     codes = {code.casefold() for code in params.error_fund_codes}
     rows = lines[
-        (lines["strategic_priority"].str.strip() == "") & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
+        (lines["strategic_priority"].str.strip() == "")
+        & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
     ]
     if rows.empty:
         return nothing()
     required = context.condition(rows, "strategic_priority_required").astype("bool")
     is_error = rows["fund_code"].str.casefold().isin(codes) | required
-    severity = pd.Series(np.where(is_error, Severity.ERROR.value, Severity.WARNING.value), index=rows.index)
+    severity = pd.Series(
+        np.where(is_error, Severity.ERROR.value, Severity.WARNING.value), index=rows.index, dtype="str"
+    )
     message = "No strategic priority is recorded for this " + gbp_series(rows["allocated_pence"]) + " allocation."
     hint = "Record which strategic priority (SP1, SP2, SP3) the line serves, as agreed by the Strategic Group."
     return found(rows, message, hint, severity)
@@ -219,11 +236,11 @@ def _outside(keys: pd.Series, fund_ids: pd.Series, allowed: pd.DataFrame) -> pd.
     return restricted & ~line_keys.isin(allowed_keys)
 
 
-def _allowed(context: RuleContext, condition: str, normalise: object) -> pd.DataFrame:
+def _allowed(context: RuleContext, condition: str, normalise: Callable[[str], str]) -> pd.DataFrame:
     funds = context.frames.funds
     values = pd.DataFrame({"fund_id": funds["fund_id"], "value": context.condition(funds, condition).map(list)})
     values = values.explode("value").dropna()
-    values["value"] = values["value"].map(normalise).astype("str")  # type: ignore[arg-type]
+    values["value"] = values["value"].map(normalise).astype("str")
     return values
 
 
@@ -252,58 +269,88 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
     if lines.empty:
         return nothing()
     tolerance = pounds_to_pence(params.cap_tolerance)
-    reasons: list[pd.Series] = []
-
+    # First which lines break what (masks), then words for the flagged lines only.
     cap = context.condition(lines, "per_grant_cap").map(lambda amount: None if amount is None else int(amount * 100))
     cap = cap.astype("Int64")
-    over_cap = (cap.notna() & (lines["allocated_pence"] > cap.fillna(0) + tolerance)).astype("bool")
-    reasons.append(
-        ("its " + gbp_series(lines["allocated_pence"]) + " is over the fund's cap of " + gbp_series(cap.fillna(0)) + " a grant")
-        .where(over_cap, "")
-    )
-
-    area = lines["area"].map(normalise_area).astype("str")
-    bad_area = _outside(area, lines["fund_id"], _allowed(context, "eligible_areas", normalise_area))
-    reasons.append(("area '" + lines["area"] + "' is not one the fund covers").where(bad_area, ""))
-
     theme = lines["theme"].map(normalise_word).astype("str")
-    bad_theme = _outside(theme, lines["fund_id"], _allowed(context, "eligible_themes", normalise_word))
-    reasons.append(("theme '" + lines["theme"] + "' is not one of the fund's themes").where(bad_theme, ""))
-
     cohort = lines["cohort"].map(normalise_word).astype("str")
-    bad_cohort = _outside(cohort, lines["fund_id"], _allowed(context, "eligible_cohorts", normalise_word))
-    reasons.append(("cohort '" + lines["cohort"] + "' is not one the fund serves").where(bad_cohort, ""))
-
     excluded = _allowed(context, "excluded_categories", normalise_word)
     excluded_keys = set(excluded["fund_id"].astype("str") + "|" + excluded["value"])
     fund_key = lines["fund_id"].astype("str") + "|"
-    theme_excluded = (theme != "") & (fund_key + theme).isin(excluded_keys)
-    cohort_excluded = (cohort != "") & (fund_key + cohort).isin(excluded_keys)
-    reasons.append(("'" + lines["theme"] + "' is a category the fund excludes").where(theme_excluded, ""))
-    reasons.append(("'" + lines["cohort"] + "' is a category the fund excludes").where(cohort_excluded, ""))
-
-    early = lines["starts"].notna() & (lines["starts"] < lines["fund_starts"])
-    late = lines["ends"].notna() & (lines["ends"] > lines["fund_ends"])
-    reasons.append(
+    area = lines["area"].map(normalise_area).astype("str")
+    masks = pd.DataFrame(
+        {
+            "over_cap": (cap.notna() & (lines["allocated_pence"] > cap.fillna(0) + tolerance)).astype("bool"),
+            "area": _outside(area, lines["fund_id"], _allowed(context, "eligible_areas", normalise_area)),
+            "theme": _outside(theme, lines["fund_id"], _allowed(context, "eligible_themes", normalise_word)),
+            "cohort": _outside(cohort, lines["fund_id"], _allowed(context, "eligible_cohorts", normalise_word)),
+            "theme_excluded": (theme != "") & (fund_key + theme).isin(excluded_keys),
+            "cohort_excluded": (cohort != "") & (fund_key + cohort).isin(excluded_keys),
+            "dates": (lines["starts"].notna() & (lines["starts"] < lines["fund_starts"]))
+            | (lines["ends"].notna() & (lines["ends"] > lines["fund_ends"])),
+        },
+        index=lines.index,
+    )
+    rounds = _round_breaches(context, lines, tolerance)
+    masks["window"] = rounds["window"] != ""
+    masks["round_cap"] = rounds["round_cap"] != ""
+    flagged = masks.any(axis=1)
+    if not flagged.any():
+        return nothing()
+    rows, masks, rounds, cap = lines[flagged], masks[flagged], rounds[flagged], cap[flagged]
+    reasons = [
+        (
+            "its "
+            + gbp_series(rows["allocated_pence"])
+            + " is over the fund's cap of "
+            + gbp_series(cap.fillna(0))
+            + " a grant"
+        ).where(masks["over_cap"], ""),
+        ("area '" + rows["area"] + "' is not one the fund covers").where(masks["area"], ""),
+        ("theme '" + rows["theme"] + "' is not one of the fund's themes").where(masks["theme"], ""),
+        ("cohort '" + rows["cohort"] + "' is not one the fund serves").where(masks["cohort"], ""),
+        ("'" + rows["theme"] + "' is a category the fund excludes").where(masks["theme_excluded"], ""),
+        ("'" + rows["cohort"] + "' is a category the fund excludes").where(masks["cohort_excluded"], ""),
         (
             "it runs "
-            + day_series(lines["starts"].fillna(lines["fund_starts"]))
+            + day_series(rows["starts"].fillna(rows["fund_starts"]))
             + " to "
-            + day_series(lines["ends"].fillna(lines["fund_ends"]))
+            + day_series(rows["ends"].fillna(rows["fund_ends"]))
             + ", outside the fund's "
-            + day_series(lines["fund_starts"])
+            + day_series(rows["fund_starts"])
             + " to "
-            + day_series(lines["fund_ends"])
-        ).where(early | late, "")
-    )
+            + day_series(rows["fund_ends"])
+        ).where(masks["dates"], ""),
+        rounds["window"],
+        rounds["round_cap"],
+    ]
+    table = pd.concat(reasons, axis=1)
+    because = table.apply(lambda row: "; ".join(text for text in row if text), axis=1).astype("str")
+    message = "Not eligible for this fund: " + because + "."
+    hint = "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it."
+    return found(rows, message, hint)
 
+
+def _round_breaches(context: RuleContext, lines: pd.DataFrame, tolerance: int) -> pd.DataFrame:
+    """Per line, the words for an application outside its round's window or over the round's cap ("" if none)."""
+    blank = pd.DataFrame({"window": "", "round_cap": ""}, index=lines.index, dtype="str")
     applications = context.frames.applications.dropna(subset=["line_id"])
     rounds = context.frames.rounds
-    if not applications.empty and not rounds.empty:
-        linked = applications.merge(rounds, on="round_id", how="inner")
-        linked["line_id"] = linked["line_id"].astype("int64")
-        outside_window = (linked["received_on"] < linked["opens"]) | (linked["received_on"] > linked["closes"])
-        linked["window"] = (
+    if applications.empty or rounds.empty:
+        return blank
+    linked = applications.merge(rounds, on="round_id", how="inner")
+    linked["line_id"] = linked["line_id"].astype("int64")
+    allocated = lookup(linked["line_id"], lines.set_index("line_id")["allocated_pence"]).fillna(0).astype("int64")
+    outside_window = (linked["received_on"] < linked["opens"]) | (linked["received_on"] > linked["closes"])
+    over_round_cap = (linked["cap_pence"].notna() & (allocated > linked["cap_pence"].fillna(0) + tolerance)).astype(
+        "bool"
+    )
+    linked = linked[outside_window | over_round_cap]
+    if linked.empty:
+        return blank
+    allocated = allocated[linked.index]
+    linked = linked.assign(
+        window=(
             "its application came in on "
             + day_series(linked["received_on"])
             + ", outside round "
@@ -313,30 +360,24 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
             + " to "
             + day_series(linked["closes"])
             + ")"
-        ).where(outside_window, "")
-        allocated = linked["line_id"].map(lines.set_index("line_id")["allocated_pence"]).fillna(0).astype("int64")
-        over_round_cap = linked["cap_pence"].notna() & (allocated > linked["cap_pence"].fillna(0) + tolerance)
-        linked["round_cap"] = (
-            "its " + gbp_series(allocated) + " is over round " + linked["number"].astype("str") + "'s cap of "
+        ).where(outside_window[linked.index], ""),
+        round_cap=(
+            "its "
+            + gbp_series(allocated)
+            + " is over round "
+            + linked["number"].astype("str")
+            + "'s cap of "
             + gbp_series(linked["cap_pence"].fillna(0))
-        ).where(over_round_cap.astype("bool"), "")
-        first = linked.drop_duplicates("line_id").set_index("line_id")
-        reasons.append(lines["line_id"].map(first["window"]).fillna("").astype("str"))
-        reasons.append(lines["line_id"].map(first["round_cap"]).fillna("").astype("str"))
-
-    table = pd.concat(reasons, axis=1)
-    flagged = (table != "").any(axis=1)
-    if flagged.empty:
-        return nothing()
-    if not flagged.any():
-        return nothing()
-    rows = lines[flagged]
-    if rows.empty:
-        return nothing()
-    because = table[flagged].apply(lambda row: "; ".join(text for text in row if text), axis=1).astype("str")
-    message = "Not eligible for this fund: " + because + "."
-    hint = "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it."
-    return found(rows, message, hint)
+        ).where(over_round_cap[linked.index], ""),
+    )
+    first = linked.drop_duplicates("line_id").set_index("line_id")
+    return pd.DataFrame(
+        {
+            "window": lookup(lines["line_id"], first["window"]).fillna("").astype("str"),
+            "round_cap": lookup(lines["line_id"], first["round_cap"]).fillna("").astype("str"),
+        },
+        index=lines.index,
+    )
 
 
 class UnapprovedParams(RuleParams):
@@ -369,10 +410,14 @@ def unapproved(context: RuleContext, params: UnapprovedParams) -> pd.DataFrame:
         np.where(
             no_who[rows_mask] & no_when[rows_mask],
             "no approval is recorded",
-            np.where(no_who[rows_mask], "the approval date is recorded but not who approved it", "who approved it is "
-                     "recorded but not when"),
+            np.where(
+                no_who[rows_mask],
+                "the approval date is recorded but not who approved it",
+                "who approved it is recorded but not when",
+            ),
         ),
         index=rows.index,
+        dtype="str",
     )
     message = gbp_series(rows["allocated_pence"]) + " allocated, but " + missing + "."
     hint = "Record who approved the allocation (e.g. the Strategic Group) and the date of the meeting."

@@ -47,7 +47,7 @@ class RuleParams(BaseModel):
 
 def money_param(default: str, description: str, *, condition: str | None = None) -> Any:
     """A parameter in pounds (≥ £0, whole pence, at most £1bn)."""
-    extra = {"condition": condition} if condition else None
+    extra: Any = {"condition": condition} if condition else None
     return Field(
         default=Decimal(default),
         ge=0,

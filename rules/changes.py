@@ -48,9 +48,9 @@ def virement_unapproved(context: RuleContext, params: VirementUnapprovedParams) 
     agreement; the 10% default is inferred (DOMAIN.md §1 and §4, CHG001).
 
     Fails when: a virement moves more than the threshold (the fund's ``virement_threshold``, else
-    ``threshold`` when the fund sets none) of the line it leaves, and lacks ``approved_by`` or ``approved_on``. The line's size is its
-    allocation just before the move (the ledger moves allocations with each virement), as the ledger's
-    own virement check judges it.
+    ``threshold`` when the fund sets none) of the line it leaves, and lacks ``approved_by`` or
+    ``approved_on``. The line's size is its allocation just before the move (the ledger moves allocations
+    with each virement), as the ledger's own virement check judges it.
 
     Passes when: the virement is within the threshold, or its approval (who and when) is recorded.
 

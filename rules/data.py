@@ -90,16 +90,16 @@ def duplicate_line(context: RuleContext, params: DuplicateLineParams) -> pd.Data
     rows = lines[(lines["copies"] > 1) & (lines["line_id"] != lines["first_id"])]
     if rows.empty:
         return nothing()
+    copy_number = rows.groupby(["fund_id", "key", "allocated_pence"]).cumcount() + 2
     message = (
-        rows["copies"].astype("str")
-        + " lines of this fund read '"
+        "'"
         + rows["description"]
         + "' with "
         + gbp_series(rows["allocated_pence"])
-        + " allocated: this one (line "
-        + rows["line_id"].astype("str")
-        + ") repeats line "
-        + rows["first_id"].astype("str")
+        + " allocated appears "
+        + rows["copies"].astype("str")
+        + " times in this fund; this is copy "
+        + copy_number.astype("str")
         + "."
     )
     hint = "If the table was imported twice or the line typed twice, delete the copy; otherwise rename one line."
@@ -238,8 +238,10 @@ def stale_data(context: RuleContext, params: StaleDataParams) -> pd.DataFrame:
     if rows.empty:
         return nothing()
     what = pd.Series(
-        ["The newest spend, receipt or outcome is dated " if has else "Nothing recorded since the fund started on "
-         for has in recorded[mask]],
+        [
+            "The newest spend, receipt or outcome is dated " if has else "Nothing recorded since the fund started on "
+            for has in recorded[mask]
+        ],
         index=rows.index,
         dtype="str",
     )

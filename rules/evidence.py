@@ -152,6 +152,7 @@ def paid_awaiting_outcomes(context: RuleContext, params: PaidAwaitingOutcomesPar
             "the latest outcome update (" + day_series(reported_on[rows_mask]) + ") is still awaiting data",
         ),
         index=rows.index,
+        dtype="str",
     )
     message = (
         "Fully spent ("
@@ -228,6 +229,7 @@ def monitoring_overdue(context: RuleContext, params: MonitoringOverdueParams) ->
             "The last monitoring report was on " + day_series(last_report[mask]),
         ),
         index=rows.index,
+        dtype="str",
     )
     partner = rows["delivery_partner"].where(rows["delivery_partner"].str.strip() != "", "the grantee")
     message = (

@@ -218,7 +218,8 @@ def conform(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
     return pd.DataFrame(result, index=index)
 
 
-def _cast(values: pd.Series, dtype: str) -> pd.Series:
+def _cast(series: pd.Series, dtype: str) -> pd.Series:
+    values: Any = series  # pandas-stubs cannot type astype() with a dtype held in a variable
     if dtype == DATE:
         return pd.to_datetime(values, errors="raise").astype(DATE)
     if dtype == TEXT:
@@ -232,7 +233,9 @@ def _cast(values: pd.Series, dtype: str) -> pd.Series:
     return values
 
 
-def match_value_pence(kind: pd.Series, amount_pence: pd.Series, hours_x100: pd.Series, rate_pence: pd.Series) -> pd.Series:
+def match_value_pence(
+    kind: pd.Series, amount_pence: pd.Series, hours_x100: pd.Series, rate_pence: pd.Series
+) -> pd.Series:
     """Cash: the amount. In kind: hours × rate to the penny, half to even (as ``MatchContribution.value``)."""
     hours = hours_x100.fillna(0).astype("int64").to_numpy()
     rate = rate_pence.fillna(0).astype("int64").to_numpy()
@@ -241,7 +244,8 @@ def match_value_pence(kind: pd.Series, amount_pence: pd.Series, hours_x100: pd.S
     round_up = (remainder > 50) | ((remainder == 50) & (quotient % 2 == 1))
     in_kind = (quotient + round_up.astype("int64")).astype("int64")
     is_in_kind = (kind == MatchKind.IN_KIND.value).to_numpy()
-    return pd.Series(np.where(is_in_kind, in_kind, amount_pence.astype("int64").to_numpy()), index=kind.index)
+    values = np.where(is_in_kind, in_kind, amount_pence.astype("int64").to_numpy())
+    return pd.Series(values, index=kind.index, dtype="int64")
 
 
 def aggregate_spends(raw: pd.DataFrame, lines: pd.DataFrame, funds: pd.DataFrame) -> pd.DataFrame:
@@ -251,7 +255,7 @@ def aggregate_spends(raw: pd.DataFrame, lines: pd.DataFrame, funds: pd.DataFrame
     """
     if raw.empty:
         return conform("spends", None)
-    spent_on = pd.to_datetime(raw["spent_on"]).astype(DATE)
+    spent_on = pd.to_datetime(raw["spent_on"]).astype("datetime64[ns]")
     periods = lines[["line_id", "fund_id", "capital_revenue"]].merge(
         funds[["fund_id", "starts", "ends"]], on="fund_id", how="left"
     )

@@ -64,8 +64,8 @@ def behind_profile(context: RuleContext, params: BehindProfileParams) -> pd.Data
     if rows.empty:
         return nothing()
     red = rows["share"] > params.red
-    severity = pd.Series(np.where(red, Severity.ERROR.value, Severity.WARNING.value), index=rows.index)
-    rag = pd.Series(np.where(red, "red", "amber"), index=rows.index)
+    severity = pd.Series(np.where(red, Severity.ERROR.value, Severity.WARNING.value), index=rows.index, dtype="str")
+    rag = pd.Series(np.where(red, "red", "amber"), index=rows.index, dtype="str")
     message = (
         "Spent "
         + gbp_series(rows["spent_pence"])
@@ -176,7 +176,9 @@ def no_spend_by_midyear(context: RuleContext, params: NoSpendByMidyearParams) ->
 
 
 class ForecastUnderspendParams(RuleParams):
-    tolerance: float = Field(default=0.0, ge=0, le=1, description="Shortfalls up to this share of the money are accepted")
+    tolerance: float = Field(
+        default=0.0, ge=0, le=1, description="Shortfalls up to this share of the money are accepted"
+    )
 
 
 @rule("PRF004", "forecast-underspend", Severity.WARNING, ForecastUnderspendParams)

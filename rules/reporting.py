@@ -10,6 +10,7 @@ import pandas as pd
 from pydantic import Field
 
 from grants.domain.calendar import FinancialYear, Period, parse_period
+from grants.domain.conditions import FundConditions
 from grants.domain.enums import ReturnCadence, ReturnStatus, Severity
 from rules.base import RuleParams, found, nothing, rule
 from rules.context import RuleContext
@@ -86,12 +87,13 @@ def return_due(context: RuleContext, params: ReturnDueParams) -> pd.DataFrame:
     if funds.empty:
         return nothing()
     rows: list[dict[str, object]] = []
-    for fund in funds.itertuples(index=False):  # one pass per fund (a handful of periods each)
-        conditions = fund.conditions
+    for fund in funds.to_dict("records"):  # one pass per fund (a handful of periods each)
+        conditions: FundConditions = fund["conditions"]
         due_days = conditions.return_due_days if conditions.return_due_days is not None else params.due_days
-        for period in reporting_periods(fund.starts.date(), fund.ends.date(), conditions.return_cadence):
+        starts, ends = fund["starts"].date(), fund["ends"].date()
+        for period in reporting_periods(starts, ends, conditions.return_cadence):
             due = period.end + timedelta(days=due_days) if due_days is not None else _next_month_end(period.end)
-            rows.append({"fund_id": fund.fund_id, "period": period.name, "computed_due": due, "period_end": period.end})
+            rows.append({"fund_id": fund["fund_id"], "period": period.name, "computed_due": due})
     periods = pd.DataFrame(rows)
     returns = context.frames.returns.assign(period=context.frames.returns["period"].map(_normalised_period))
     returns = returns.drop_duplicates(["fund_id", "period"], keep="last")
@@ -107,7 +109,11 @@ def return_due(context: RuleContext, params: ReturnDueParams) -> pd.DataFrame:
     when = pd.Series(
         np.where(
             overdue,
-            "was due on " + day_series(flagged["due"]) + " and is " + (-flagged["days_left"]).astype("str") + " days late",
+            "was due on "
+            + day_series(flagged["due"])
+            + " and is "
+            + (-flagged["days_left"]).astype("str")
+            + " days late",
             np.where(
                 flagged["days_left"] == 0,
                 "is due today (" + day_series(flagged["due"]) + ")",
@@ -115,10 +121,13 @@ def return_due(context: RuleContext, params: ReturnDueParams) -> pd.DataFrame:
             ),
         ),
         index=flagged.index,
+        dtype="str",
     )
     state = flagged["status"].fillna("no return recorded yet").astype("str")
     message = "The " + flagged["period"] + " return " + when + " (" + state + ")."
-    severity = pd.Series(np.where(overdue, Severity.ERROR.value, Severity.WARNING.value), index=flagged.index)
+    severity = pd.Series(
+        np.where(overdue, Severity.ERROR.value, Severity.WARNING.value), index=flagged.index, dtype="str"
+    )
     hint = "Prepare the financial profile return for the period and record it as submitted once sent."
     return found(flagged, message, hint, severity, per_line=False)
 
@@ -226,13 +235,17 @@ def funding_ending(context: RuleContext, params: FundingEndingParams) -> pd.Data
         + f" unspent at {day(context.as_at)}."
     )
     fund_found = found(
-        ending_funds, fund_message, "Spend or reallocate the balance before the end, or agree its return.", per_line=False
+        ending_funds,
+        fund_message,
+        "Spend or reallocate the balance before the end, or agree its return.",
+        per_line=False,
     )
 
     money = (", with " + gbp_series(ending["unspent"].clip(lower=0)) + " unspent").where(ending["unspent"] > 0, "")
     decision = pd.Series(
         np.where(ending["continuation_decided"], "", "; no decision is recorded on whether it continues"),
         index=ending.index,
+        dtype="str",
     )
     line_message = (
         "Ends on "

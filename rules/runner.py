@@ -76,22 +76,22 @@ def to_findings(item: Rule[Any], found: pd.DataFrame, frames: LedgerFrames) -> l
     line_ids = rows["line_id"]
     rows["line"] = line_ids.map(descriptions)
     results = []
-    for row in rows.itertuples(index=False):  # one per finding, never per spend row
-        line_id = None if pd.isna(row.line_id) else int(row.line_id)
-        severity = item.severity if pd.isna(row.severity) else Severity(row.severity)
+    for row in rows.to_dict("records"):  # one per finding, never per spend row
+        line_id = None if pd.isna(row["line_id"]) else int(row["line_id"])
+        severity = item.severity if pd.isna(row["severity"]) else Severity(row["severity"])
         results.append(
             Finding(
                 code=item.code,
                 name=item.name,
                 severity=severity,
-                partnership=_text(row.partnership),
-                fund=_text(row.code),
-                year=_text(row.year),
-                line=_text(row.line) if line_id is not None else None,
+                partnership=_text(row["partnership"]),
+                fund=_text(row["code"]),
+                year=_text(row["year"]),
+                line=_text(row["line"]) if line_id is not None else None,
                 line_id=line_id,
-                fund_id=None if pd.isna(row.fund_id) else int(row.fund_id),
-                message=str(row.message),
-                hint=str(row.hint),
+                fund_id=None if pd.isna(row["fund_id"]) else int(row["fund_id"]),
+                message=str(row["message"]),
+                hint=str(row["hint"]),
             )
         )
     return results

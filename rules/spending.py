@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -77,14 +78,18 @@ def outside_grant_period(context: RuleContext, params: OutsidePeriodParams) -> p
     per_line = payments.pivot_table(
         index="line_id", columns="position", values=["amount_pence", "count"], aggfunc="sum", fill_value=0
     )
-    per_line.columns = [f"{value}_{position}" for value, position in per_line.columns]
+    columns: list[Any] = list(per_line.columns)  # (value, position) pairs
+    per_line.columns = [f"{value}_{position}" for value, position in columns]
     per_line = per_line.reindex(
         columns=["amount_pence_before", "amount_pence_after", "count_before", "count_after"], fill_value=0
     )
-    dates = payments.groupby(["line_id", "position"]).agg(first_on=("first_on", "min"), last_on=("last_on", "max"))
-    dates = dates.unstack("position")
-    per_line["first_before"] = dates[("first_on", "before")] if ("first_on", "before") in dates else pd.NaT
-    per_line["last_after"] = dates[("last_on", "after")] if ("last_on", "after") in dates else pd.NaT
+    dates: Any = (
+        payments.groupby(["line_id", "position"])
+        .agg(first_on=("first_on", "min"), last_on=("last_on", "max"))
+        .unstack("position")
+    )
+    per_line["first_before"] = dates.get(("first_on", "before"), pd.NaT)
+    per_line["last_after"] = dates.get(("last_on", "after"), pd.NaT)
     lines = context.lines.merge(per_line.reset_index(), on="line_id", how="inner")
     carry_over = context.condition(lines, "carry_over_allowed").astype("bool")
     outside = lines["amount_pence_before"] + lines["amount_pence_after"]
@@ -111,7 +116,7 @@ def outside_grant_period(context: RuleContext, params: OutsidePeriodParams) -> p
         + day_series(rows["last_after"])
         + ")"
     ).where(rows["amount_pence_after"] > 0, "")
-    joiner = pd.Series(np.where((before != "") & (after != ""), "; ", ""), index=rows.index)
+    joiner = pd.Series(np.where((before != "") & (after != ""), "; ", ""), index=rows.index, dtype="str")
     message = before + joiner + after + "."
     hint = "Money cannot be carried between years: charge the payment to the year it belongs to, or reverse it."
     return found(rows, message, hint)
@@ -170,7 +175,7 @@ def capital_revenue_ringfence(context: RuleContext, params: RingfenceParams) -> 
             + (spent[mask] / rows["amount_pence"].where(rows["amount_pence"] > 0, 1)).map(percent).astype("str")
             + " of the fund's "
             + gbp_series(rows["amount_pence"])
-            + f"; its agreement allows at most "
+            + "; its agreement allows at most "
             + share[mask].map(percent).astype("str")
             + " ("
             + gbp_series(limit_pence)
@@ -230,7 +235,7 @@ def match_funding_short(context: RuleContext, params: MatchShortParams) -> pd.Da
     if rows.empty:
         return nothing()
     ended = rows["ends"] < context.today
-    severity = pd.Series(np.where(ended, Severity.ERROR.value, Severity.WARNING.value), index=rows.index)
+    severity = pd.Series(np.where(ended, Severity.ERROR.value, Severity.WARNING.value), index=rows.index, dtype="str")
     message = (
         "Match of "
         + gbp_series(rows["matched"])
@@ -283,11 +288,25 @@ def double_funded(context: RuleContext, params: DoubleFundedParams) -> pd.DataFr
         purpose=normalise_text(lines["description"]),
         partner=normalise_text(lines["delivery_partner"]),
         split=lines["notes"].str.casefold().str.contains(params.split_marker.casefold(), regex=False),
-    )[["line_id", "fund_id", "partnership_id", "purpose", "partner", "split", "fund_starts", "fund_ends", "fund_code",
-       "fund_year"]]
+    )[
+        [
+            "line_id",
+            "fund_id",
+            "partnership_id",
+            "purpose",
+            "partner",
+            "split",
+            "fund_starts",
+            "fund_ends",
+            "fund_code",
+            "fund_year",
+        ]
+    ]
     keyed = keyed[keyed["purpose"] != ""]
     pairs = keyed.merge(keyed, on=["partnership_id", "purpose"], suffixes=("", "_other"))
-    same_partner = (pairs["partner"] == pairs["partner_other"]) | (pairs["partner"] == "") | (pairs["partner_other"] == "")
+    same_partner = (
+        (pairs["partner"] == pairs["partner_other"]) | (pairs["partner"] == "") | (pairs["partner_other"] == "")
+    )
     overlap = (pairs["fund_starts"] <= pairs["fund_ends_other"]) & (pairs["fund_starts_other"] <= pairs["fund_ends"])
     pairs = pairs[
         (pairs["fund_id"] != pairs["fund_id_other"]) & same_partner & overlap & ~pairs["split"] & ~pairs["split_other"]

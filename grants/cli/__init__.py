@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from grants.cli import ledger
+from grants.cli import demo, ledger
 from grants.cli.common import Handler
 from grants.domain.errors import GrantsError, NotFound
 from grants.storage.database import Database, redact
 
-MODULES = [ledger]
+MODULES = [ledger, demo]
 
 
 def build_parser() -> argparse.ArgumentParser:

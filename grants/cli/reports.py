@@ -66,6 +66,11 @@ def _return_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--approved-by", default="", metavar="NAME", help="who approved the return")
 
 
+def _person(user: str) -> str:
+    """The --user name for a report's "prepared by", or blank for the default placeholder "cli"."""
+    return "" if user == "cli" else user
+
+
 def _write(path: Path, data: bytes) -> int:
     if not path.parent.is_dir():
         print(f"error: {path.parent}: no such folder", file=sys.stderr)
@@ -79,7 +84,12 @@ def _budget(args: argparse.Namespace, database: Database) -> int:
     fmt = reporting.format_of(str(args.out))
     as_at: date = args.as_at or reporting.now_london().date()
     pack = reporting.budget_pack(
-        database, partnership=args.partnership, year=args.year, fund_code=args.fund, as_at=as_at, prepared_by=args.user
+        database,
+        partnership=args.partnership,
+        year=args.year,
+        fund_code=args.fund,
+        as_at=as_at,
+        prepared_by=_person(args.user),
     )
     return _write(args.out, reporting.render_budget_pack(pack, fmt))
 
@@ -97,7 +107,7 @@ def _return(args: argparse.Namespace, database: Database) -> int:
         quarter=args.quarter,
         explanations=args.explanations,
         risks=args.risks,
-        prepared_by=args.user,
+        prepared_by=_person(args.user),
         approved_by=args.approved_by,
     )
     status = 0 if _write(out, returns.render_return(view, fmt)) == 0 else 2

@@ -49,7 +49,8 @@ def load_frames(
 
     ``partnership`` and ``fund_code`` match case-insensitively; ``year`` is any form of "2023/24".
     With ``as_at``, records dated after it (spends, receipts, match, virements, outcome updates) are left
-    out: the ledger as it stood that day. Raises ``NotFound`` for a partnership or fund that does not exist.
+    out: the ledger as it stood that day. Raises ``NotFound`` when a filter, or the filters together, match
+    no fund (a typo should not read as "no findings").
     """
     label = FinancialYear.parse(year).label if year else None
     conditions: list[ColumnElement[bool]] = []
@@ -65,7 +66,7 @@ def load_frames(
     line_ids = select(LINES.c.id).where(LINES.c.fund_id.in_(fund_ids))
 
     with database.engine.connect() as connection:
-        _check_filters(connection, partnership, fund_code, label)
+        _check_filters(connection, fund_ids, partnership, fund_code, label)
         raw: dict[str, pd.DataFrame] = {
             "funds": _read(connection, _funds_query(fund_ids)),
             "receipts": _read(connection, _receipts_query(fund_ids, as_at)),
@@ -88,7 +89,13 @@ def _read(connection: Connection, query: Select[Any]) -> pd.DataFrame:
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
-def _check_filters(connection: Connection, partnership: str | None, fund_code: str | None, label: str | None) -> None:
+def _check_filters(
+    connection: Connection,
+    fund_ids: Select[Any],
+    partnership: str | None,
+    fund_code: str | None,
+    label: str | None,
+) -> None:
     """Name what does not exist, rather than report "no findings" for a typo."""
     if partnership:
         found = connection.execute(
@@ -100,9 +107,16 @@ def _check_filters(connection: Connection, partnership: str | None, fund_code: s
         query = select(func.count()).select_from(FUNDS).where(func.lower(FUNDS.c.code) == fund_code.strip().lower())
         if not connection.execute(query).scalar():
             raise NotFound(f"no fund with code {fund_code!r}")
-    if label:
-        if not connection.execute(select(func.count()).select_from(FUNDS).where(FUNDS.c.year == label)).scalar():
-            raise NotFound(f"no fund for the year {label}")
+    if label and not connection.execute(select(func.count()).select_from(FUNDS).where(FUNDS.c.year == label)).scalar():
+        raise NotFound(f"no fund for the year {label}")
+    if sum(bool(given) for given in (partnership, fund_code, label)) > 1:
+        wanted = ", ".join(
+            f"{name} {value}"
+            for name, value in (("partnership", partnership), ("fund", fund_code), ("year", label))
+            if value
+        )
+        if not connection.execute(select(func.count()).select_from(fund_ids.subquery())).scalar():
+            raise NotFound(f"no fund matches {wanted}")
 
 
 def _dated(column: Any, as_at: date | None) -> ColumnElement[bool] | None:
@@ -212,9 +226,7 @@ def _spends_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
 def _with_month(spends: pd.DataFrame) -> pd.DataFrame:
     if spends.empty:
         return spends
-    month = pd.to_datetime(
-        pd.DataFrame({"year": spends["calendar_year"], "month": spends["calendar_month"], "day": 1})
-    )
+    month = pd.to_datetime(pd.DataFrame({"year": spends["calendar_year"], "month": spends["calendar_month"], "day": 1}))
     return spends.assign(month=month)
 
 
@@ -237,7 +249,10 @@ def _matches(matches: pd.DataFrame) -> pd.DataFrame:
     if matches.empty:
         return matches
     value = match_value_pence(
-        matches["kind"], matches["amount_pence"], matches["hours_x100"].astype("Int64"), matches["rate_pence"].astype("Int64")
+        matches["kind"],
+        matches["amount_pence"],
+        matches["hours_x100"].astype("Int64"),
+        matches["rate_pence"].astype("Int64"),
     )
     return matches.assign(value_pence=value)
 

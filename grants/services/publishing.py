@@ -46,8 +46,9 @@ def return_periods(fund: Fund) -> list[str]:
     return []
 
 
-def _period_args(period: str) -> dict[str, str]:
-    return {"quarter": period} if period.upper().startswith("Q") else {"half": period}
+def _half_quarter(period: str) -> tuple[str | None, str | None]:
+    """("H1", None) or (None, "Q2"): how the returns service names a period."""
+    return (None, period) if period.upper().startswith("Q") else (period, None)
 
 
 def budget_pack(
@@ -91,7 +92,8 @@ def return_view(database: Database, principal: Principal, fund_id: int, period: 
         fund_code=fund.code,
         year=fund.year,
         prepared_by=principal.label,
-        **_period_args(period),
+        half=_half_quarter(period)[0],
+        quarter=_half_quarter(period)[1],
     )
 
 
@@ -122,7 +124,8 @@ def submit_return(
         approved_by=approved_by,
         explanations=explanations,
         risks=risks,
-        **_period_args(period),
+        half=_half_quarter(period)[0],
+        quarter=_half_quarter(period)[1],
     )
 
 
@@ -174,7 +177,8 @@ def return_calendar(database: Database, principal: Principal, *, year: str | Non
             assert fund.id is not None
             stored = {r.period: r for r in uow.returns.find(fund_id=fund.id)}
             for label in return_periods(fund):
-                period: Period = returns.return_period(fund, **_period_args(label))
+                half, quarter = _half_quarter(label)
+                period: Period = returns.return_period(fund, half=half, quarter=quarter)
                 saved = stored.get(period.name)
                 entries.append(
                     CalendarEntry(

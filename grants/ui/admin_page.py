@@ -15,7 +15,7 @@ who = common.principal()
 db = database()
 st.title("Admin")
 if not who.is_admin:
-    st.error("Only an administrator manages users and partnerships.", icon="🔒")
+    st.error("Only an administrator manages users and partnerships.", icon=":material/lock:")
     st.stop()
 
 accounts = users.list_users(db, who)
@@ -50,20 +50,22 @@ with people:
     )
 
     with st.expander("Add a user", icon=":material/person_add:"), st.form("add_user_form", clear_on_submit=True):
-        cols = st.columns(3)
+        cols = common.columns(3)
         username = cols[0].text_input("Username" + (" (work email)" if oidc else ""), key="new_user_name")
         display = cols[1].text_input("Full name", key="new_user_display")
         role = cols[2].selectbox(
             "Role", options=[r.value for r in Role], format_func=lambda r: ROLE_LABELS[Role(r)], key="new_user_role"
         )
-        cols = st.columns([3, 1])
+        cols = common.columns([3, 1])
         granted = cols[0].multiselect(
             "Partnerships", options=list(names), format_func=names.__getitem__, key="new_user_partnerships"
         )
         everywhere = cols[1].checkbox("All partnerships", key="new_user_all")
-        cols = st.columns(2)
+        cols = common.columns(2)
         password = cols[0].text_input(
-            "Password" + (" (optional with Microsoft sign-in)" if oidc else ""), type="password", key="new_user_password"
+            "Password" + (" (optional with Microsoft sign-in)" if oidc else ""),
+            type="password",
+            key="new_user_password",
         )
         again = cols[1].text_input("Password again", type="password", key="new_user_password_again")
         if st.form_submit_button("Add user", type="primary"):
@@ -90,7 +92,7 @@ with people:
         )
         account = by_id[int(chosen or 0)]
         with st.form(f"edit_user_form_{account.id}"):
-            cols = st.columns(3)
+            cols = common.columns(3)
             display = cols[0].text_input("Full name", value=account.display_name, key=f"edit_display_{account.id}")
             roles = [r.value for r in Role]
             role = cols[1].selectbox(
@@ -101,7 +103,7 @@ with people:
                 key=f"edit_role_{account.id}",
             )
             active = cols[2].checkbox("May sign in", value=account.active, key=f"edit_active_{account.id}")
-            cols = st.columns([3, 1])
+            cols = common.columns([3, 1])
             granted = cols[0].multiselect(
                 "Partnerships",
                 options=list(names),
@@ -126,7 +128,7 @@ with people:
                         all_partnerships=everywhere,
                     )
         with st.form(f"password_form_{account.id}", clear_on_submit=True):
-            cols = st.columns(2)
+            cols = common.columns(2)
             new = cols[0].text_input(f"New password for {account.username}", type="password", key=f"pw_{account.id}")
             again = cols[1].text_input("Again", type="password", key=f"pw_again_{account.id}")
             if st.form_submit_button("Set password"):
@@ -144,8 +146,10 @@ with places:
     )
     with st.form("add_partnership_form", clear_on_submit=True):
         st.markdown("**Add a partnership**")
-        cols = st.columns(2)
-        name = cols[0].text_input("Name", key="new_partnership_name", placeholder="e.g. Melton Community Safety Partnership")
+        cols = common.columns(2)
+        name = cols[0].text_input(
+            "Name", key="new_partnership_name", placeholder="e.g. Melton Community Safety Partnership"
+        )
         area = cols[1].text_input("Area", key="new_partnership_area", placeholder="e.g. Melton borough")
         if st.form_submit_button("Add partnership", type="primary"):
             with common.saving(f"Added {name.strip()}"):
@@ -160,7 +164,7 @@ with places:
         )
         target = by_partnership[which]
         with st.form(f"rename_partnership_form_{which}"):
-            cols = st.columns(2)
+            cols = common.columns(2)
             new_name = cols[0].text_input("Name", value=target.name, key=f"rename_name_{which}")
             new_area = cols[1].text_input("Area", value=target.area, key=f"rename_area_{which}")
             if st.form_submit_button("Save partnership"):

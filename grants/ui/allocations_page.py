@@ -31,8 +31,8 @@ COLUMNS = {
 def approval_text(balance: data.LineBalance) -> str:
     line = balance.line
     if line.approved_by:
-        return f"✓ {line.approved_by}, {common.uk_date(line.approved_on)}"
-    return "awaiting approval" if line.allocated else ""
+        return f"✓ {common.uk_date(line.approved_on)}"
+    return "awaiting" if line.allocated else ""
 
 
 def grid(balances: list[data.LineBalance]) -> pd.DataFrame:
@@ -49,12 +49,18 @@ def grid(balances: list[data.LineBalance]) -> pd.DataFrame:
                 "Allocated": common.as_float(b.allocated),
                 "Spent": common.as_float(b.spent),
                 "Balance": common.as_float(b.balance),
-                "Approval": approval_text(b),
+                "Approved": approval_text(b),
+                "Approved by": b.line.approved_by,
             }
             for b in balances
         ],
-        columns=[*COLUMNS, "Spent", "Balance", "Approval"],
+        columns=ORDER,
     )
+
+
+def grid_height(rows: int) -> int:
+    """Tall enough to show every line (35px a row, plus the heading), up to a screenful."""
+    return min(38 + 35 * (rows + 1), 700)
 
 
 def to_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -72,6 +78,20 @@ def to_fields(row: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
+ORDER = [
+    "Description",
+    "Allocated",
+    "Spent",
+    "Balance",
+    "Approved",
+    "Delivery partner",
+    "Strategic priority",
+    "Area",
+    "Theme",
+    "Cohort",
+    "Capital/revenue",
+    "Approved by",
+]
 MONEY = st.column_config.NumberColumn(format="£%,.2f", disabled=True)
 CONFIG = {
     "Description": st.column_config.TextColumn(required=True, width="large"),
@@ -80,8 +100,10 @@ CONFIG = {
     ),
     "Allocated": st.column_config.NumberColumn(format="£%,.2f", min_value=0.0, step=0.01, required=True, default=0.0),
     "Spent": MONEY,
-    "Balance": MONEY,
-    "Approval": st.column_config.TextColumn(disabled=True),
+    "Balance": st.column_config.NumberColumn("Balance (£)", format="%,.2f", disabled=True),
+    "Approved": st.column_config.TextColumn(disabled=True, help="Approved by the Strategic Group on"),
+    "Approved by": st.column_config.TextColumn(disabled=True),
+    "Strategic priority": st.column_config.TextColumn(width="medium"),
 }
 
 who = common.principal()
@@ -94,13 +116,13 @@ st.subheader(f"{fund.code} {fund.year} · {fund.name}")
 
 allocated = sum((b.allocated for b in balances), ZERO)
 spent = sum((b.spent for b in balances), ZERO)
-cols = st.columns(4)
+cols = common.columns(4)
 cols[0].metric("Funding", common.gbp(fund.amount))
 cols[1].metric("Allocated", common.gbp(allocated))
 cols[2].metric("Unallocated", common.gbp(fund.amount - allocated))
 cols[3].metric("Spent", common.gbp(spent), help=f"Balance remaining {common.gbp(allocated - spent)}")
 if allocated > fund.amount:
-    st.warning(f"Allocations exceed the fund by {common.gbp(allocated - fund.amount)}.", icon="⚠️")
+    st.warning(f"Allocations exceed the fund by {common.gbp(allocated - fund.amount)}.", icon=":material/warning:")
 
 focus = st.query_params.get("line")
 if focus and focus.isdigit():
@@ -108,8 +130,13 @@ if focus and focus.isdigit():
     if match is not None:
         st.info(
             f"**{match.description}** — allocated {common.gbp(match.allocated)}, spent {common.gbp(match.spent)}, "
-            f"balance {common.gbp(match.balance)}. {approval_text(match) or 'No money allocated.'}",
-            icon="📌",
+            f"balance {common.gbp(match.balance)}. "
+            + (
+                f"Approved by {match.line.approved_by} on {common.uk_date(match.line.approved_on)}."
+                if match.line.approved_by
+                else "Not approved yet."
+            ),
+            icon=":material/push_pin:",
         )
 
 if who.can_write:
@@ -121,7 +148,9 @@ if who.can_write:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
+        height=grid_height(len(balances) + 1),
         column_config=CONFIG,
+        placeholder="",
     )
     st.caption(
         "Edit cells, add a row at the bottom, or select rows to delete; then save. Changing an approved line's "
@@ -146,7 +175,9 @@ if who.can_write:
             common.saved(f"Saved: {result.summary}")
 else:
     common.read_only_note(who, "change allocations")
-    st.dataframe(grid(balances), hide_index=True, width="stretch", column_config=CONFIG)
+    st.dataframe(
+        grid(balances), hide_index=True, width="stretch", height=grid_height(len(balances)), column_config=CONFIG
+    )
 st.caption(
     f"Total allocated {common.gbp(allocated)} · spent {common.gbp(spent)} · balance {common.gbp(allocated - spent)}"
 )
@@ -155,7 +186,7 @@ if who.can_approve:
     st.subheader("Approve allocations")
     waiting = [b for b in balances if not b.line.approved_by and b.allocated > 0]
     if not waiting:
-        st.success("Every line with money has a recorded approval.", icon="✅")
+        st.success("Every line with money has a recorded approval.", icon=":material/check_circle:")
     else:
         with st.form("approve_lines_form"):
             chosen = st.multiselect(
@@ -183,7 +214,7 @@ if moves:
                     "Date": common.uk_date(v.virement.moved_on),
                     "From": v.from_line,
                     "To": v.to_line,
-                    "Amount": common.gbp(v.virement.amount),
+                    "Amount": common.as_float(v.virement.amount),
                     "Reason": v.virement.reason,
                     "Approval": f"✓ {v.virement.approved_by}, {common.uk_date(v.virement.approved_on)}"
                     if v.approved
@@ -194,6 +225,7 @@ if moves:
         ),
         hide_index=True,
         width="stretch",
+        column_config=common.money_columns("Amount"),
     )
 else:
     st.caption("No money has been moved between this fund's lines.")
@@ -203,16 +235,16 @@ if who.can_write and len(balances) >= 2:
         st.markdown("**Move money between lines**")
         ids = [b.line.id for b in balances]
         names = {b.line.id: f"{b.description} (balance {common.gbp(b.balance)})" for b in balances}
-        cols = st.columns(2)
+        cols = common.columns(2)
         source = cols[0].selectbox("From", options=ids, format_func=lambda i: names[i], key="virement_from")
         target = cols[1].selectbox("To", options=ids, index=1, format_func=lambda i: names[i], key="virement_to")
-        cols = st.columns([1, 1, 2])
+        cols = common.columns([1, 1, 2])
         amount = cols[0].number_input("Amount (£)", min_value=0.0, step=50.0, format="%.2f", key="virement_amount")
         moved_on = cols[1].date_input("Date", value=common.today(), format="DD/MM/YYYY", key="virement_on")
         reason = cols[2].text_input("Reason", key="virement_reason", placeholder="e.g. underspend re-used for …")
         if st.form_submit_button("Record virement", type="primary"):
             with common.saving():
-                result = allocations.record_virement(
+                moved = allocations.record_virement(
                     db,
                     who,
                     from_line_id=int(source or 0),
@@ -221,7 +253,7 @@ if who.can_write and len(balances) >= 2:
                     moved_on=moved_on,
                     reason=reason,
                 )
-                common.saved(result.message[0].upper() + result.message[1:])
+                common.saved(moved.message[0].upper() + moved.message[1:])
 
 if who.can_approve:
     waiting_moves = [v for v in moves if not v.approved]

@@ -28,7 +28,13 @@ ENTITIES = {
     "funders": "Funder",
     "users": "User",
 }
-ACTIONS = {"create": "added", "update": "changed", "delete": "removed", "import": "imported", "set-password": "password set"}
+ACTIONS = {
+    "create": "added",
+    "update": "changed",
+    "delete": "removed",
+    "import": "imported",
+    "set-password": "password set",
+}
 MONEY_FIELDS = {"amount", "allocated", "reported_balance", "requested", "cap", "hourly_rate", "per_grant_cap"}
 
 
@@ -46,28 +52,38 @@ def shown(name: str, value: Any) -> str:
 
 
 def change_text(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
-    """"allocated: £5,000.00 → £6,000.00" for updates; the record's main fields for adds and removals."""
+    """ "allocated: £5,000.00 → £6,000.00" for updates; the record's main fields for adds and removals."""
     if before and after:
         return "; ".join(f"{k}: {shown(k, before.get(k))} → {shown(k, after.get(k))}" for k in after)
     record = after or before or {}
-    keys = [k for k in ("description", "name", "code", "year", "username", "role", "applicant", "reference") if record.get(k)]
+    keys = [
+        k
+        for k in ("description", "name", "code", "year", "username", "role", "applicant", "reference")
+        if record.get(k)
+    ]
     keys += [k for k in MONEY_FIELDS if k in record]
-    keys += [k for k in ("spent_on", "received_on", "period", "kind", "status", "rows", "source", "fund") if record.get(k)]
+    keys += [
+        k for k in ("spent_on", "received_on", "period", "kind", "status", "rows", "source", "fund") if record.get(k)
+    ]
     return "; ".join(f"{k}: {shown(k, record[k])}" for k in dict.fromkeys(keys)) or "—"
 
 
 who = common.principal()
 st.title("Audit log")
-st.caption("Every change to the ledger: who made it, when, and the values before and after. Nothing here can be edited.")
+st.caption(
+    "Every change to the ledger: who made it, when, and the values before and after. Nothing here can be edited."
+)
 
-cols = st.columns([2, 2, 1])
+cols = common.columns([2, 2, 1])
 entity = cols[0].selectbox(
     "Record type",
     options=[None, *[e for e in ENTITIES if e != "users" or who.is_admin]],
     format_func=lambda e: "Everything" if e is None else ENTITIES[e],
     key="audit_entity",
 )
-limit = cols[2].selectbox("Show", options=[100, 500, 2000], index=1, key="audit_limit", format_func=lambda n: f"newest {n}")
+limit = cols[2].selectbox(
+    "Show", options=[100, 500, 2000], index=1, key="audit_limit", format_func=lambda n: f"newest {n}"
+)
 events = data.audit_events(who, entity, int(limit))
 actors = sorted({e.actor for e in events})
 actor = cols[1].selectbox(

@@ -9,15 +9,19 @@ Session-state keys and their one owner:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 from pydantic import ValidationError
+from streamlit.delta_generator import DeltaGenerator
 
+from grants.domain.calendar import FinancialYear
 from grants.domain.errors import Conflict, GrantsError, NotFound, PermissionDenied
 from grants.domain.money import format_gbp
 from grants.services.access import Principal
@@ -30,8 +34,23 @@ FUND = "fund_id"
 FLASH = "flash"
 GOTO_FUND = "goto_fund_id"
 
-SEVERITY_ICONS = {"error": "🔴", "warning": "🟠", "info": "🔵"}
-RAG_ICONS = {"red": "🔴 Red", "amber": "🟠 Amber", "green": "🟢 Green"}
+SEVERITY_ICONS = {
+    "error": ":red[:material/error:]",
+    "warning": ":orange[:material/warning:]",
+    "info": ":blue[:material/info:]",
+}
+"""Markdown icons for a finding's severity (material icons: they render without emoji fonts)."""
+CELL_COLOURS = {
+    "Red": "background-color: #f8d7da; color: #842029",
+    "Error": "background-color: #f8d7da; color: #842029",
+    "overdue": "background-color: #f8d7da; color: #842029",
+    "Amber": "background-color: #fff3cd; color: #664d03",
+    "Warning": "background-color: #fff3cd; color: #664d03",
+    "due soon": "background-color: #fff3cd; color: #664d03",
+    "Green": "background-color: #d1e7dd; color: #0f5132",
+    "submitted": "background-color: #d1e7dd; color: #0f5132",
+    "Info": "background-color: #cfe2ff; color: #084298",
+}
 
 
 # -- formats --------------------------------------------------------------------------------
@@ -58,9 +77,31 @@ def to_money(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+def coloured(frame: pd.DataFrame, *columns: str) -> Any:
+    """The table with RAG, severity and due-state cells coloured (a pandas Styler for st.dataframe)."""
+    return frame.style.map(lambda value: CELL_COLOURS.get(str(value), ""), subset=list(columns))
+
+
+def money_columns(*names: str, signed: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Column settings showing numbers as £12,345.00, right-aligned and sortable.
+
+    A column that can go negative (a balance, a variance) is headed "Balance (£)" and shows
+    -250.00, since "£-250.00" is not how anyone in the UK writes it.
+    """
+    config: dict[str, Any] = {name: st.column_config.NumberColumn(format="£%,.2f") for name in names}
+    for name in signed:
+        config[name] = st.column_config.NumberColumn(f"{name} (£)", format="%,.2f")
+    return config
+
+
 def as_float(amount: Decimal | None) -> float | None:
     """For a grid cell or a chart only: the display edge, never for sums."""
     return None if amount is None else float(amount)
+
+
+def columns(spec: int | Sequence[float]) -> list[DeltaGenerator]:
+    """``st.columns`` as a list (so one name can hold rows of different widths)."""
+    return list(st.columns(spec))
 
 
 # -- who and what ---------------------------------------------------------------------------
@@ -101,7 +142,9 @@ def require_fund() -> int:
 
 
 def read_only_note(who: Principal, what: str = "change the ledger") -> None:
-    st.caption(f"🔒 You are signed in as a {who.role_label.lower()}: you can read this page but not {what}.")
+    st.caption(
+        f":material/lock: You are signed in as a {who.role_label.lower()}: you can read this page but not {what}."
+    )
 
 
 # -- the sidebar (drawn by the frame on every run) -------------------------------------------
@@ -115,7 +158,7 @@ def sidebar(who: Principal) -> None:
     funds = data.fund_summaries(who)
     if not funds:
         return
-    ordered = sorted(funds, key=lambda s: (s.fund.year, s.fund.code), reverse=True)
+    ordered = sorted(funds, key=lambda s: (-FinancialYear.parse(s.fund.year).start_year, s.partnership, s.fund.code))
     labels = {
         s.fund.id: fund_label(s.fund.code, s.fund.year, s.fund.name, s.partnership, many=_many(funds)) for s in ordered
     }
@@ -157,7 +200,7 @@ def saved(message: str) -> None:
 def show_flash() -> None:
     message = st.session_state.pop(FLASH, None)
     if message:
-        st.toast(message, icon="✅")
+        st.toast(message, icon=":material/check_circle:")
 
 
 def plain_validation(error: ValidationError) -> str:
@@ -183,17 +226,17 @@ def saving(done: str | None = None) -> Iterator[None]:
         st.error(
             "Someone else changed this since you opened the page, so nothing was saved. "
             "Reload the page (press R) to see their change, then make yours again.",
-            icon="🔁",
+            icon=":material/sync_problem:",
         )
     except PermissionDenied as exc:
-        st.error(f"Not allowed: {exc}.", icon="🔒")
+        st.error(f"Not allowed: {exc}.", icon=":material/lock:")
     except NotFound as exc:
         clear_caches()
-        st.error(f"Not found: {exc}. It may have been removed; reload the page.", icon="❓")
+        st.error(f"Not found: {exc}. It may have been removed; reload the page.", icon=":material/help:")
     except ValidationError as exc:
-        st.error(f"Not saved: {plain_validation(exc)}.", icon="⚠️")
+        st.error(f"Not saved: {plain_validation(exc)}.", icon=":material/warning:")
     except GrantsError as exc:
-        st.error(f"Not saved: {exc}.", icon="⚠️")
+        st.error(f"Not saved: {exc}.", icon=":material/warning:")
     else:
         if done is not None:
             saved(done)

@@ -37,19 +37,19 @@ who = common.principal()
 as_at = common.as_at()
 st.title("Compliance")
 if not data.compliance_available():
-    st.info("The compliance checks are not available yet.", icon="🧩")
+    st.info("The compliance checks are not available yet.", icon=":material/extension:")
     st.stop()
 
 found = data.findings(who, as_at)
 st.caption(f"Every rule run over your partnerships' funds as at {common.uk_date(as_at)}.")
 if not found:
-    st.success("No findings: every rule passes.", icon="✅")
+    st.success("No findings: every rule passes.", icon=":material/check_circle:")
     st.stop()
 
 funds = sorted({f"{f.fund} {f.year}" for f in found if f.fund})
 codes = sorted({f.code for f in found})
 current_fund = next((s for s in data.fund_summaries(who) if s.fund.id == common.fund_id()), None)
-cols = st.columns([2, 2, 2, 3])
+cols = common.columns([2, 2, 2, 3])
 chosen_funds = cols[0].multiselect(
     "Fund",
     options=funds,
@@ -91,7 +91,7 @@ if not shown:
 table = pd.DataFrame(
     [
         {
-            "": common.SEVERITY_ICONS.get(f.severity.value, ""),
+            "Severity": f.severity.value.capitalize(),
             "Code": f.code,
             "Rule": f.name,
             "Fund": f"{f.fund} {f.year}" if f.fund else "",
@@ -105,7 +105,7 @@ table = pd.DataFrame(
 if len({f.partnership for f in shown}) > 1:
     table.insert(3, "Partnership", [common.short_partnership(f.partnership or "") for f in shown])
 selection = st.dataframe(
-    table,
+    common.coloured(table, "Severity"),
     hide_index=True,
     width="stretch",
     on_select="rerun",

@@ -36,7 +36,7 @@ if who.can_write:
     with st.expander("Add a fund", icon=":material/add:"):
         visible = data.partnerships(who)
         with st.form("new_fund_form", clear_on_submit=True):
-            cols = st.columns(3)
+            cols = common.columns(3)
             partnership_id = cols[0].selectbox(
                 "Partnership",
                 options=[p.id for p in visible],
@@ -50,7 +50,7 @@ if who.can_write:
                 key="new_fund_stream",
             )
             other = cols[2].text_input("Code for another stream", key="new_fund_code", placeholder="e.g. VRN")
-            cols = st.columns(3)
+            cols = common.columns(3)
             year = cols[0].text_input(
                 "Financial year", value=FinancialYear.containing(common.today()).label, key="new_fund_year"
             )
@@ -82,7 +82,7 @@ fund = data.fund(who, fund_id)
 summary = next((s for s in data.fund_summaries(who) if s.fund.id == fund_id), None)
 st.subheader(f"{fund.code} {fund.year} · {fund.name}")
 if summary is not None:
-    cols = st.columns(4)
+    cols = common.columns(4)
     cols[0].metric("Funding", common.gbp(fund.amount), help=f"Status: {fund.amount_status.value.replace('_', ' ')}")
     cols[1].metric("Received", common.gbp(summary.received))
     cols[2].metric("Allocated", common.gbp(summary.allocated))
@@ -96,7 +96,7 @@ with details:
     if who.can_write:
         with st.form(f"fund_details_{fund_id}"):
             name = st.text_input("Name", value=fund.name, key=f"fund_name_{fund_id}")
-            cols = st.columns(4)
+            cols = common.columns(4)
             amount = cols[0].number_input(
                 "Amount (£)",
                 value=float(fund.amount),
@@ -145,7 +145,8 @@ with money_in:
             pd.DataFrame(
                 [
                     {
-                        "Amount": common.gbp(r.amount) + (" (approx.)" if r.approximate else ""),
+                        "Amount": common.as_float(r.amount),
+                        "Approximate": "approx." if r.approximate else "",
                         "Status": r.status.value,
                         "Received on": common.uk_date(r.received_on),
                         "Reference": r.reference,
@@ -155,6 +156,7 @@ with money_in:
             ),
             hide_index=True,
             width="stretch",
+            column_config=common.money_columns("Amount"),
         )
     else:
         st.info("No money recorded as received or expected for this fund yet.")
@@ -163,7 +165,7 @@ with money_in:
         if expected:
             with st.form(f"receive_form_{fund_id}"):
                 st.markdown("**Mark expected money as received**")
-                cols = st.columns(2)
+                cols = common.columns(2)
                 chosen = cols[0].selectbox(
                     "Expected receipt",
                     options=[r.id for r in expected],
@@ -179,7 +181,7 @@ with money_in:
                         )
         with st.form(f"receipt_form_{fund_id}", clear_on_submit=True):
             st.markdown("**Record money in**")
-            cols = st.columns(4)
+            cols = common.columns(4)
             amount_in = cols[0].number_input(
                 "Amount (£)", min_value=0.0, step=100.0, format="%.2f", key=f"receipt_amount_{fund_id}"
             )
@@ -207,7 +209,7 @@ with conditions:
     )
     with st.form(f"conditions_form_{fund_id}"):
         disabled = not who.can_write
-        cols = st.columns(3)
+        cols = common.columns(3)
         cap = cols[0].number_input(
             "Per-grant cap (£)",
             value=common.as_float(c.per_grant_cap),
@@ -237,7 +239,7 @@ with conditions:
             key=f"cond_virement_{fund_id}",
             disabled=disabled,
         )
-        cols = st.columns(3)
+        cols = common.columns(3)
         match = cols[0].number_input(
             "Match required (% of grant)",
             value=_percent(c.match_share),
@@ -265,7 +267,7 @@ with conditions:
             key=f"cond_revenue_{fund_id}",
             disabled=disabled,
         )
-        cols = st.columns(2)
+        cols = common.columns(2)
         areas = cols[0].text_input(
             "Eligible areas (beats, comma-separated)",
             value=", ".join(c.eligible_areas),
@@ -280,7 +282,7 @@ with conditions:
             disabled=disabled,
             placeholder="any",
         )
-        cols = st.columns(2)
+        cols = common.columns(2)
         cohorts = cols[0].text_input(
             "Eligible cohorts",
             value=", ".join(c.eligible_cohorts),
@@ -295,7 +297,7 @@ with conditions:
             disabled=disabled,
             placeholder="none",
         )
-        cols = st.columns(4)
+        cols = common.columns(4)
         deadline = cols[0].date_input(
             "Allocate everything by",
             value=c.allocation_deadline,
@@ -331,7 +333,7 @@ with conditions:
             key=f"cond_monitoring_{fund_id}",
             disabled=disabled,
         )
-        cols = st.columns(2)
+        cols = common.columns(2)
         carry = cols[0].checkbox(
             "Spend may fall outside the grant period",
             value=c.carry_over_allowed,

@@ -19,7 +19,7 @@ if provider is not None:
         st.error(
             f"You are signed in as {email}, but no active account here has that email address. "
             "Ask an administrator to add you with your role and partnerships.",
-            icon="🔒",
+            icon=":material/lock:",
         )
         if st.button("Sign out", key="oidc_sign_out"):
             st.logout()
@@ -31,7 +31,7 @@ if provider is not None:
 
 db = database()
 if users.user_count(db) == 0:
-    st.warning("There are no accounts yet, so no one can sign in.", icon="👤")
+    st.warning("There are no accounts yet, so no one can sign in.", icon=":material/person:")
     st.markdown(
         "Create the first administrator on the server, then sign in here and add everyone else on the Admin page:"
     )
@@ -47,7 +47,7 @@ with st.form("sign_in_form"):
 if submitted:
     if auth.sign_in(username, password):
         st.rerun()
-    st.error("That username and password do not match an active account.", icon="🔒")
+    st.error("That username and password do not match an active account.", icon=":material/lock:")
 
 if users.demo_accounts_present(db):
     with st.expander("Demo accounts", expanded=True):

@@ -56,3 +56,8 @@ LOGIN_PAGE = "grants/ui/login_page.py"
 def pages_for(role: Role) -> list[PageSpec]:
     """The pages a role sees, in menu order."""
     return [page for page in PAGES if role in page.roles]
+
+
+def can_open(role: Role, path: str) -> bool:
+    """Whether the role's navigation has this page (a link to a page it lacks would fail)."""
+    return any(page.path == path for page in pages_for(role))

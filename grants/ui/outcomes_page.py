@@ -81,7 +81,9 @@ with profile_tab:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
     gaps = [b.description for b in balances if b.allocated and not planned.get(b.line.id or 0)]
     if gaps:
-        st.warning(f"{len(gaps)} line(s) with money have no profile: {', '.join(gaps)}.", icon="📉")
+        st.warning(
+            f"{len(gaps)} line(s) with money have no profile: {', '.join(gaps)}.", icon=":material/trending_down:"
+        )
 
 with outcome_tab:
     updates = data.outcomes(who, fund_id)
@@ -98,7 +100,7 @@ with outcome_tab:
                         else "",
                         "Narrative": u.outcome.narrative,
                         "Evidence": u.outcome.evidence,
-                        "Status": "⏳ awaiting data" if u.outcome.awaiting_data else "✓ reported",
+                        "Status": "awaiting data" if u.outcome.awaiting_data else "reported",
                     }
                     for u in updates
                 ]
@@ -114,11 +116,11 @@ with outcome_tab:
         with st.form("outcome_form", clear_on_submit=True):
             st.markdown("**Add an outcome update**")
             names = {b.line.id: b.description for b in balances}
-            cols = st.columns([3, 1, 1])
+            cols = common.columns([3, 1, 1])
             line_id = cols[0].selectbox("Line", options=list(names), format_func=names.__getitem__, key="outcome_line")
             period = cols[1].selectbox("Period", options=periods, key="outcome_period")
             reported = cols[2].date_input("Reported on", value=common.today(), format="DD/MM/YYYY", key="outcome_on")
-            cols = st.columns([1, 1, 2])
+            cols = common.columns([1, 1, 2])
             outputs = cols[0].number_input("Outputs", value=None, min_value=0.0, step=1.0, key="outcome_outputs")
             unit = cols[1].text_input("Unit", key="outcome_unit", placeholder="people supported")
             evidence = cols[2].text_input(

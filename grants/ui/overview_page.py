@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -11,8 +12,10 @@ import streamlit as st
 
 from grants.domain.calendar import FinancialYear
 from grants.ui import common, data
+from grants.ui.navigation import can_open
 
 ZERO = Decimal("0.00")
+COMPLIANCE = "grants/ui/compliance_page.py"
 
 
 def rag_for(findings: list[Any], summary: data.FundSummary) -> str:
@@ -25,10 +28,11 @@ def rag_for(findings: list[Any], summary: data.FundSummary) -> str:
         or (f.partnership == summary.partnership and f.fund == fund.code and f.year == fund.year)
     ]
     ranks = {f.severity.value for f in mine}
-    return "red" if "error" in ranks else "amber" if "warning" in ranks else "green"
+    return "Red" if "error" in ranks else "Amber" if "warning" in ranks else "Green"
 
 
-def chart(points: list[Any]) -> alt.Chart:
+def chart(points: list[Any], as_at: date) -> alt.LayerChart:
+    """Cumulative spend (steps on the days money moved) over the cumulative profile (accruing by day)."""
     frame = pd.DataFrame(
         [
             {"Date": p.day, "Series": p.series, "Amount": common.as_float(p.amount), "Label": common.gbp(p.amount)}
@@ -36,25 +40,25 @@ def chart(points: list[Any]) -> alt.Chart:
         ]
     )
     frame["Date"] = pd.to_datetime(frame["Date"])
-    colours = alt.Scale(domain=["Profile", "Spend"], range=["#9aa5b1", "#1f6fb2"])
-    return (
-        alt.Chart(frame)
-        .mark_line(interpolate="linear", strokeWidth=3)
-        .encode(
-            x=alt.X("Date:T", title=None, axis=alt.Axis(format="%b %Y")),
-            y=alt.Y("Amount:Q", title="Cumulative (£)", axis=alt.Axis(format=",.0f")),
-            color=alt.Color("Series:N", scale=colours, legend=alt.Legend(orient="top", title=None)),
-            strokeDash=alt.StrokeDash(
-                "Series:N", scale=alt.Scale(domain=["Profile", "Spend"], range=[[6, 4], [1, 0]]), legend=None
-            ),
-            tooltip=[
-                alt.Tooltip("Series:N"),
-                alt.Tooltip("Date:T", format="%d/%m/%Y"),
-                alt.Tooltip("Label:N", title="Amount"),
-            ],
-        )
-        .properties(height=320)
+    colours = alt.Scale(domain=["Profile", "Spend"], range=["#8c96a3", "#1f6fb2"])
+    base = alt.Chart(frame).encode(
+        x=alt.X("Date:T", title=None, axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("Amount:Q", title="Cumulative £", axis=alt.Axis(format=",.0f")),
+        color=alt.Color("Series:N", scale=colours, legend=alt.Legend(orient="top", title=None)),
+        tooltip=[
+            alt.Tooltip("Series:N"),
+            alt.Tooltip("Date:T", format="%d/%m/%Y"),
+            alt.Tooltip("Label:N", title="Cumulative"),
+        ],
     )
+    profile = base.transform_filter(alt.datum.Series == "Profile").mark_line(strokeDash=[6, 4], strokeWidth=2)
+    spend = base.transform_filter(alt.datum.Series == "Spend").mark_line(interpolate="step-after", strokeWidth=3)
+    today = (
+        alt.Chart(pd.DataFrame({"Date": [pd.Timestamp(as_at)], "Label": [f"As at {common.uk_date(as_at)}"]}))
+        .mark_rule(color="#c0392b", strokeDash=[2, 2])
+        .encode(x="Date:T", tooltip=[alt.Tooltip("Label:N", title="")])
+    )
+    return alt.layer(profile, spend, today).properties(height=320)
 
 
 who = common.principal()
@@ -84,7 +88,7 @@ st.caption(f"As at {common.uk_date(as_at)} · {len(funds)} fund(s) in {year}")
 received = sum((s.received for s in funds), ZERO)
 allocated = sum((s.allocated for s in funds), ZERO)
 spent = sum((s.spent for s in funds), ZERO)
-cols = st.columns(4)
+cols = common.columns(4)
 cols[0].metric("Funding", common.gbp(sum((s.fund.amount for s in funds), ZERO)), help="The funds' amounts")
 cols[1].metric("Received", common.gbp(received))
 cols[2].metric("Allocated", common.gbp(allocated))
@@ -93,36 +97,45 @@ cols[3].metric("Spent", common.gbp(spent), help=f"Balance {common.gbp(allocated 
 many = len({s.partnership for s in funds}) > 1
 rows = []
 for s in funds:
-    row = {
-        "RAG": common.RAG_ICONS[rag_for(findings, s)] if checks_ready else "—",
+    row: dict[str, Any] = {
+        "RAG": rag_for(findings, s) if checks_ready else "—",
         "Fund": f"{s.fund.code} · {s.fund.name}",
-        "Funding": common.gbp(s.fund.amount),
+        "Funding": common.as_float(s.fund.amount),
         "Status": s.fund.amount_status.value.replace("_", " "),
-        "Received": common.gbp(s.received),
-        "Allocated": common.gbp(s.allocated),
-        "Spent": common.gbp(s.spent),
-        "Balance": common.gbp(s.balance),
-        "Unallocated": common.gbp(s.unallocated),
-        "Spent %": f"{(s.spent / s.allocated):.0%}" if s.allocated else "—",
+        "Received": common.as_float(s.received),
+        "Allocated": common.as_float(s.allocated),
+        "Spent": common.as_float(s.spent),
+        "Balance": common.as_float(s.balance),
+        "Unallocated": common.as_float(s.unallocated),
+        "Spent %": float(s.spent / s.allocated * 100) if s.allocated else None,
     }
     if many:
         row = {"Partnership": common.short_partnership(s.partnership), **row}
     rows.append(row)
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(
+    common.coloured(pd.DataFrame(rows), "RAG"),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        **common.money_columns("Funding", "Received", "Allocated", "Spent", signed=("Balance", "Unallocated")),
+        "Spent %": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
+        "Fund": st.column_config.TextColumn(width="medium"),
+    },
+)
 if not checks_ready:
     st.caption("RAG comes from the compliance checks, which are not available yet.")
 
 left, right = st.columns([3, 2], gap="large")
 with left:
     chosen = common.fund_id()
-    in_year = {s.fund.id: s for s in funds}
+    in_year = {int(s.fund.id or 0): s for s in funds}
     if chosen not in in_year:
         chosen = next(iter(in_year))
     summary = in_year[chosen]
     st.subheader(f"Spend against profile · {summary.fund.code} {summary.fund.year}")
-    points = data.spend_against_profile(who, int(chosen), as_at)
+    points = data.spend_against_profile(who, chosen, as_at)
     if any(p.series == "Profile" for p in points):
-        st.altair_chart(chart(points), width="stretch")
+        st.altair_chart(chart(points, as_at), width="stretch")
         st.caption(
             "Cumulative spend (solid) against the cumulative spend profile (dashed). Choose the fund in the sidebar."
         )
@@ -136,9 +149,12 @@ with right:
     else:
         urgent = [f for f in findings if f.year == year and f.severity.value in ("error", "warning")][:6]
         if not urgent:
-            st.success(f"No errors or warnings for {year}.", icon="✅")
+            st.success(f"No errors or warnings for {year}.", icon=":material/check_circle:")
         for finding in urgent:
             icon = common.SEVERITY_ICONS.get(finding.severity.value, "")
             where = " · ".join(x for x in (finding.fund, finding.line) if x)
-            st.markdown(f"{icon} **{finding.code} {finding.name}** — {where}  \n{finding.message}")
-        st.page_link("grants/ui/compliance_page.py", label="All findings", icon=":material/rule:")
+            with st.container(border=True):
+                st.markdown(f"{icon} **{finding.code} {finding.name}** · {where}")
+                st.caption(finding.message)
+        if can_open(who.role, COMPLIANCE):
+            st.page_link(COMPLIANCE, label="All findings", icon=":material/rule:")

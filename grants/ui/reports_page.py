@@ -13,9 +13,9 @@ from grants.ui import common, data
 from grants.ui.context import database
 
 STATE_LABELS = {
-    "submitted": "✓ submitted",
-    "overdue": "🔴 overdue",
-    "due soon": "🟠 due soon",
+    "submitted": "submitted",
+    "overdue": "overdue",
+    "due soon": "due soon",
     "open": "period running",
     "upcoming": "upcoming",
 }
@@ -43,7 +43,7 @@ db = database()
 as_at = common.as_at()
 st.title("Reports and returns")
 if not available():
-    st.info("Reports and returns are not available yet.", icon="🧩")
+    st.info("Reports and returns are not available yet.", icon=":material/extension:")
     st.stop()
 
 from grants.services import publishing  # noqa: E402 - only once the reporting modules exist
@@ -71,25 +71,28 @@ with calendar_tab:
         late = states.count("overdue")
         soon = states.count("due soon")
         if late:
-            st.error(f"{late} return(s) overdue as at {common.uk_date(as_at)}.", icon="⏰")
+            st.error(f"{late} return(s) overdue as at {common.uk_date(as_at)}.", icon=":material/alarm:")
         elif soon:
-            st.warning(f"{soon} return(s) due within 30 days.", icon="📅")
+            st.warning(f"{soon} return(s) due within 30 days.", icon=":material/event:")
         else:
-            st.success("No return is overdue or due within 30 days.", icon="✅")
+            st.success("No return is overdue or due within 30 days.", icon=":material/check_circle:")
         st.dataframe(
-            pd.DataFrame(
-                [
-                    {
-                        "Fund": e.fund,
-                        "Period": e.period_name,
-                        "Period ends": common.uk_date(e.period_end),
-                        "Due": common.uk_date(e.due_on),
-                        "State": STATE_LABELS[state],
-                        "Status": e.status,
-                        "Submitted": common.uk_date(e.submitted_on),
-                    }
-                    for e, state in zip(entries, states, strict=True)
-                ]
+            common.coloured(
+                pd.DataFrame(
+                    [
+                        {
+                            "Fund": e.fund,
+                            "Period": e.period_name,
+                            "Period ends": common.uk_date(e.period_end),
+                            "Due": common.uk_date(e.due_on),
+                            "State": STATE_LABELS[state],
+                            "Status": e.status,
+                            "Submitted": common.uk_date(e.submitted_on),
+                        }
+                        for e, state in zip(entries, states, strict=True)
+                    ]
+                ),
+                "State",
             ),
             hide_index=True,
             width="stretch",
@@ -100,7 +103,7 @@ with pack_tab:
         "The budget table for the Strategic Group, as the papers print it, with an as-at date, the summary by "
         "strategic priority and the open findings."
     )
-    cols = st.columns(3)
+    cols = common.columns(3)
     partnership_id = cols[0].selectbox(
         "Partnership",
         options=[p.id for p in visible],
@@ -123,15 +126,16 @@ with pack_tab:
         key="pack_fund",
     )
     if pack_year and partnership_id is not None:
+        owner = int(partnership_id)
         name = f"budget-pack-{slug(pack_year)}-{as_at:%Y-%m-%d}"
-        cols = st.columns(3)
+        cols = common.columns(3)
         for column, fmt, label in zip(cols, ("pdf", "xlsx", "csv"), ("PDF", "Excel", "CSV"), strict=True):
 
             def make(fmt: str = fmt) -> bytes:
                 return publishing.budget_pack(
                     db,
                     who,
-                    partnership_id=int(partnership_id),
+                    partnership_id=owner,
                     year=str(pack_year),
                     as_at=as_at,
                     fmt=fmt,
@@ -154,34 +158,35 @@ with pack_tab:
 with return_tab:
     fund_id = common.fund_id()
     fund = data.fund(who, fund_id) if fund_id is not None else None
+    chosen_fund = int(fund_id or 0)
     periods = publishing.return_periods(fund) if fund is not None else []
-    if fund is None or fund_id is None:
+    if fund is None:
         st.info("There are no funds you can see yet.")
     elif not periods:
         st.info(f"{fund.code} {fund.year} has no six-monthly or quarterly return.")
     else:
         st.caption(f"The OPCC financial profile return for {fund.code} {fund.year} (choose the fund in the sidebar).")
         period = st.radio("Period", options=periods, horizontal=True, key="return_period")
-        view = data.return_view(who, fund_id, str(period))
+        view = data.return_view(who, chosen_fund, str(period))
         status = view.status
         st.markdown(
             f"**{view.period}** ({common.uk_date(view.period_start)} to {common.uk_date(view.period_end)}) · due "
             f"{common.uk_date(view.due_on)} · status **{status}**"
             + (f" on {common.uk_date(view.submitted_on)} by {view.submitted_by}" if view.submitted_on else "")
         )
-        cols = st.columns(3)
+        cols = common.columns(3)
         cols[0].metric("Funding received", common.gbp(view.funding_received))
         cols[1].metric("Allocated", common.gbp(view.allocated))
         cols[2].metric(
             "Spent to date", common.gbp(view.spent_to_date), help=f"In the period {common.gbp(view.spent_in_period)}"
         )
-        cols = st.columns(3)
+        cols = common.columns(3)
         cols[0].metric("Committed", common.gbp(view.committed))
         cols[1].metric("Forecast outturn", common.gbp(view.forecast_outturn))
         cols[2].metric("Projected underspend", common.gbp(view.projected_underspend))
 
         def make_return() -> bytes:
-            return publishing.return_document(db, who, fund_id, str(period))
+            return publishing.return_document(db, who, chosen_fund, str(period))
 
         st.download_button(
             "Download the return (PDF)",
@@ -195,14 +200,15 @@ with return_tab:
         )
         if status == "submitted":
             st.info(
-                "This return has been submitted: its figures are frozen and it downloads exactly as sent.", icon="🧊"
+                "This return has been submitted: its figures are frozen and it downloads exactly as sent.",
+                icon=":material/ac_unit:",
             )
         elif who.can_write:
             with st.form("submit_return_form"):
                 st.markdown("**Submit this return** (its figures are then frozen)")
                 explanations = st.text_area("Explanations of variances", key="return_explanations")
                 risks = st.text_area("Risks", key="return_risks")
-                cols = st.columns(2)
+                cols = common.columns(2)
                 approved_by = cols[0].text_input("Approved by", key="return_approved_by")
                 on = cols[1].date_input("Submitted on", value=common.today(), format="DD/MM/YYYY", key="return_on")
                 if st.form_submit_button("Submit and freeze", type="primary"):
@@ -210,7 +216,7 @@ with return_tab:
                         publishing.submit_return(
                             db,
                             who,
-                            fund_id,
+                            chosen_fund,
                             str(period),
                             on=on,
                             approved_by=approved_by,
@@ -229,7 +235,7 @@ with giving_tab:
         format_func=lambda i: "All partnerships" if i is None else next(p.name for p in visible if p.id == i),
         key="giving_partnership",
     )
-    cols = st.columns(2)
+    cols = common.columns(2)
     for column, fmt in zip(cols, ("json", "csv"), strict=True):
 
         def make_giving(fmt: str = fmt) -> bytes:

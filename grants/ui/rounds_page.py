@@ -37,7 +37,7 @@ if all_rounds:
                     "Round": r.number,
                     "Opens": common.uk_date(r.opens),
                     "Closes": common.uk_date(r.closes),
-                    "Cap per grant": common.gbp(r.cap),
+                    "Cap per grant": common.as_float(r.cap),
                     "Status": r.status.value,
                     "Applications": len(data.applications(who, int(r.id or 0))),
                 }
@@ -46,13 +46,14 @@ if all_rounds:
         ),
         hide_index=True,
         width="stretch",
+        column_config=common.money_columns("Cap per grant"),
     )
 else:
     st.info("This fund has no grant rounds. Small-grants funds (e.g. People Zones) run their money through rounds.")
 
 if who.can_write:
     with st.expander("Plan a round", icon=":material/add:"), st.form("round_form", clear_on_submit=True):
-        cols = st.columns(3)
+        cols = common.columns(3)
         opens = cols[0].date_input("Opens", value=common.as_at(), format="DD/MM/YYYY", key="round_opens")
         closes = cols[1].date_input(
             "Closes", value=common.as_at() + timedelta(weeks=4), format="DD/MM/YYYY", key="round_closes"
@@ -80,7 +81,7 @@ round_id = st.selectbox(
 )
 chosen = next(r for r in all_rounds if r.id == round_id)
 if who.can_write:
-    cols = st.columns(4)
+    cols = common.columns(4)
     if chosen.status is RoundStatus.PLANNED and cols[0].button("Open round", key="round_open", type="primary"):
         with common.saving(f"Round {chosen.number} is open"):
             rounds_service.set_round_status(db, who, int(chosen.id or 0), chosen.version, RoundStatus.OPEN)
@@ -99,11 +100,11 @@ if applications:
                     "Project": a.project,
                     "Theme": a.theme,
                     "Area": a.area,
-                    "Requested": common.gbp(a.requested),
+                    "Requested": common.as_float(a.requested),
                     "Received": common.uk_date(a.received_on),
                     "Score": f"{a.score:.1f}" if a.score is not None else "",
                     "Decision": STATUS_LABELS[a.status],
-                    "Awarded": common.gbp(lines[a.line_id].allocated) if a.line_id in lines else "",
+                    "Awarded": common.as_float(lines[a.line_id].allocated) if a.line_id in lines else None,
                     "Decided by": a.decided_by,
                 }
                 for a in applications
@@ -111,6 +112,7 @@ if applications:
         ),
         hide_index=True,
         width="stretch",
+        column_config=common.money_columns("Requested", "Awarded"),
     )
     funded = [a for a in applications if a.status is ApplicationStatus.FUNDED]
     st.caption(f"{len(funded)} of {len(applications)} application(s) funded.")
@@ -123,10 +125,10 @@ names = {a.id: f"{a.applicant} — {a.project or 'project'} ({common.gbp(a.reque
 if who.can_write and chosen.status is RoundStatus.OPEN:
     with st.form("application_form", clear_on_submit=True):
         st.markdown("**Record an application**")
-        cols = st.columns(2)
+        cols = common.columns(2)
         applicant = cols[0].text_input("Applicant", key="app_applicant")
         project = cols[1].text_input("Project", key="app_project")
-        cols = st.columns(4)
+        cols = common.columns(4)
         theme = cols[0].text_input("Theme", key="app_theme")
         area = cols[1].text_input("Area (beat)", key="app_area", placeholder="e.g. NL65")
         requested = cols[2].number_input("Requested (£)", min_value=0.0, step=100.0, format="%.2f", key="app_requested")
@@ -148,7 +150,7 @@ if who.can_write and chosen.status is RoundStatus.OPEN:
 if who.can_write and undecided:
     with st.form("score_form"):
         st.markdown("**Score an application**")
-        cols = st.columns([3, 1])
+        cols = common.columns([3, 1])
         which = cols[0].selectbox("Application", options=list(names), format_func=names.__getitem__, key="score_which")
         score = cols[1].number_input("Score (0–10)", min_value=0.0, max_value=10.0, step=0.5, key="score_value")
         if st.form_submit_button("Save score"):
@@ -159,7 +161,7 @@ if who.can_write and undecided:
 if who.can_approve and undecided:
     with st.form("decide_form"):
         st.markdown("**Decide** (a funded application becomes an approved budget line)")
-        cols = st.columns([3, 1, 1])
+        cols = common.columns([3, 1, 1])
         which = cols[0].selectbox("Application", options=list(names), format_func=names.__getitem__, key="decide_which")
         decision = cols[1].radio("Decision", options=["fund", "refuse"], horizontal=True, key="decide_decision")
         award = cols[2].number_input(

@@ -45,7 +45,7 @@ if who.can_write and balances:
     with record, st.form("spend_form", clear_on_submit=True):
         names = {b.line.id: f"{b.description} (balance {common.gbp(b.balance)})" for b in balances}
         line_id = st.selectbox("Budget line", options=list(names), format_func=lambda i: names[i], key="spend_line")
-        cols = st.columns(4)
+        cols = common.columns(4)
         spent_on = cols[0].date_input("Date", value=common.as_at(), format="DD/MM/YYYY", key="spend_on")
         amount = cols[1].number_input("Amount (£)", min_value=0.0, step=10.0, format="%.2f", key="spend_amount")
         kind = cols[2].selectbox("Kind", options=list(KINDS), format_func=KINDS.__getitem__, key="spend_kind")
@@ -76,7 +76,7 @@ if who.can_write and balances:
             except Exception as error:
                 st.error(f"{uploaded.name} could not be read: {error}")
             else:
-                st.success(f"Preview: {preview.summary()}", icon="🔎")
+                st.success(f"Preview: {preview.summary()}", icon=":material/search:")
                 with st.expander(f"What would change ({len(preview.changes)})"):
                     for change in preview.changes[:200]:
                         st.text(change)
@@ -101,23 +101,24 @@ if who.can_write and balances:
                             "Contributor": m.contributor,
                             "Kind": "in-kind hours" if m.kind is MatchKind.IN_KIND else "cash",
                             "Hours": str(m.hours) if m.hours is not None else "",
-                            "Rate": common.gbp(m.hourly_rate),
-                            "Value": common.gbp(m.value),
+                            "Rate": common.as_float(m.hourly_rate),
+                            "Value": common.as_float(m.value),
                         }
                         for m in matches
                     ]
                 ),
                 hide_index=True,
                 width="stretch",
+                column_config=common.money_columns("Rate", "Value"),
             )
         with st.form("match_form", clear_on_submit=True):
-            cols = st.columns(3)
+            cols = common.columns(3)
             match_kind = cols[0].selectbox(
                 "Kind", options=["cash", "in_kind"], key="match_kind", format_func=lambda k: k.replace("_", "-")
             )
             contributor = cols[1].text_input("Contributor", key="match_contributor")
             on = cols[2].date_input("Date", value=common.as_at(), format="DD/MM/YYYY", key="match_on")
-            cols = st.columns(3)
+            cols = common.columns(3)
             cash = cols[0].number_input("Cash (£)", min_value=0.0, step=100.0, format="%.2f", key="match_cash")
             hours = cols[1].number_input("Hours (in-kind)", min_value=0.0, step=1.0, key="match_hours")
             rate = cols[2].number_input("Hourly rate (£)", min_value=0.0, step=1.0, format="%.2f", key="match_rate")
@@ -154,7 +155,9 @@ else:
                     "Date": common.uk_date(e.spend.spent_on),
                     "Line": e.line,
                     "Kind": e.spend.kind.value,
-                    "Amount": common.gbp(e.spend.amount if e.spend.kind is not SpendKind.REFUND else -e.spend.amount),
+                    "Amount": common.as_float(
+                        e.spend.amount if e.spend.kind is not SpendKind.REFUND else -e.spend.amount
+                    ),
                     "Reference": e.spend.reference,
                 }
                 for e in shown
@@ -162,5 +165,6 @@ else:
         ),
         hide_index=True,
         width="stretch",
+        column_config=common.money_columns("Amount"),
     )
     st.caption(f"{len(shown)} entr{'y' if len(shown) == 1 else 'ies'}, newest first")

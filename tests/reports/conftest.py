@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import shutil
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from grants.domain.enums import ReceiptStatus, ReturnCadence
 from grants.domain.conditions import FundConditions
+from grants.domain.enums import ReceiptStatus, ReturnCadence
 from grants.domain.models import BudgetLine, Fund, OutcomeUpdate, Partnership, ProfileEntry, Receipt, Spend
 from grants.services.demo import load_demo
 from grants.storage.database import Database
@@ -44,14 +44,23 @@ def some_findings(*_args: object) -> tuple[FindingRow, ...]:
 
 
 @dataclass(frozen=True)
-class TestLedger:
+class BuiltLedger:
     database: Database
     fund_id: int
     line_ids: dict[str, int]
 
 
-def _line(uow: UnitOfWork, fund_id: int, description: str, partner: str, priority: str, allocated: str,
-          *, approved: bool = True, area: str = "") -> int:
+def _line(
+    uow: UnitOfWork,
+    fund_id: int,
+    description: str,
+    partner: str,
+    priority: str,
+    allocated: str,
+    *,
+    approved: bool = True,
+    area: str = "",
+) -> int:
     line = uow.lines.add(
         BudgetLine(
             fund_id=fund_id,
@@ -68,18 +77,26 @@ def _line(uow: UnitOfWork, fund_id: int, description: str, partner: str, priorit
     return line.id
 
 
-def build_test_ledger(database: Database, *, code: str = "TF", quarterly: bool = False) -> TestLedger:
+def build_test_ledger(database: Database, *, code: str = "TF", quarterly: bool = False) -> BuiltLedger:
     """A fund of £50,000 with five lines, profiles, spends (one refund, one income) and an expected receipt.
 
-    Allocated £50,000.00; spent by 30/09/2025 £14,350.00; spent by 31/03/2026 £19,350.00.
+    Allocated £50,000.00; spent by 30/09/2025 £15,350.00; spent by 31/03/2026 £20,350.00.
     """
     conditions = FundConditions(return_cadence=ReturnCadence.QUARTERLY if quarterly else ReturnCadence.SIX_MONTHLY)
     with UnitOfWork(database, actor="test") as uow:
         owner = uow.partnerships.add(Partnership(name=PARTNERSHIP))
         assert owner.id is not None
         fund = uow.funds.add(
-            Fund(code=code, name="Test Fund", partnership_id=owner.id, year=YEAR, starts=date(2025, 4, 1),
-                 ends=date(2026, 3, 31), amount=money("50000"), conditions=conditions)
+            Fund(
+                code=code,
+                name="Test Fund",
+                partnership_id=owner.id,
+                year=YEAR,
+                starts=date(2025, 4, 1),
+                ends=date(2026, 3, 31),
+                amount=money("50000"),
+                conditions=conditions,
+            )
         )
         assert fund.id is not None
         uow.receipts.add(Receipt(fund_id=fund.id, amount=money("30000"), received_on=date(2025, 5, 1)))
@@ -87,7 +104,7 @@ def build_test_ledger(database: Database, *, code: str = "TF", quarterly: bool =
         ids = {
             "youth": _line(uow, fund.id, "Youth outreach", "Go-Getta", "SP2 Youth", "20000.00", area="NL62"),
             "fish": _line(uow, fund.id, "Chip shop ASB patrols", FISH, "SP1 Violence", "10000.00"),
-            "formula": _line(uow, fund.id, FORMULA_DESCRIPTIONS[0], "=HYPERLINK(\"x\")", "SP1 Violence", "5000.00"),
+            "formula": _line(uow, fund.id, FORMULA_DESCRIPTIONS[0], '=HYPERLINK("x")', "SP1 Violence", "5000.00"),
             "plus": _line(uow, fund.id, FORMULA_DESCRIPTIONS[1], "Helpline CIC", "", "7500.50"),
             "unapproved": _line(uow, fund.id, "Contingency", "", "", "7499.50", approved=False),
         }
@@ -110,19 +127,31 @@ def build_test_ledger(database: Database, *, code: str = "TF", quarterly: bool =
         ):
             uow.spends.add(Spend(line_id=ids[key], spent_on=day, amount=money(amount), kind=kind))
         uow.outcomes.add(
-            OutcomeUpdate(line_id=ids["youth"], period=f"{YEAR} Q1", reported_on=date(2025, 7, 15),
-                          outputs=Decimal("42"), unit="young people", narrative="Sessions ran.", evidence="Registers")
+            OutcomeUpdate(
+                line_id=ids["youth"],
+                period=f"{YEAR} Q1",
+                reported_on=date(2025, 7, 15),
+                outputs=Decimal("42"),
+                unit="young people",
+                narrative="Sessions ran.",
+                evidence="Registers",
+            )
         )
         uow.outcomes.add(
-            OutcomeUpdate(line_id=ids["fish"], period=f"{YEAR} Q3", reported_on=date(2026, 1, 15),
-                          awaiting_data=True, narrative="Awaiting data.")
+            OutcomeUpdate(
+                line_id=ids["fish"],
+                period=f"{YEAR} Q3",
+                reported_on=date(2026, 1, 15),
+                awaiting_data=True,
+                narrative="Awaiting data.",
+            )
         )
         uow.commit()
-    return TestLedger(database, fund.id, ids)
+    return BuiltLedger(database, fund.id, ids)
 
 
 @pytest.fixture
-def ledger(database: Database) -> TestLedger:
+def ledger(database: Database) -> BuiltLedger:
     return build_test_ledger(database)
 
 
@@ -137,11 +166,12 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite_te
 
 
 @pytest.fixture
-def demo_database(tmp_path: Path, _demo_template: Path) -> Database:
+def demo_database(tmp_path: Path, _demo_template: Path) -> Iterator[Database]:
+    """A copy of a database with the demo loaded (loaded once per session)."""
     path = tmp_path / "demo.db"
     shutil.copyfile(_demo_template, path)
     db = Database(f"sqlite:///{path}")
-    yield db  # type: ignore[misc]
+    yield db
     db.dispose()
 
 
@@ -151,8 +181,8 @@ def pdf_text(data: bytes) -> str:
 
 
 def pdf_metadata(data: bytes) -> dict[str, str]:
-    info = PdfReader(io.BytesIO(data)).metadata or {}
-    return {str(key): str(value) for key, value in info.items()}
+    info = PdfReader(io.BytesIO(data)).metadata
+    return {str(key): str(value) for key, value in (info or {}).items()}
 
 
 @pytest.fixture

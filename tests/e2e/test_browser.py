@@ -1,0 +1,147 @@
+"""The three users' jobs in a real browser: the manager allocates, spends, sees the finding and downloads
+the return; the viewer reads and cannot change anything. A screenshot of every step is saved."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import skip_reason
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")]
+
+NEW_LINE = "E2E knife crime workshops"
+
+
+def shot(page: Any, artifacts: Path, name: str) -> None:
+    page.wait_for_timeout(400)  # let charts and toasts settle
+    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
+
+
+def wait_idle(page: Any) -> None:
+    """Wait for Streamlit to finish the current run (its status widget disappears)."""
+    page.wait_for_timeout(300)
+    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
+
+
+def sign_in(page: Any, url: str, username: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("heading", name="Overview").wait_for()
+    wait_idle(page)
+
+
+def open_page(page: Any, title: str) -> None:
+    page.get_by_role("link", name=title, exact=True).click()
+    page.get_by_role("heading", name=title, exact=True).wait_for()
+    wait_idle(page)
+
+
+def toast(page: Any, text: str | re.Pattern[str]) -> None:
+    from playwright.sync_api import expect
+
+    expect(page.locator('[data-testid="stToast"]').filter(has_text=text).first).to_be_visible()
+
+
+def choose(page: Any, label: str, option: str) -> None:
+    page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
+    page.get_by_role("option", name=option).first.click()
+
+
+def test_a_manager_allocates_spends_sees_the_finding_and_downloads_the_return(
+    page: Any, app_url: str, artifacts: Path
+) -> None:
+    from playwright.sync_api import expect
+
+    sign_in(page, app_url, "manager", "demo-manager")
+    expect(page.get_by_text("£163,000.00")).to_be_visible()
+    shot(page, artifacts, "01-manager-overview")
+
+    # Allocate: add a line in the grid (the row at the bottom adds one), give it money, save.
+    open_page(page, "Allocations")
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 150, box["y"] + box["height"] - 18)
+    page.keyboard.type(NEW_LINE)
+    page.keyboard.press("Tab")
+    page.keyboard.type("1500")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    shot(page, artifacts, "02-allocations-line-typed")
+    page.get_by_role("button", name="Save changes").click()
+    toast(page, "Saved: 1 line(s) added")
+    wait_idle(page)
+    expect(page.get_by_text("Total allocated £81,500.00")).to_be_visible()
+    shot(page, artifacts, "03-allocations-saved")
+
+    # Record spend beyond the new line's allocation.
+    open_page(page, "Spend")
+    choose(page, "Budget line", f"{NEW_LINE} (balance £1,500.00)")
+    page.get_by_label("Amount (£)").fill("1750")
+    page.get_by_label("Reference").fill("E2E-INV-1")
+    page.get_by_role("button", name="Record spend").click()
+    toast(page, "Recorded payment out of £1,750.00")
+    wait_idle(page)
+    expect(page.get_by_text("E2E-INV-1")).to_be_visible()
+    shot(page, artifacts, "04-spend-recorded")
+
+    # The overspend shows up as a finding on that line.
+    open_page(page, "Compliance")
+    page.get_by_label("Line contains").fill("knife crime")
+    page.get_by_label("Line contains").press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("SPD001 · " + NEW_LINE)).to_be_visible()
+    expect(page.get_by_text("Spent £1,750.00").first).to_be_visible()
+    shot(page, artifacts, "05-compliance-finding")
+
+    # Download the OPCC return.
+    open_page(page, "Reports and returns")
+    page.get_by_role("tab", name="OPCC return").click()
+    wait_idle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the return (PDF)").click()
+    saved = artifacts / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.name == "opcc-return-plf-2026-27-h1.pdf"
+    assert saved.read_bytes().startswith(b"%PDF")
+    shot(page, artifacts, "06-reports-return")
+
+    page.get_by_role("button", name="Sign out").click()
+    page.get_by_label("Username").wait_for()
+    shot(page, artifacts, "07-signed-out")
+
+
+def test_a_viewer_reads_everything_and_can_change_nothing(page: Any, app_url: str, artifacts: Path) -> None:
+    from playwright.sync_api import expect
+
+    sign_in(page, app_url, "viewer", "demo-viewer")
+    expect(page.get_by_role("link", name="Admin")).to_have_count(0)
+    shot(page, artifacts, "08-viewer-overview")
+
+    open_page(page, "Allocations")
+    expect(page.get_by_text("you can read this page but not change allocations")).to_be_visible()
+    expect(page.get_by_role("button", name="Save changes")).to_have_count(0)
+    expect(page.get_by_role("button", name="Record virement")).to_have_count(0)
+    grid = page.locator('[data-testid="stDataFrame"]').first
+    box = grid.bounding_box()
+    page.mouse.dblclick(box["x"] + 150, box["y"] + 55)
+    page.keyboard.type("changed by a viewer")
+    page.keyboard.press("Enter")
+    wait_idle(page)
+    expect(page.get_by_text("changed by a viewer")).to_have_count(0)
+    shot(page, artifacts, "09-viewer-allocations-read-only")
+
+    open_page(page, "Spend")
+    expect(page.get_by_role("button", name="Record spend")).to_have_count(0)
+    expect(page.get_by_text("you can read this page but not record spend")).to_be_visible()
+    shot(page, artifacts, "10-viewer-spend-read-only")
+
+    open_page(page, "Reports and returns")
+    page.get_by_role("tab", name="OPCC return").click()
+    expect(page.get_by_role("button", name="Submit and freeze")).to_have_count(0)
+    shot(page, artifacts, "11-viewer-reports")

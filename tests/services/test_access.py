@@ -1,0 +1,413 @@
+"""Permissions are enforced in the services: who may read, write and approve, and only their partnerships."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from grants.domain.enums import ApplicationStatus, Role, RoundStatus
+from grants.domain.errors import Conflict, PermissionDenied, RuleViolation
+from grants.domain.models import Application, BudgetLine, GrantRound, Partnership, Spend
+from grants.services import allocations, funds_admin, outcomes, publishing, queries, rounds, spending, users
+from grants.services.access import Principal, operator, require_approve, require_read, require_write
+from grants.services.allocations import LineChange
+from grants.services.ledger import ensure_fund
+from grants.storage.database import Database
+from grants.storage.unit_of_work import UnitOfWork
+
+A = "Charnwood Community Safety Partnership"
+B = "Melton Community Safety Partnership"
+
+
+@dataclass
+class World:
+    database: Database
+    a: int  # partnership ids
+    b: int
+    fund_a: int
+    fund_b: int
+    line_a: int
+    line_a2: int
+    line_b: int
+    round_a: int
+    application_a: int
+
+    def manager(self, *partnerships: int) -> Principal:
+        return Principal.of("mandy", Role.MANAGER, partnerships or (self.a,))
+
+    def strategic(self) -> Principal:
+        return Principal.of("sam", Role.STRATEGIC_GROUP, (self.a,), display_name="Sam (Strategic Group)")
+
+    def viewer(self) -> Principal:
+        return Principal.of("opcc", Role.VIEWER, all_partnerships=True)
+
+    def admin(self) -> Principal:
+        return Principal.of("ada", Role.ADMIN, all_partnerships=True)
+
+
+def _line(uow: UnitOfWork, fund_id: int, description: str, allocated: str) -> int:
+    line = uow.lines.add(BudgetLine(fund_id=fund_id, description=description, allocated=Decimal(allocated)))
+    assert line.id is not None
+    return line.id
+
+
+@pytest.fixture
+def world(database: Database) -> World:
+    with UnitOfWork(database, actor="setup") as uow:
+        fund_a, _ = ensure_fund(uow, A, "PLF", "2026/27")
+        fund_b, _ = ensure_fund(uow, B, "PLF", "2026/27")
+        assert fund_a.id is not None and fund_b.id is not None
+        uow.funds.update(fund_a.id, None, amount=Decimal("50000.00"))
+        uow.funds.update(fund_b.id, None, amount=Decimal("30000.00"))
+        line_a = _line(uow, fund_a.id, "Youth diversion sessions", "12000.00")
+        line_a2 = _line(uow, fund_a.id, "Street Pastors", "6000.00")
+        line_b = _line(uow, fund_b.id, "Melton youth club", "9000.00")
+        uow.spends.add(Spend(line_id=line_a, spent_on=date(2026, 5, 15), amount=Decimal("2000.00")))
+        uow.spends.add(Spend(line_id=line_b, spent_on=date(2026, 5, 15), amount=Decimal("1000.00")))
+        grant_round = uow.rounds.add(
+            GrantRound(
+                fund_id=fund_a.id,
+                number=1,
+                opens=date(2026, 5, 4),
+                closes=date(2026, 6, 1),
+                cap=Decimal("5000.00"),
+                status=RoundStatus.OPEN,
+            )
+        )
+        assert grant_round.id is not None
+        application = uow.applications.add(
+            Application(
+                round_id=grant_round.id,
+                applicant="Fearon Hall",
+                project="Wellbeing drop-in",
+                requested=Decimal("4800.00"),
+                received_on=date(2026, 5, 20),
+            )
+        )
+        assert application.id is not None
+        uow.commit()
+        return World(
+            database,
+            a=fund_a.partnership_id,
+            b=fund_b.partnership_id,
+            fund_a=fund_a.id,
+            fund_b=fund_b.id,
+            line_a=line_a,
+            line_a2=line_a2,
+            line_b=line_b,
+            round_a=grant_round.id,
+            application_a=application.id,
+        )
+
+
+def _version(database: Database, line_id: int) -> int | None:
+    with UnitOfWork(database) as uow:
+        return uow.lines.get(line_id).version
+
+
+# -- every write use case refuses a viewer --------------------------------------------------
+
+WRITES: dict[str, Callable[[World, Principal], Any]] = {
+    "add a budget line": lambda w, p: allocations.add_line(w.database, p, w.fund_a, description="New", allocated="10"),
+    "edit budget lines": lambda w, p: allocations.save_lines(
+        w.database, p, w.fund_a, changes=[LineChange(w.line_a, None, {"allocated": Decimal("1.00")})]
+    ),
+    "record a virement": lambda w, p: allocations.record_virement(
+        w.database,
+        p,
+        from_line_id=w.line_a,
+        to_line_id=w.line_a2,
+        amount=Decimal("100.00"),
+        moved_on=date(2026, 9, 1),
+        reason="re-use",
+    ),
+    "record spend": lambda w, p: spending.record_spend(
+        w.database, p, w.line_a, spent_on=date(2026, 9, 1), amount=Decimal("10.00")
+    ),
+    "record match funding": lambda w, p: spending.record_match(
+        w.database, p, w.fund_a, kind="cash", contributed_on=date(2026, 9, 1), contributor="Council", amount=Decimal(5)
+    ),
+    "create a fund": lambda w, p: funds_admin.create_fund(
+        w.database, p, partnership_id=w.a, code="CSF", year="2026/27"
+    ),
+    "edit a fund": lambda w, p: funds_admin.update_fund(w.database, p, w.fund_a, None, notes="changed"),
+    "edit a fund's conditions": lambda w, p: funds_admin.update_conditions(
+        w.database, p, w.fund_a, None, {"per_grant_cap": Decimal("10000.00")}
+    ),
+    "record a receipt": lambda w, p: funds_admin.add_receipt(
+        w.database, p, w.fund_a, amount=Decimal("100.00"), received_on=date(2026, 5, 1)
+    ),
+    "plan a grant round": lambda w, p: rounds.create_round(
+        w.database, p, w.fund_a, opens=date(2027, 1, 4), closes=date(2027, 2, 1)
+    ),
+    "record an application": lambda w, p: rounds.record_application(
+        w.database, p, w.round_a, applicant="Brownies", requested=Decimal("500.00"), received_on=date(2026, 5, 21)
+    ),
+    "score an application": lambda w, p: rounds.score_application(w.database, p, w.application_a, None, Decimal(7)),
+    "set a spend profile": lambda w, p: outcomes.save_profiles(
+        w.database, p, w.fund_a, "2026/27", [(w.line_a, {1: Decimal("3000.00")})]
+    ),
+    "add an outcome update": lambda w, p: outcomes.add_outcome(
+        w.database, p, w.line_a, period="2026/27 Q1", reported_on=date(2026, 7, 20), narrative="Delivered"
+    ),
+    "submit a return": lambda w, p: publishing.submit_return(w.database, p, w.fund_a, "H1", on=date(2026, 10, 30)),
+}
+APPROVALS: dict[str, Callable[[World, Principal], Any]] = {
+    "approve lines": lambda w, p: allocations.approve_lines(w.database, p, [(w.line_a, None)], on=date(2026, 4, 21)),
+    "decide an application": lambda w, p: rounds.decide_application(
+        w.database, p, w.application_a, None, funded=True, on=date(2026, 6, 15)
+    ),
+}
+
+
+def _audit_count(database: Database) -> int:
+    with UnitOfWork(database) as uow:
+        return len(uow.audit.events(limit=100000))
+
+
+@pytest.mark.parametrize("use_case", sorted(WRITES))
+def test_a_viewer_calling_a_write_service_is_refused_and_nothing_changes(world: World, use_case: str) -> None:
+    before = _audit_count(world.database)
+    with pytest.raises(PermissionDenied):
+        WRITES[use_case](world, world.viewer())
+    assert _audit_count(world.database) == before
+
+
+@pytest.mark.parametrize("use_case", sorted(WRITES))
+def test_the_strategic_group_and_the_admin_cannot_write_the_ledger(world: World, use_case: str) -> None:
+    for principal in (world.strategic(), world.admin()):
+        with pytest.raises(PermissionDenied):
+            WRITES[use_case](world, principal)
+
+
+@pytest.mark.parametrize("use_case", sorted(WRITES))
+def test_a_manager_of_another_partnership_cannot_write_here(world: World, use_case: str) -> None:
+    with pytest.raises(PermissionDenied):
+        WRITES[use_case](world, world.manager(world.b))
+
+
+@pytest.mark.parametrize("use_case", sorted(WRITES))
+def test_the_manager_of_the_partnership_may_write(world: World, use_case: str) -> None:
+    WRITES[use_case](world, world.manager())
+
+
+@pytest.mark.parametrize("use_case", sorted(APPROVALS))
+def test_only_the_strategic_group_approves(world: World, use_case: str) -> None:
+    for principal in (world.manager(), world.viewer(), world.admin()):
+        with pytest.raises(PermissionDenied):
+            APPROVALS[use_case](world, principal)
+    APPROVALS[use_case](world, world.strategic())
+
+
+def test_admin_work_is_for_administrators_only(world: World) -> None:
+    for principal in (world.manager(), world.strategic(), world.viewer()):
+        with pytest.raises(PermissionDenied):
+            users.add_user(world.database, principal, username="eve", role="admin", password="a long password")
+        with pytest.raises(PermissionDenied):
+            users.list_users(world.database, principal)
+        with pytest.raises(PermissionDenied):
+            users.add_partnership(world.database, principal, "Blaby CSP")
+    users.add_partnership(world.database, world.admin(), "Blaby CSP")
+
+
+# -- reads are limited to the partnerships granted -----------------------------------------
+
+
+def test_a_manager_of_one_partnership_cannot_read_anothers_fund(world: World) -> None:
+    mine = world.manager(world.a)
+    for read in (queries.lines, queries.fund, queries.receipts, queries.spends, queries.virements, queries.outcomes):
+        with pytest.raises(PermissionDenied):
+            read(world.database, mine, world.fund_b)
+    assert [b.description for b in queries.lines(world.database, mine, world.fund_a)] == [
+        "Youth diversion sessions",
+        "Street Pastors",
+    ]
+
+
+def test_lists_show_only_the_granted_partnerships(world: World) -> None:
+    mine = world.manager(world.a)
+    assert {s.partnership for s in queries.fund_summaries(world.database, mine)} == {A}
+    assert [p.name for p in queries.partnerships(world.database, mine)] == [A]
+    assert {s.partnership for s in queries.fund_summaries(world.database, world.viewer())} == {A, B}
+    nobody = Principal.of("new", Role.VIEWER)
+    assert queries.fund_summaries(world.database, nobody) == []
+
+
+def test_the_audit_log_shows_only_the_granted_partnerships_changes(world: World) -> None:
+    spending.record_spend(world.database, world.manager(world.b), world.line_b, spent_on=date(2026, 9, 1), amount=5)
+    mine = queries.audit_events(world.database, world.manager(world.a))
+    theirs = queries.audit_events(world.database, world.manager(world.b))
+    every = queries.audit_events(world.database, world.viewer())
+    assert any(e.after and e.after.get("description") == "Youth diversion sessions" for e in mine)
+    assert not any(e.after and e.after.get("description") == "Melton youth club" for e in mine)
+    assert any(e.actor == "mandy" and e.entity == "spends" for e in theirs)
+    assert not any(e.actor == "mandy" and e.entity == "spends" for e in mine)
+    assert len(every) > len(mine)
+    assert all(e.entity != "users" for e in every), "only administrators see user changes"
+
+
+def test_checks_are_pure_functions_of_the_principal() -> None:
+    manager = Principal.of("m", "manager", [2, 1, 2])
+    assert manager.partnership_ids == (1, 2)
+    require_write(manager, 1)
+    require_read(manager, 2)
+    with pytest.raises(PermissionDenied):
+        require_read(manager, 3)
+    with pytest.raises(PermissionDenied):
+        require_approve(manager, 1)
+    assert operator().is_admin and operator().all_partnerships
+
+
+# -- what the write use cases do ------------------------------------------------------------
+
+
+def test_writes_are_audited_under_the_signed_in_username(world: World) -> None:
+    spending.record_spend(world.database, world.manager(), world.line_a, spent_on=date(2026, 9, 1), amount=10)
+    with UnitOfWork(world.database) as uow:
+        newest = uow.audit.events(entity="spends", limit=1)[0]
+    assert newest.actor == "mandy"
+    assert newest.after is not None and newest.after["amount"] == "10.00"
+
+
+def test_saving_a_grid_read_before_someone_elses_change_is_a_conflict(world: World) -> None:
+    read_version = _version(world.database, world.line_a)
+    allocations.update_line(world.database, world.manager(), world.line_a, read_version, notes="first")
+    with pytest.raises(Conflict):
+        allocations.save_lines(
+            world.database,
+            world.manager(),
+            world.fund_a,
+            changes=[LineChange(world.line_a, read_version, {"allocated": Decimal("1.00")})],
+            additions=[{"description": "Would be added", "allocated": Decimal("5.00")}],
+        )
+    assert [b.description for b in queries.lines(world.database, world.manager(), world.fund_a)] == [
+        "Youth diversion sessions",
+        "Street Pastors",
+    ], "the whole grid is refused, additions included"
+
+
+def test_changing_an_approved_allocation_sends_it_back_for_approval(world: World) -> None:
+    allocations.approve_lines(world.database, world.strategic(), [(world.line_a, None)], on=date(2026, 4, 21))
+    result = allocations.save_lines(
+        world.database,
+        world.manager(),
+        world.fund_a,
+        changes=[LineChange(world.line_a, None, {"allocated": Decimal("13000.00"), "notes": "more"})],
+    )
+    assert result.approvals_cleared == ["Youth diversion sessions"]
+    line = result.updated[0]
+    assert line.allocated == Decimal("13000.00") and line.approved_by == "" and line.approved_on is None
+
+
+def test_approving_records_who_and_when(world: World) -> None:
+    (line,) = allocations.approve_lines(world.database, world.strategic(), [(world.line_a, None)], on=date(2026, 4, 21))
+    assert (line.approved_by, line.approved_on) == ("Sam (Strategic Group)", date(2026, 4, 21))
+
+
+def test_a_line_with_spend_cannot_be_removed_but_an_empty_one_can(world: World) -> None:
+    manager = world.manager()
+    with pytest.raises(RuleViolation, match="spend recorded"):
+        allocations.save_lines(world.database, manager, world.fund_a, deletions=[(world.line_a, None)])
+    allocations.save_lines(world.database, manager, world.fund_a, deletions=[(world.line_a2, None)])
+    assert [b.line.id for b in queries.lines(world.database, manager, world.fund_a)] == [world.line_a]
+
+
+def test_a_virement_moves_unspent_money_now_and_waits_for_approval(world: World) -> None:
+    manager = world.manager()
+    moved = allocations.record_virement(
+        world.database,
+        manager,
+        from_line_id=world.line_a,
+        to_line_id=world.line_a2,
+        amount=Decimal("2000.00"),
+        moved_on=date(2026, 10, 1),
+        reason="underspend re-used",
+    )
+    assert moved.needs_approval, "£2,000 is more than 10% of £12,000"
+    balances = {b.line.id: b.allocated for b in queries.lines(world.database, manager, world.fund_a)}
+    assert balances == {world.line_a: Decimal("10000.00"), world.line_a2: Decimal("8000.00")}
+    assert moved.virement.id is not None
+    approved = allocations.approve_virement(
+        world.database, world.strategic(), moved.virement.id, None, on=date(2026, 10, 5)
+    )
+    assert approved.approved_by == "Sam (Strategic Group)"
+    with pytest.raises(RuleViolation, match="unspent"):
+        allocations.record_virement(
+            world.database,
+            manager,
+            from_line_id=world.line_a,
+            to_line_id=world.line_a2,
+            amount=Decimal("9000.00"),
+            moved_on=date(2026, 10, 1),
+            reason="too much",
+        )
+
+
+def test_a_funded_application_becomes_an_approved_budget_line_within_the_cap(world: World) -> None:
+    with pytest.raises(RuleViolation, match=r"at most £5,000\.00"):
+        rounds.decide_application(
+            world.database, world.strategic(), world.application_a, None, funded=True, on=date(2026, 6, 15),
+            amount=Decimal("6000.00"),
+        )  # fmt: skip
+    decided = rounds.decide_application(
+        world.database, world.strategic(), world.application_a, None, funded=True, on=date(2026, 6, 15)
+    )
+    assert decided.status is ApplicationStatus.FUNDED and decided.line_id is not None
+    line = next(
+        b.line for b in queries.lines(world.database, world.manager(), world.fund_a) if b.line.id == decided.line_id
+    )
+    assert (line.description, line.allocated, line.approved_by) == (
+        "Wellbeing drop-in (Fearon Hall)",
+        Decimal("4800.00"),
+        "Sam (Strategic Group)",
+    )
+
+
+def test_a_closed_round_takes_no_applications(world: World) -> None:
+    with UnitOfWork(world.database) as uow:
+        version = uow.rounds.get(world.round_a).version
+    rounds.set_round_status(world.database, world.manager(), world.round_a, version, RoundStatus.CLOSED)
+    with pytest.raises(RuleViolation, match="closed"):
+        rounds.record_application(
+            world.database,
+            world.manager(),
+            world.round_a,
+            applicant="Late",
+            requested=Decimal(1),
+            received_on=date(2026, 6, 2),
+        )
+
+
+def test_profiles_are_saved_per_quarter_and_read_back(world: World) -> None:
+    manager = world.manager()
+    changed = outcomes.save_profiles(
+        world.database, manager, world.fund_a, "2026/27", [(world.line_a, {1: Decimal("3000"), 2: Decimal("0")})]
+    )
+    assert changed == 1, "a zero quarter with no entry stays empty"
+    outcomes.save_profiles(world.database, manager, world.fund_a, "2026/27", [(world.line_a, {1: Decimal("2500")})])
+    assert queries.profiles(world.database, manager, world.fund_a, "2026/27") == {world.line_a: {1: Decimal("2500.00")}}
+
+
+def test_spend_against_profile_accumulates_both_series(world: World) -> None:
+    manager = world.manager()
+    outcomes.save_profiles(
+        world.database, manager, world.fund_a, "2026/27", [(world.line_a, {1: Decimal("3000"), 2: Decimal("3000")})]
+    )
+    points = queries.spend_against_profile(world.database, manager, world.fund_a, as_at=date(2026, 11, 22))
+    profile = [p for p in points if p.series == "Profile"]
+    spend = [p for p in points if p.series == "Spend"]
+    assert profile[-1].amount == Decimal("6000.00") and profile[0].amount == Decimal("0.00")
+    assert spend[-1] == queries.CumulativePoint(date(2026, 11, 22), "Spend", Decimal("2000.00"))
+
+
+def test_a_new_partnerships_manager_sees_nothing_until_granted(world: World, database: Database) -> None:
+    with UnitOfWork(database, actor="setup") as uow:
+        blaby = uow.partnerships.add(Partnership(name="Blaby CSP"))
+        uow.commit()
+    assert blaby.id is not None
+    assert queries.fund_summaries(database, world.manager(blaby.id)) == []

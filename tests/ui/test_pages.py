@@ -1,0 +1,453 @@
+"""Every page through Streamlit's AppTest: what each role sees and can do, on the demo data."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from sqlalchemy import text
+from streamlit.testing.v1 import AppTest
+
+from grants.domain.enums import ApplicationStatus, ReturnStatus, Role, RoundStatus
+from grants.services.demo import PARTNERSHIP
+from grants.services.ledger import find_fund, line_balances
+from grants.storage.database import Database
+from grants.storage.unit_of_work import UnitOfWork
+from grants.ui.navigation import PAGES, pages_for
+from tests.ui.conftest import APP, TIMEOUT, no_exceptions
+
+AppAs = Callable[..., AppTest]
+OVERVIEW = "grants/ui/overview_page.py"
+FUNDS = "grants/ui/funds_page.py"
+ALLOCATIONS = "grants/ui/allocations_page.py"
+SPEND = "grants/ui/spend_page.py"
+ROUNDS = "grants/ui/rounds_page.py"
+OUTCOMES = "grants/ui/outcomes_page.py"
+COMPLIANCE = "grants/ui/compliance_page.py"
+REPORTS = "grants/ui/reports_page.py"
+AUDIT = "grants/ui/audit_page.py"
+ADMIN = "grants/ui/admin_page.py"
+
+
+def fund_id(database: Database, code: str = "PLF", year: str = "2026/27") -> int:
+    with UnitOfWork(database) as uow:
+        found = find_fund(uow, PARTNERSHIP, code, year).id
+    assert found is not None
+    return found
+
+
+def lines(database: Database, code: str = "PLF") -> dict[str, Decimal]:
+    with UnitOfWork(database) as uow:
+        return {b.description: b.allocated for b in line_balances(uow, fund_id(database, code))}
+
+
+def choose_fund(at: AppTest, database: Database, code: str) -> AppTest:
+    at.selectbox(key="fund_id").set_value(fund_id(database, code))
+    return at.run()
+
+
+def texts(at: AppTest) -> str:
+    """Everything the page says, to search in."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "success", "warning",
+                                   "error") for e in getattr(at, kind)]  # fmt: skip
+    return "\n".join(str(p) for p in parts)
+
+
+def toasts(at: AppTest) -> list[str]:
+    return [t.value for t in at.toast]
+
+
+# -- the navigation, for every role ---------------------------------------------------------
+
+SMOKE = [(role, spec.path) for role in Role for spec in pages_for(role)]
+
+
+@pytest.mark.parametrize(("role", "page"), SMOKE, ids=[f"{r.value}-{Path(p).stem}" for r, p in SMOKE])
+def test_every_page_of_every_roles_navigation_runs_without_an_exception(app_as: AppAs, role: Role, page: str) -> None:
+    at = app_as(role, page=page)
+    no_exceptions(at)
+    assert at.title, "every page has a title"
+
+
+def test_each_role_sees_only_its_pages() -> None:
+    titles = {role: [p.title for p in pages_for(role)] for role in Role}
+    assert "Admin" in titles[Role.ADMIN] and "Admin" not in titles[Role.MANAGER] + titles[Role.VIEWER]
+    assert titles[Role.ADMIN] == ["Overview", "Audit log", "Admin"]
+    assert titles[Role.VIEWER] == [p.title for p in PAGES if p.title != "Admin"]
+    assert not any("/pages/" in p.path for p in PAGES), "no legacy pages/ folder"
+
+
+def test_a_page_missing_from_the_roles_navigation_cannot_be_opened(app_as: AppAs) -> None:
+    at = app_as(Role.VIEWER)
+    with pytest.raises(ValueError):
+        at.switch_page(ADMIN)
+
+
+# -- signing in -----------------------------------------------------------------------------
+
+
+def test_signing_in_with_the_form_opens_the_overview(demo_database: Database) -> None:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert at.text_input(key="sign_in_username") is not None
+    assert "Demo accounts" in [e.label for e in at.expander]
+    at.text_input(key="sign_in_username").input("manager")
+    at.text_input(key="sign_in_password").input("wrong password")
+    at.button[0].click().run()
+    assert "do not match" in at.error[0].value
+    at.text_input(key="sign_in_password").input("demo-manager")
+    at.button[0].click().run()
+    no_exceptions(at)
+    assert at.title[0].value == "Overview"
+    at.button(key="sign_out").click().run()
+    assert at.text_input(key="sign_in_username") is not None, "signed out: back to the sign-in form"
+
+
+def test_a_database_without_accounts_says_how_to_make_the_first_admin(demo_database: Database) -> None:
+    with UnitOfWork(demo_database) as uow:
+        uow.session.execute(text("DELETE FROM users"))
+        uow.commit()
+    st.cache_resource.clear()
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    no_exceptions(at)
+    assert "There are no accounts yet" in texts(at)
+    assert any("users add" in c.value and "--role admin" in c.value for c in at.code)
+
+
+def test_a_deactivated_account_is_signed_out_on_its_next_click(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as("viewer")
+    with UnitOfWork(demo_database) as uow:
+        viewer = uow.users.first(username="viewer")
+        assert viewer is not None and viewer.id is not None
+        uow.users.update(viewer.id, None, active=False)
+        uow.commit()
+    at.run()
+    assert at.text_input(key="sign_in_username") is not None
+
+
+# -- overview -------------------------------------------------------------------------------
+
+
+def test_the_overview_shows_each_funds_money_and_rag(app_as: AppAs) -> None:
+    at = app_as(Role.VIEWER)
+    assert at.title[0].value == "Overview"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Allocated"] == "£163,000.00" and metrics["Spent"] == "£69,350.00"
+    table = at.dataframe[0].value
+    assert list(table["Fund"]) == [
+        "PLF · Partnership Locality Fund",
+        "PZ-BF · Bell Foundry People Zone Grant Fund",
+        "SS · Safer Streets (illustrative round)",
+    ]
+    assert set(table["RAG"]) <= {"Red", "Amber", "Green"}
+    assert "Needs attention first" in [h.value for h in at.subheader]
+
+
+def test_the_overview_of_2017_18_reproduces_the_papers_totals(app_as: AppAs) -> None:
+    at = app_as(Role.MANAGER)
+    at.selectbox(key="overview_year").set_value("2017/18").run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Allocated"], metrics["Spent"]) == ("£75,500.00", "£32,533.00")
+
+
+# -- funds ----------------------------------------------------------------------------------
+
+
+def test_a_manager_records_money_received_and_sees_a_toast(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=FUNDS)
+    plf = fund_id(demo_database)
+    at.number_input(key=f"receipt_amount_{plf}").set_value(1234.56)
+    at.text_input(key=f"receipt_ref_{plf}").input("OPCC top-up")
+    next(b for b in at.button if b.label == "Add receipt").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Recorded £1,234.56"]
+    with UnitOfWork(demo_database) as uow:
+        assert any(r.reference == "OPCC top-up" and r.amount == Decimal("1234.56") for r in uow.receipts.find())
+
+
+def test_a_manager_edits_a_funds_conditions(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=FUNDS)
+    plf = fund_id(demo_database)
+    at.number_input(key=f"cond_cap_{plf}").set_value(10000.0)
+    at.text_input(key=f"cond_areas_{plf}").input("NL62, NL65")
+    next(b for b in at.button if b.label == "Save conditions").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        conditions = uow.funds.get(plf).conditions
+    assert conditions.per_grant_cap == Decimal("10000.00") and conditions.eligible_areas == ("NL62", "NL65")
+    assert conditions.strategic_priority_required, "untouched conditions are kept"
+
+
+def test_a_viewer_sees_the_fund_but_no_forms_to_change_it(app_as: AppAs) -> None:
+    at = app_as(Role.VIEWER, page=FUNDS)
+    labels = [b.label for b in at.button]
+    assert "Add receipt" not in labels and "Save details" not in labels
+    assert "you can read this page" in texts(at)
+
+
+# -- allocations ----------------------------------------------------------------------------
+
+
+def test_a_manager_edits_and_adds_lines_in_the_grid(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=ALLOCATIONS)
+    plf = fund_id(demo_database)
+    key = f"lines_editor_{plf}_0"
+    assert at.data_editor(key=key).editing_mode == "dynamic"
+    at.session_state[key] = {
+        "edited_rows": {0: {"Allocated": 12500.0}},
+        "added_rows": [{"Description": "Knife crime awareness", "Allocated": 750.0, "Delivery partner": "Youth Unity"}],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="save_lines").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Saved: 1 line(s) added, 1 changed; 1 need the Strategic Group's approval again"]
+    saved = lines(demo_database)
+    assert saved["Youth diversion sessions"] == Decimal("12500.00")
+    assert saved["Knife crime awareness"] == Decimal("750.00")
+    assert f"lines_editor_{plf}_1" in [e.key for e in at.data_editor], "the grid starts clean after a save"
+
+
+def test_a_stale_grid_says_someone_else_changed_it_and_saves_nothing(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=ALLOCATIONS)
+    plf = fund_id(demo_database)
+    with UnitOfWork(demo_database, actor="someone-else") as uow:
+        first = uow.lines.find(fund_id=plf)[0]
+        assert first.id is not None
+        uow.lines.update(first.id, first.version, notes="changed elsewhere")
+        uow.commit()
+    at.session_state[f"lines_editor_{plf}_0"] = {
+        "edited_rows": {0: {"Allocated": 1.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="save_lines").click().run()
+    assert "Someone else changed this" in at.error[0].value
+    assert lines(demo_database)["Youth diversion sessions"] == Decimal("12000.00")
+
+
+def test_the_strategic_group_approves_lines_and_cannot_edit_them(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.STRATEGIC_GROUP, page=ALLOCATIONS)
+    assert not at.data_editor, "a read-only table, not an editor"
+    assert "Approve allocations" in [h.value for h in at.subheader]
+    next(b for b in at.button if b.label.startswith("Approve as")).click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Approved 1 line(s)"]
+    with UnitOfWork(demo_database) as uow:
+        contingency = uow.lines.first(description="Contingency fund")
+    assert contingency is not None and contingency.approved_by == "Strategic Group member (demo)"
+
+
+def test_a_manager_records_a_virement_and_the_strategic_group_approves_it(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    at = app_as(Role.MANAGER, page=ALLOCATIONS)
+    at.number_input(key="virement_amount").set_value(2000.0)
+    at.text_input(key="virement_reason").input("Q3 underspend re-used")
+    next(b for b in at.button if b.label == "Record virement").click().run()
+    no_exceptions(at)
+    assert "Strategic Group must approve" in toasts(at)[0]
+    at = app_as(Role.STRATEGIC_GROUP, page=ALLOCATIONS)
+    next(b for b in at.button if b.label == "Approve virement").click().run()
+    assert toasts(at) == ["Virement approved"]
+    with UnitOfWork(demo_database) as uow:
+        (virement,) = uow.virements.find()
+    assert virement.approved_by == "Strategic Group member (demo)"
+
+
+def test_a_viewer_cannot_change_allocations(app_as: AppAs) -> None:
+    at = app_as(Role.VIEWER, page=ALLOCATIONS)
+    assert not at.data_editor
+    labels = [b.label for b in at.button]
+    assert not {"Save changes", "Record virement", "Approve virement"} & set(labels)
+    assert at.dataframe[0].value.shape[0] == 9
+
+
+# -- spend ----------------------------------------------------------------------------------
+
+
+def test_a_manager_records_a_payment(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=SPEND)
+    at.number_input(key="spend_amount").set_value(321.0)
+    at.text_input(key="spend_reference").input("INV-777")
+    next(b for b in at.button if b.label == "Record spend").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Recorded payment out of £321.00"]
+    assert at.dataframe[0].value.iloc[0]["Reference"] == "INV-777"
+
+
+CSV = "text/csv"
+
+
+def test_an_import_lists_every_bad_row_and_saves_nothing(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=SPEND)
+    bad = (
+        "Date,Budget Line,Amount,Reference\n12/12/26,Youth diversion sessions,£100,A\n13/12/26,Unicorn Grooming,£10,B\n"
+    )
+    at.file_uploader(key="spend_upload").upload("ledger.csv", bad.encode("utf-8"), CSV)
+    at.run()
+    no_exceptions(at)
+    assert "cannot be imported: 1 problem(s). Nothing was saved." in at.error[0].value
+    problems = at.dataframe[0].value
+    assert list(problems.iloc[0][["File", "Row", "Column"]]) == ["ledger.csv", 3, "Budget Line"]
+    assert "Unicorn Grooming" in problems.iloc[0]["Problem"]
+    assert not [b for b in at.button if b.label.startswith("Import ")]
+
+
+def test_a_good_import_is_previewed_then_saved_whole(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=SPEND)
+    good = (
+        b"Date,Budget Line,Amount,Reference\n"
+        b"12/12/26,Youth diversion sessions,100,A\n"
+        b"13/12/26,Mobile CCTV camera fund,-50,B\n"
+    )
+    at.file_uploader(key="spend_upload").upload("ledger.csv", good, CSV)
+    at.run()
+    assert at.success[0].value.startswith("Preview: ledger.csv: would import 2 row(s)")
+    with UnitOfWork(demo_database) as uow:
+        before = uow.spends.count()
+    at.button(key="spend_import").click().run()
+    no_exceptions(at)
+    assert toasts(at) == [f"ledger.csv: imported 2 row(s) into {PARTNERSHIP} PLF 2026/27; net spend £50.00"]
+    with UnitOfWork(demo_database) as uow:
+        assert uow.spends.count() == before + 2
+
+
+# -- grant rounds ---------------------------------------------------------------------------
+
+
+def test_a_round_is_opened_an_application_recorded_and_funded(app_as: AppAs, demo_database: Database) -> None:
+    at = choose_fund(app_as(Role.MANAGER, page=ROUNDS), demo_database, "PZ-BF")
+    assert at.dataframe[0].value["Status"].tolist() == ["closed", "planned"]
+    at.button(key="round_open").click().run()
+    assert toasts(at) == ["Round 2 is open"]
+    at.text_input(key="app_applicant").input("Warwick Way Residents")
+    at.text_input(key="app_project").input("Summer fun day")
+    at.number_input(key="app_requested").set_value(1500.0)
+    next(b for b in at.button if b.label == "Record application").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Application recorded"]
+
+    at = choose_fund(app_as(Role.STRATEGIC_GROUP, page=ROUNDS), demo_database, "PZ-BF")
+    next(b for b in at.button if b.label == "Record decision").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Funded: a budget line was added"]
+    assert lines(demo_database, "PZ-BF")["Summer fun day (Warwick Way Residents)"] == Decimal("1500.00")
+    with UnitOfWork(demo_database) as uow:
+        statuses = {r.number: r.status for r in uow.rounds.find(fund_id=fund_id(demo_database, "PZ-BF"))}
+        funded = uow.applications.first(applicant="Warwick Way Residents")
+    assert statuses[2] is RoundStatus.OPEN and funded is not None and funded.status is ApplicationStatus.FUNDED
+
+
+# -- profiles and outcomes ------------------------------------------------------------------
+
+
+def test_a_manager_changes_a_quarters_profile_and_adds_an_outcome(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=OUTCOMES)
+    plf = fund_id(demo_database)
+    at.session_state[f"profile_editor_{plf}_0"] = {
+        "edited_rows": {3: {"Q4": 2500.0}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="save_profile").click().run()
+    assert toasts(at) == ["Profile saved (1 quarter(s) changed)"]
+    at.text_area(key="outcome_narrative").input("Twelve sessions on the estate.")
+    at.text_input(key="outcome_evidence").input("Attendance registers")
+    next(b for b in at.button if b.label == "Add update").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Outcome update added"]
+    with UnitOfWork(demo_database) as uow:
+        assert any(o.evidence == "Attendance registers" for o in uow.outcomes.find())
+        detached = uow.lines.first(description="Detached youth work, Bell Foundry estate")
+        assert detached is not None
+        q4 = uow.profiles.first(line_id=detached.id, quarter=4)
+    assert q4 is not None and q4.amount == Decimal("2500.00")
+
+
+# -- compliance -----------------------------------------------------------------------------
+
+
+def test_compliance_lists_findings_filters_them_and_explains_the_rule(app_as: AppAs) -> None:
+    at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    assert "SPD001" in set(table["Code"]), "the demo's overspent CCTV line"
+    at.multiselect(key="compliance_severity").set_value(["error"]).run()
+    assert set(at.dataframe[0].value["Severity"]) == {"Error"}
+    at.multiselect(key="compliance_codes").set_value(["SPD001"]).run()
+    (row,) = at.dataframe[0].value.itertuples()
+    assert row.Line == "Mobile CCTV camera fund"
+    said = texts(at)
+    assert "SPD001 overspent" in said and "Why:" in said and "Fails when:" in said
+
+
+# -- reports and returns --------------------------------------------------------------------
+
+
+def test_reports_show_the_calendar_the_return_and_downloads(app_as: AppAs) -> None:
+    at = app_as(Role.VIEWER, page=REPORTS)
+    no_exceptions(at)
+    calendar = at.dataframe[0].value
+    assert "overdue" in set(calendar["State"])
+    assert {b.label for b in at.get("download_button")} >= {
+        "Budget pack (PDF)",
+        "Budget pack (Excel)",
+        "Budget pack (CSV)",
+        "Download the return (PDF)",
+        "360Giving (JSON)",
+        "360Giving (CSV)",
+    }
+    assert "Submit and freeze" not in [b.label for b in at.button], "a viewer cannot submit a return"
+
+
+def test_a_manager_submits_a_return_and_its_figures_freeze(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=REPORTS)
+    at.text_input(key="return_approved_by").input("Chair of the Strategic Group")
+    next(b for b in at.button if b.label == "Submit and freeze").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["2026/27 H1 return submitted and frozen"]
+    with UnitOfWork(demo_database) as uow:
+        (submitted,) = uow.returns.find()
+    assert submitted.status is ReturnStatus.SUBMITTED and submitted.frozen and submitted.submitted_by == "manager"
+    assert "its figures are frozen" in texts(at)
+
+
+# -- audit log and admin --------------------------------------------------------------------
+
+
+def test_the_audit_log_shows_who_changed_what(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=SPEND)
+    at.number_input(key="spend_amount").set_value(99.0)
+    next(b for b in at.button if b.label == "Record spend").click().run()
+    at.switch_page(AUDIT).run()
+    newest = at.dataframe[0].value.iloc[0]
+    assert (newest["Who"], newest["Did"], newest["What"].split(" #")[0]) == ("manager", "added", "Spend")
+    assert "amount: £99.00" in newest["Change"]
+    assert not at.data_editor and not [b for b in at.button if b.label != "Sign out"]
+
+
+def test_an_admin_adds_a_user_who_can_then_sign_in(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.ADMIN, page=ADMIN)
+    at.text_input(key="new_user_name").input("jo")
+    at.selectbox(key="new_user_role").set_value("viewer")
+    at.text_input(key="new_user_password").input("a fine password")
+    at.text_input(key="new_user_password_again").input("a fine password")
+    next(b for b in at.button if b.label == "Add user").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Added jo"]
+    from grants.services.users import authenticate
+
+    found = authenticate(demo_database, "jo", "a fine password")
+    assert found is not None and found.role is Role.VIEWER
+
+
+def test_the_app_uses_uk_formats(app_as: AppAs) -> None:
+    at = app_as(Role.MANAGER)
+    assert re.search(r"As at \d{2}/\d{2}/\d{4}", texts(at))
+    assert all(re.fullmatch(r"£\d{1,3}(,\d{3})*\.\d{2}", m.value) for m in at.metric)
