@@ -22,7 +22,9 @@ def spend_row(index: int, lines: Sequence[str], reference_width: int = 12) -> st
     """
     reference = f"INV-{index:08d}"
     if reference_width > len(reference):
-        reference += (" paid to provider per agreement" * (reference_width // 30 + 1))[: reference_width - len(reference)]
+        reference += (" paid to provider per agreement" * (reference_width // 30 + 1))[
+            : reference_width - len(reference)
+        ]
     amount = f"{index % 9000 + 1}.{index % 100:02d}"
     return f"{index % 28 + 1:02d}/06/2023,{amount},{lines[index % len(lines)]},{reference}\r\n"
 

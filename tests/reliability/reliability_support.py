@@ -63,9 +63,7 @@ def snapshot_difference(before: Snapshot, after: Snapshot) -> list[str]:
 
 def seed(database: Database, partnership: str = CSP, source: Path = SEED_FILE) -> None:
     """The fund every spend and profile case is imported against: four lines, £11,500 allocated."""
-    import_budget(
-        database, source, partnership=partnership, fund_code=FUND, year=YEAR, as_at=AS_AT, actor="seed"
-    )
+    import_budget(database, source, partnership=partnership, fund_code=FUND, year=YEAR, as_at=AS_AT, actor="seed")
 
 
 def line_ids(database: Database, partnership: str = CSP) -> dict[str, int]:

@@ -90,7 +90,9 @@ def _matches(problems: list[CellProblem], expected: tuple[Problem, ...], file_na
         wrong.append(f"expected {len(expected)} problem(s), got {len(problems)}: {[str(p) for p in problems]}")
     for row, column, fragment in expected:
         if not any(p.row == row and p.column == column and fragment in p.reason for p in problems):
-            wrong.append(f"no problem at row {row}, column {column!r} saying {fragment!r}: {[str(p) for p in problems]}")
+            wrong.append(
+                f"no problem at row {row}, column {column!r} saying {fragment!r}: {[str(p) for p in problems]}"
+            )
     wrong += [f"problem names file {p.file!r}, not {file_name!r}" for p in problems if p.file != file_name]
     return wrong
 
@@ -131,7 +133,13 @@ def _extra_sheets_bad(folder: Path) -> Path:
 
 def _extra_sheets_good(folder: Path) -> Path:
     notes = [("Notes for the Strategic Group",)]
-    table = [("Partnership Locality Fund 2023/24",), (), BUDGET_HEADING, ("Mediation", 5000, "A"), ("Cycle Theft", 250.5, "B")]
+    table = [
+        ("Partnership Locality Fund 2023/24",),
+        (),
+        BUDGET_HEADING,
+        ("Mediation", 5000, "A"),
+        ("Cycle Theft", 250.5, "B"),
+    ]
     return workbook(folder, "extra_sheets_good.xlsx", [("Notes", notes), ("Budget", table), ("Chart data", [(1, 2)])])
 
 

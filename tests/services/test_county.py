@@ -19,14 +19,15 @@ def _figures(database: Database) -> list[tuple[str, str, str, str, str]]:
         return [(s.partnership, s.fund.code, s.fund.year, str(s.allocated), str(s.spent)) for s in fund_summaries(uow)]
 
 
+@pytest.mark.postgres
 def test_the_same_seed_makes_the_same_county_on_sqlite_and_postgresql(
-    database: Database, any_database: Database
+    database: Database, pg_database: Database
 ) -> None:
     first = generate_county(database, spend_rows=3000, partnerships=2, years=2)
-    second = generate_county(any_database, spend_rows=3000, partnerships=2, years=2)
+    second = generate_county(pg_database, spend_rows=3000, partnerships=2, years=2)
     assert first == second
     assert (first.partnerships, first.funds, first.spends, first.outcomes) == (2, 24, 3000, 300)
-    assert _figures(database) == _figures(any_database)
+    assert _figures(database) == _figures(pg_database)
 
 
 def test_the_county_has_the_shapes_the_rules_must_find(database: Database) -> None:
