@@ -11,12 +11,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from grants.cli import demo, ledger
+from grants.cli import backup, check, demo, ledger, reports, users
 from grants.cli.common import Handler
 from grants.domain.errors import GrantsError, NotFound
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, demo]
+MODULES = [ledger, demo, check, reports, users, backup]
 
 
 def build_parser() -> argparse.ArgumentParser:

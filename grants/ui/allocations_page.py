@@ -148,7 +148,7 @@ if who.can_write:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
-        height=grid_height(len(balances) + 1),
+        height=grid_height(len(balances) + 1) if False else "auto",
         column_config=CONFIG,
         placeholder="",
     )

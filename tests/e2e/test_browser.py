@@ -67,9 +67,11 @@ def test_a_manager_allocates_spends_sees_the_finding_and_downloads_the_return(
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 150, box["y"] + box["height"] - 18)
-    page.keyboard.type(NEW_LINE)
+    page.wait_for_timeout(600)  # the grid appends the row and selects its first cell
+    page.keyboard.type(NEW_LINE, delay=10)
     page.keyboard.press("Tab")
-    page.keyboard.type("1500")
+    page.wait_for_timeout(300)
+    page.keyboard.type("1500", delay=10)
     page.keyboard.press("Enter")
     wait_idle(page)
     shot(page, artifacts, "02-allocations-line-typed")

@@ -10,13 +10,14 @@ the spend rows sum to what the workers recorded.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from reliability_support import SEED_LINES, line_ids
+from reliability_support import HERE, ROOT, SEED_LINES, line_ids
 from sqlalchemy import event, func, select
 
 from grants.domain.enums import Role
@@ -79,7 +80,15 @@ def test_a_write_that_loses_the_race_inside_the_database_is_a_conflict(any_seede
 # -- 8 writers for N seconds -------------------------------------------------------------------
 
 
-def _run_writers(url: str, ids: list[int], seconds: float) -> tuple[list[dict[str, Any]], float]:
+def _run_writers(
+    url: str, ids: list[int], seconds: float, monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[dict[str, Any]], float]:
+    """Start the writers from a fork server that has imported the code once (each child starts in a blink).
+
+    Python 3.11's fork server ignores the parent's sys.path, so it is given as PYTHONPATH.
+    """
+    paths = [str(ROOT), str(HERE), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["reliability_load"])
     from reliability_load import run_writer
@@ -177,13 +186,17 @@ def _figures(backend: str, reports: list[dict[str, Any]], elapsed: float) -> str
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def test_eight_writers_for_n_seconds_lose_nothing(
-    request: pytest.FixtureRequest, backend: str, reliability_seconds: float, record_property: Any
+    request: pytest.FixtureRequest,
+    backend: str,
+    reliability_seconds: float,
+    record_property: Any,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     database: Database = request.getfixturevalue("seeded" if backend == "sqlite" else "pg_seeded")
     by_name = line_ids(database)
     ids = [by_name[name] for name in SEED_LINES]
     database.dispose()
-    reports, elapsed = _run_writers(database.url, ids, reliability_seconds)
+    reports, elapsed = _run_writers(database.url, ids, reliability_seconds, monkeypatch)
     _check_nothing_was_lost(database, reports, ids)
     assert sum(len(r["line_writes"]) for r in reports) > 0
     assert all(r["gave_up"] == 0 for r in reports)
