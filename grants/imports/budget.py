@@ -18,7 +18,7 @@ from grants.imports.cells import ZERO, CellError, is_blank, read_capital_revenue
 from grants.imports.headings import BUDGET_HEADINGS
 from grants.imports.normalise import clean_text, normalise_area, normalise_description
 from grants.imports.parsed import BudgetTableRow, ImportRejected, ParsedBudgetTable
-from grants.imports.rows import RowReader, stray_values
+from grants.imports.rows import RowReader, stray_values, too_long
 from grants.imports.tabular import Cell, Row, open_table
 
 _TOTAL_LABELS = frozenset({"total", "totals", "grand total", "total budget", "overall total"})
@@ -86,6 +86,12 @@ class _BudgetBuilder:
             capital_revenue = read_capital_revenue(reader.cell(row, "capital_revenue"))
         except CellError as exc:
             reader.problem(number, reader.heading("capital_revenue"), str(exc))
+        for field in ("description", "delivery_partner", "strategic_priority", "area", "theme", "cohort"):
+            if field in self.columns.index:
+                reason = too_long(clean_text(reader.cell(row, field)), field)
+                if reason:
+                    reader.problem(number, reader.heading(field), reason)
+                    allocated = None
         if allocated is None or not description:
             return
         self.rows.append(

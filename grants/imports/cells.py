@@ -17,7 +17,7 @@ from grants.domain.enums import CapitalRevenue, SpendKind
 from grants.domain.errors import InvalidDate, InvalidMoney
 from grants.domain.money import PENNY, ParsedMoney, parse_money
 from grants.imports.normalise import clean_text, strip_bold
-from grants.imports.tabular import Cell
+from grants.imports.tabular import Cell, UnreadableCell
 
 ZERO = Decimal("0.00")
 _PAGE_NUMBER = re.compile(r"^(?:page|pg\.?|p\.)\s*\d+(?:\s*of\s*\d+)?$", re.I)
@@ -33,8 +33,8 @@ class CellError(ValueError):
 
 
 def is_blank(value: Cell) -> bool:
-    """True for an empty cell or one holding only spaces."""
-    return value is None or (isinstance(value, str) and not value.strip())
+    """True for an empty cell or one holding only spaces (a merged or uncalculated cell is not blank: it is wrong)."""
+    return value is None or (isinstance(value, str) and not value.strip() and not isinstance(value, UnreadableCell))
 
 
 _FAST_AMOUNT = re.compile(r"^(-?)£?(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?$")
@@ -51,6 +51,8 @@ def fast_amount(text: str) -> Decimal | None:
 
 def read_money(value: Cell) -> ParsedMoney:
     """An amount from a cell that is not blank: spreadsheet numbers, ``£7, 200``, ``circa £34K``, ``**£75,500**``."""
+    if isinstance(value, UnreadableCell):
+        raise CellError(value.reason)
     if isinstance(value, str):
         text = value.strip()
         fast = fast_amount(text)
@@ -77,6 +79,8 @@ def _unquote_reason(reason: str, value: Cell) -> str:
 
 def read_date(value: Cell) -> date:
     """A date from a cell that is not blank, in any form the papers use (UK day first)."""
+    if isinstance(value, UnreadableCell):
+        raise CellError(value.reason)
     if isinstance(value, datetime):
         day = value.date()
     elif isinstance(value, date):

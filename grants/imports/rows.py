@@ -76,3 +76,24 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+TEXT_LIMITS = {
+    "description": 500,
+    "line": 500,
+    "reference": 500,
+    "delivery_partner": 200,
+    "strategic_priority": 200,
+    "area": 200,
+    "theme": 200,
+    "cohort": 200,
+}
+"""The longest text the ledger keeps in each field (the database columns' lengths)."""
+
+
+def too_long(text: str, field: str) -> str | None:
+    """The reason a text is too long for its field, or None."""
+    limit = TEXT_LIMITS.get(field)
+    if limit is None or len(text) <= limit:
+        return None
+    return f"the text is {len(text):,} characters, longer than the {limit} the tracker keeps: shorten it"

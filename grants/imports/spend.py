@@ -26,7 +26,7 @@ from grants.imports.cells import (
 from grants.imports.headings import SPEND_HEADINGS
 from grants.imports.normalise import clean_text, normalise_description
 from grants.imports.parsed import ImportRejected, ParsedSpendLedger, SpendLedgerRow
-from grants.imports.rows import RowReader, paused_gc, stray_values
+from grants.imports.rows import TEXT_LIMITS, RowReader, paused_gc, stray_values, too_long
 from grants.imports.tabular import Row, open_table
 
 _TOTAL_LABELS = frozenset({"total", "totals", "grand total", "sub total", "subtotal"})
@@ -138,6 +138,9 @@ def _read_rows(reader: RowReader, table_rows: Iterable[tuple[int, Row]]) -> tupl
         if i_reference is not None:
             raw_reference = row[i_reference]
             reference = raw_reference.strip() if type(raw_reference) is str else clean_text(raw_reference)
+            if len(reference) > TEXT_LIMITS["reference"]:
+                problem(number, reader.heading("reference"), too_long(reference, "reference") or "")
+                continue
         append(SpendLedgerRow(number, line, spent_on, amount, kind or SpendKind.PAYMENT, reference, capital))
     return rows, seen
 

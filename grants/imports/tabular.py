@@ -38,6 +38,24 @@ _DELIMITERS = (",", ";", "\t")
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls")
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+"""The largest file any import reads (also the app's upload limit): 64 MB."""
+_CHECK_MERGES_BELOW_BYTES = 10 * 1024 * 1024
+"""Workbooks up to this size are also read in full mode, to find merged cells and formulas with no result."""
+
+
+class UnreadableCell(str):
+    """A workbook cell that looks blank but is not: merged into the cell above, or a formula with no saved result.
+
+    It reads as empty text, so text columns treat it as blank; amount and date readers refuse it with ``reason``.
+    """
+
+    reason: str
+
+    def __new__(cls, reason: str) -> UnreadableCell:
+        cell = super().__new__(cls, "")
+        cell.reason = reason
+        return cell
 
 
 @dataclass
@@ -69,10 +87,17 @@ def open_table(path: Path, *, source: str, headings: HeadingSet) -> Iterator[Tab
     """
     path = Path(path)
     try:
+        size = path.stat().st_size
         with path.open("rb") as handle:
             head = handle.read(8)
     except OSError as exc:
         raise reject(source, f"the file cannot be opened ({exc.strerror or exc})") from exc
+    if size > MAX_IMPORT_BYTES:
+        raise reject(
+            source,
+            f"the file is {size / 1024 / 1024:.0f} MB; the tracker imports files of up to "
+            f"{MAX_IMPORT_BYTES // 1024 // 1024} MB (split it into smaller files)",
+        )
     suffix = path.suffix.lower()
     if head.startswith(_OLE_MAGIC):
         raise reject(
@@ -127,17 +152,35 @@ def _csv_table(path: Path, source: str, headings: HeadingSet) -> Table:
     if not text.strip():
         raise reject(source, "the file is empty")
     delimiter = _sniff_delimiter(text, headings)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        return _find_heading(_csv_rows(reader), source=source, headings=headings)
-    except csv.Error as exc:
-        raise reject(source, f"the file is not a well-formed CSV ({exc})") from exc
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    return _find_heading(_csv_rows(reader, source), source=source, headings=headings)
 
 
-def _csv_rows(reader: Iterable[list[str]]) -> Iterator[tuple[int, Row]]:
-    for number, row in enumerate(reader, 1):
+def _csv_rows(reader: Iterable[list[str]], source: str | None = None) -> Iterator[tuple[int, Row]]:
+    """Non-blank records numbered as a spreadsheet numbers them; a malformed record is refused by its number."""
+    number = 0
+    records = iter(reader)
+    while True:
+        try:
+            row = next(records)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            if source is None:
+                raise
+            raise ImportRejected([CellProblem(source, number + 1, None, _csv_reason(exc))]) from exc
+        number += 1
         if row and (row[0].strip() or "".join(row).strip()):
             yield number, row
+
+
+def _csv_reason(error: csv.Error) -> str:
+    message = str(error)
+    if "unexpected end of data" in message:
+        return 'a quote (") opened in this row is never closed, so the rest of the file would run into one cell'
+    if "field larger than field limit" in message:
+        return "the file is not a well-formed CSV: a cell in this row is longer than 131,072 characters"
+    return f"the file is not a well-formed CSV here ({message})"
 
 
 def _sniff_delimiter(text: str, headings: HeadingSet) -> str:
@@ -166,22 +209,27 @@ def _sniff_delimiter(text: str, headings: HeadingSet) -> str:
 def _open_workbook(path: Path, source: str, headings: HeadingSet) -> Iterator[Table]:
     import openpyxl  # imported here: CSV-only users need not pay for it
 
+    small = path.stat().st_size <= _CHECK_MERGES_BELOW_BYTES
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(path, read_only=not small, data_only=True)
+        formulas = openpyxl.load_workbook(path, read_only=False, data_only=False) if small else None
     except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
         raise reject(source, f"the file is not an Excel workbook that can be read ({type(exc).__name__})") from exc
     try:
-        yield _workbook_table(workbook, source, headings)
+        yield _workbook_table(workbook, source, headings, formulas)
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
 
 
-def _workbook_table(workbook: Any, source: str, headings: HeadingSet) -> Table:
-    sheets = list(workbook.worksheets)
+def _workbook_table(workbook: Any, source: str, headings: HeadingSet, formulas: Any = None) -> Table:
+    sheets = [sheet for sheet in workbook.worksheets if getattr(sheet, "sheet_state", "visible") == "visible"]
+    overlays = {sheet.title: _unreadable_cells(sheet, formulas[sheet.title]) for sheet in sheets} if formulas else {}
     fallback: tuple[int, int, Any] | None = None  # (score, index, sheet)
     any_content = False
     for index, sheet in enumerate(sheets):
-        rows = _sheet_rows(sheet)
+        rows = _sheet_rows(sheet, overlays.get(sheet.title))
         top = list(itertools.islice(rows, SCAN_ROWS))
         if not top:
             continue
@@ -196,12 +244,32 @@ def _workbook_table(workbook: Any, source: str, headings: HeadingSet) -> Table:
         raise reject(source, "the workbook is empty: no sheet has any cells filled in")
     if fallback is not None:
         _, index, sheet = fallback
-        return _with_sheet(_find_heading(_sheet_rows(sheet), source=source, headings=headings), index, sheet)
+        rows = _sheet_rows(sheet, overlays.get(sheet.title))
+        return _with_sheet(_find_heading(rows, source=source, headings=headings), index, sheet)
     raise reject(
         source,
         f"no sheet has a heading row in its first {SCAN_ROWS} rows "
         f"(a {headings.kind} needs headings such as {headings.expected()})",
     )
+
+
+def _unreadable_cells(sheet: Any, formula_sheet: Any) -> dict[tuple[int, int], UnreadableCell]:
+    """Cells that look blank but are not: merged into the cell above, or a formula with no saved result."""
+    found: dict[tuple[int, int], UnreadableCell] = {}
+    for merged in sheet.merged_cells.ranges:
+        for row in range(merged.min_row + 1, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                found[(row, column)] = UnreadableCell(
+                    "the cell is blank: it is merged with the cell above; unmerge it and give each row its own value"
+                )
+    for row in formula_sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f" and sheet.cell(row=cell.row, column=cell.column).value is None:
+                found[(cell.row, cell.column)] = UnreadableCell(
+                    f"the cell holds a formula ({cell.value}) with no saved result: open the file in Excel, "
+                    "let it calculate, and save it again"
+                )
+    return found
 
 
 def _with_sheet(table: Table, index: int, sheet: Any) -> Table:
@@ -210,11 +278,13 @@ def _with_sheet(table: Table, index: int, sheet: Any) -> Table:
     return table
 
 
-def _sheet_rows(sheet: Any) -> Iterator[tuple[int, Row]]:
+def _sheet_rows(sheet: Any, overlay: dict[tuple[int, int], UnreadableCell] | None = None) -> Iterator[tuple[int, Row]]:
     reset = getattr(sheet, "reset_dimensions", None)
     if reset is not None:
         reset()  # some writers record wrong dimensions; read every row that is there
     for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        if overlay:
+            row = tuple(overlay.get((number, column), cell) for column, cell in enumerate(row, 1))
         for cell in row:
             if cell is not None and not (isinstance(cell, str) and not cell.strip()):
                 yield number, row

@@ -11,11 +11,11 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel
 from pydantic_core import to_jsonable_python
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -176,7 +176,7 @@ class Repository(Generic[M]):
         """
         if not rows:
             return 0
-        table = self._row.__table__
+        table = cast(Table, self._row.__table__)
         self._session.execute(insert(table), [{**row, "version": 1} for row in rows])
         self._audit.record(action, self._entity, None, None, {"rows": len(rows), **(note or {})})
         return len(rows)

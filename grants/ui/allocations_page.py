@@ -59,8 +59,12 @@ def grid(balances: list[data.LineBalance]) -> pd.DataFrame:
 
 
 def grid_height(rows: int) -> int:
-    """Tall enough to show every line (35px a row, plus the heading), up to a screenful."""
-    return min(38 + 35 * (rows + 1), 700)
+    """Tall enough to show every line (35px a row, plus the heading), up to a screenful.
+
+    For the read-only table only: a fixed height on the editor makes the grid jump back to its
+    first cell when a row is added (Streamlit 1.67), so the editor keeps its automatic height.
+    """
+    return min(3 + 35 * (rows + 1), 700)
 
 
 def to_fields(row: dict[str, Any]) -> dict[str, Any]:
@@ -148,7 +152,6 @@ if who.can_write:
         num_rows="dynamic",
         hide_index=True,
         width="stretch",
-        height=grid_height(len(balances) + 1) if False else "auto",
         column_config=CONFIG,
         placeholder="",
     )

@@ -40,17 +40,18 @@ SEVERITY_ICONS = {
     "info": ":blue[:material/info:]",
 }
 """Markdown icons for a finding's severity (material icons: they render without emoji fonts)."""
-CELL_COLOURS = {
-    "Red": "background-color: #f8d7da; color: #842029",
-    "Error": "background-color: #f8d7da; color: #842029",
-    "overdue": "background-color: #f8d7da; color: #842029",
-    "Amber": "background-color: #fff3cd; color: #664d03",
-    "Warning": "background-color: #fff3cd; color: #664d03",
-    "due soon": "background-color: #fff3cd; color: #664d03",
-    "Green": "background-color: #d1e7dd; color: #0f5132",
-    "submitted": "background-color: #d1e7dd; color: #0f5132",
-    "Info": "background-color: #cfe2ff; color: #084298",
+PILL_COLOURS = {
+    "Red": "#f8d7da",
+    "Error": "#f8d7da",
+    "overdue": "#f8d7da",
+    "Amber": "#ffe8a3",
+    "Warning": "#ffe8a3",
+    "due soon": "#ffe8a3",
+    "Green": "#cde8d6",
+    "submitted": "#cde8d6",
+    "Info": "#cfe2ff",
 }
+"""Background colours of RAG, severity and due-state labels in tables."""
 
 
 # -- formats --------------------------------------------------------------------------------
@@ -77,9 +78,21 @@ def to_money(value: object) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 
 
-def coloured(frame: pd.DataFrame, *columns: str) -> Any:
-    """The table with RAG, severity and due-state cells coloured (a pandas Styler for st.dataframe)."""
-    return frame.style.map(lambda value: CELL_COLOURS.get(str(value), ""), subset=list(columns))
+def pills(frame: pd.DataFrame, *columns: str) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The table with RAG, severity or due-state cells shown as coloured labels, and their column settings.
+
+    (A pandas Styler would do it too, at several times the cost on every rerun.)
+    """
+    shown = frame.copy()
+    config: dict[str, Any] = {}
+    for column in columns:
+        values = [str(v) for v in shown[column]]
+        shown[column] = [[v] if v else [] for v in values]
+        options = list(dict.fromkeys(values))
+        config[column] = st.column_config.MultiselectColumn(
+            options=options, color=[PILL_COLOURS.get(v, "#e9ecef") for v in options]
+        )
+    return shown, config
 
 
 def money_columns(*names: str, signed: tuple[str, ...] = ()) -> dict[str, Any]:

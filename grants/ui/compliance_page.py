@@ -49,7 +49,7 @@ if not found:
 funds = sorted({f"{f.fund} {f.year}" for f in found if f.fund})
 codes = sorted({f.code for f in found})
 current_fund = next((s for s in data.fund_summaries(who) if s.fund.id == common.fund_id()), None)
-cols = common.columns([2, 2, 2, 3])
+cols = common.columns([2, 2, 3, 3])
 chosen_funds = cols[0].multiselect(
     "Fund",
     options=funds,
@@ -80,9 +80,10 @@ shown = [
     and (not line_text or line_text.lower() in (f.line or "").lower())
 ]
 counts = {s: sum(1 for f in shown if f.severity.value == s) for s in SEVERITIES}
+NAMES = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
 st.markdown(
-    " · ".join(f"{common.SEVERITY_ICONS[s]} {counts[s]} {s}{'s' if counts[s] != 1 else ''}" for s in SEVERITIES)
-    + f" (of {len(found)} finding(s))"
+    " · ".join(f"{common.SEVERITY_ICONS[s]} {counts[s]} {NAMES[s][counts[s] != 1]}" for s in SEVERITIES)
+    + f" (of {len(found)} findings)"
 )
 if not shown:
     st.info("No findings match these filters.")
@@ -104,14 +105,15 @@ table = pd.DataFrame(
 )
 if len({f.partnership for f in shown}) > 1:
     table.insert(3, "Partnership", [common.short_partnership(f.partnership or "") for f in shown])
+table, severity_column = common.pills(table, "Severity")
 selection = st.dataframe(
-    common.coloured(table, "Severity"),
+    table,
     hide_index=True,
     width="stretch",
     on_select="rerun",
     selection_mode="single-row",
     key="compliance_table",
-    column_config={"Message": st.column_config.TextColumn(width="large")},
+    column_config={**severity_column, "Message": st.column_config.TextColumn(width="large")},
 )
 rows = selection.selection.rows if hasattr(selection, "selection") else []
 picked = shown[rows[0]] if rows else shown[0]

@@ -58,7 +58,17 @@ def chart(points: list[Any], as_at: date) -> alt.LayerChart:
         .mark_rule(color="#c0392b", strokeDash=[2, 2])
         .encode(x="Date:T", tooltip=[alt.Tooltip("Label:N", title="")])
     )
-    return alt.layer(profile, spend, today).properties(height=320)
+    return alt.LayerChart(layer=[profile, spend, today], height=320)
+
+
+@st.cache_data(ttl=data.TTL, show_spinner=False)
+def chart_spec(principal: Any, fund_id: int, as_at: date) -> dict[str, Any] | None:
+    """The chart as a Vega-Lite spec, built and validated once (Altair's validation is the slow part)."""
+    points = data.spend_against_profile(principal, fund_id, as_at)
+    if not any(p.series == "Profile" for p in points):
+        return None
+    spec: dict[str, Any] = chart(points, as_at).to_dict()
+    return spec
 
 
 who = common.principal()
@@ -112,13 +122,16 @@ for s in funds:
     if many:
         row = {"Partnership": common.short_partnership(s.partnership), **row}
     rows.append(row)
+table, rag_column = common.pills(pd.DataFrame(rows), "RAG")
 st.dataframe(
-    common.coloured(pd.DataFrame(rows), "RAG"),
+    table,
     hide_index=True,
     width="stretch",
     column_config={
+        **rag_column,
         **common.money_columns("Funding", "Received", "Allocated", "Spent", signed=("Balance", "Unallocated")),
-        "Spent %": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100),
+        "Spent %": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100, width="small"),
+        "Status": st.column_config.TextColumn(width="small"),
         "Fund": st.column_config.TextColumn(width="medium"),
     },
 )
@@ -133,9 +146,9 @@ with left:
         chosen = next(iter(in_year))
     summary = in_year[chosen]
     st.subheader(f"Spend against profile · {summary.fund.code} {summary.fund.year}")
-    points = data.spend_against_profile(who, chosen, as_at)
-    if any(p.series == "Profile" for p in points):
-        st.altair_chart(chart(points, as_at), width="stretch")
+    spec = chart_spec(who, chosen, as_at)
+    if spec is not None:
+        st.vega_lite_chart(spec, width="stretch")
         st.caption(
             "Cumulative spend (solid) against the cumulative spend profile (dashed). Choose the fund in the sidebar."
         )

@@ -76,27 +76,24 @@ with calendar_tab:
             st.warning(f"{soon} return(s) due within 30 days.", icon=":material/event:")
         else:
             st.success("No return is overdue or due within 30 days.", icon=":material/check_circle:")
-        st.dataframe(
-            common.coloured(
-                pd.DataFrame(
-                    [
-                        {
-                            "Fund": e.fund,
-                            "Period": e.period_name,
-                            "Period ends": common.uk_date(e.period_end),
-                            "Due": common.uk_date(e.due_on),
-                            "State": STATE_LABELS[state],
-                            "Status": e.status,
-                            "Submitted": common.uk_date(e.submitted_on),
-                        }
-                        for e, state in zip(entries, states, strict=True)
-                    ]
-                ),
-                "State",
+        calendar, state_column = common.pills(
+            pd.DataFrame(
+                [
+                    {
+                        "Fund": e.fund,
+                        "Period": e.period_name,
+                        "Period ends": common.uk_date(e.period_end),
+                        "Due": common.uk_date(e.due_on),
+                        "State": STATE_LABELS[state],
+                        "Status": e.status,
+                        "Submitted": common.uk_date(e.submitted_on),
+                    }
+                    for e, state in zip(entries, states, strict=True)
+                ]
             ),
-            hide_index=True,
-            width="stretch",
+            "State",
         )
+        st.dataframe(calendar, hide_index=True, width="stretch", column_config=state_column)
 
 with pack_tab:
     st.caption(

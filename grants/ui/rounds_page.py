@@ -50,6 +50,14 @@ if all_rounds:
     )
 else:
     st.info("This fund has no grant rounds. Small-grants funds (e.g. People Zones) run their money through rounds.")
+    with_rounds = [
+        s for s in data.fund_summaries(who) if s.fund.id != fund_id and data.rounds(who, int(s.fund.id or 0))
+    ]
+    for other in with_rounds:
+        label = f"Open {other.fund.code} {other.fund.year} · {other.fund.name}"
+        if st.button(label, key=f"rounds_goto_{other.fund.id}", icon=":material/arrow_forward:"):
+            st.session_state[common.GOTO_FUND] = other.fund.id
+            st.rerun()
 
 if who.can_write:
     with st.expander("Plan a round", icon=":material/add:"), st.form("round_form", clear_on_submit=True):

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, select
+from sqlalchemy import MetaData, inspect, select
 
 from grants.services.importing import import_budget
 from grants.services.ledger import find_fund
@@ -36,10 +36,23 @@ SEED_LINES = ("Mediation", "Street Pastors", "Go Getta", "Anstey Youth Café")
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
 
+_REFLECTED: dict[tuple[str, tuple[str, ...]], MetaData] = {}
+
+
+def _reflected(database: Database) -> MetaData:
+    """The database's tables as reflected (once per schema: every test database has the same one)."""
+    names = tuple(sorted(inspect(database.engine).get_table_names()))
+    key = (database.engine.dialect.name, names)
+    if key not in _REFLECTED:
+        metadata = MetaData()
+        metadata.reflect(bind=database.engine)
+        _REFLECTED[key] = metadata
+    return _REFLECTED[key]
+
+
 def snapshot(database: Database) -> Snapshot:
     """Every row of every table in the database (as the database has them, reflected), in key order."""
-    metadata = MetaData()
-    metadata.reflect(bind=database.engine)
+    metadata = _reflected(database)
     found: Snapshot = {}
     with database.engine.connect() as connection:
         for table in metadata.sorted_tables:

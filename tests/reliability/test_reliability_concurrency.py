@@ -9,6 +9,7 @@ the spend rows sum to what the workers recorded.
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import time
@@ -160,7 +161,7 @@ def _check_nothing_was_lost(database: Database, reports: list[dict[str, Any]], i
         line = lines[line_id]
         if events:
             assert to_pence(Decimal(events[-1].after["allocated"])) == line.allocated
-            for earlier, later in zip(events, events[1:], strict=False):
+            for earlier, later in itertools.pairwise(events):
                 assert later.before == earlier.after, "a write was made from a stale read"
         assert line.version == 1 + len(events)
 

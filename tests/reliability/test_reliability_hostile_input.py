@@ -391,43 +391,22 @@ CASES = [
     Case("profile", "profile_unknown_line.csv", Refused(((3, "Line", "no budget line 'Ghost Project'"),))),
 ]
 
+# Found by this suite and fixed in grants/imports during the same session: kept as plain cases.
+FIXED_CASES = [
+    # an unclosed quote used to swallow the rest of the file (3 of 4 lines silently dropped)
+    Case("budget", "budget_unclosed_quote.csv", Refused(((3, None, "quote"),))),
+    # a csv.Error after the first 15 rows used to escape as a traceback
+    Case("budget", "giant_field_late.csv", Refused(((40, None, "not a well-formed CSV"),)), _giant_field_late),
+    # over-long text used to crash (pydantic on SQLite and PostgreSQL, DataError on PostgreSQL) or be stored whole
+    Case("budget", "budget_description_too_long.csv", Refused(((3, "Description", "longer than the 500"),))),
+    Case("budget", "budget_partner_too_long.csv", Refused(((2, "Delivery Partner", "longer than the 200"),))),
+    Case("spend", "spend_reference_too_long.csv", Refused(((2, "Reference", "longer than the 500"),))),
+    # a hidden sheet's stale table used to be imported instead of the visible one
+    Case("budget", "hidden_sheet.xlsx", Taken((("Mediation", "5000.00", "A"),)), _hidden_old_sheet),
+]
 BUG_CASES = [
     pytest.param(
-        Case(
-            "budget",
-            "budget_unclosed_quote.csv",
-            Refused(((3, None, "quote"),)),
-        ),
-        marks=_bug("an unclosed quote swallows the rest of the file; 3 of 4 lines are silently dropped"),
-        id="budget_unclosed_quote.csv",
-    ),
-    pytest.param(
-        Case("budget", "giant_field_late.csv", Refused(((40, None, "not a well-formed CSV"),)), _giant_field_late),
-        marks=_bug("a csv.Error after the first 15 rows escapes the reader as a traceback"),
-        id="giant_field_late.csv",
-    ),
-    pytest.param(
-        Case("budget", "budget_description_too_long.csv", Refused(((3, "Description", "longer than"),))),
-        marks=_bug("a description over 500 characters crashes the import with a pydantic ValidationError"),
-        id="budget_description_too_long.csv",
-    ),
-    pytest.param(
-        Case("budget", "budget_partner_too_long.csv", Refused(((2, "Delivery Partner", "longer than"),))),
-        marks=_bug("a delivery partner over 200 characters: stored whole on SQLite, a DataError crash on PostgreSQL"),
-        id="budget_partner_too_long.csv",
-    ),
-    pytest.param(
-        Case("spend", "spend_reference_too_long.csv", Refused(((2, "Reference", "longer than"),))),
-        marks=_bug("a reference over 500 characters: stored whole on SQLite, a DataError crash on PostgreSQL"),
-        id="spend_reference_too_long.csv",
-    ),
-    pytest.param(
-        Case("budget", "hidden_sheet.xlsx", Taken((("Mediation", "5000.00", "A"),)), _hidden_old_sheet),
-        marks=_bug("the reader imports a hidden sheet's stale table instead of the visible one"),
-        id="hidden_sheet.xlsx",
-    ),
-    pytest.param(
-        Case("budget", "merged_amount.xlsx", Refused(((4, AMOUNT, "blank"),)), _merged_amount),
+        Case("budget", "merged_amount.xlsx", Refused(((4, AMOUNT, "merged"),)), _merged_amount),
         marks=_bug("a line whose amount cell is merged into the row above is silently dropped as a sub-heading"),
         id="merged_amount.xlsx",
     ),
@@ -438,7 +417,7 @@ BUG_CASES = [
     ),
 ]
 
-ALL_CASES = [pytest.param(case, id=case.file) for case in CASES] + BUG_CASES
+ALL_CASES = [pytest.param(case, id=case.file) for case in [*CASES, *FIXED_CASES]] + BUG_CASES
 # Where PostgreSQL can differ from SQLite (column lengths, text round trips): run these on both.
 BOTH_DATABASES = {
     "budget_markup_and_formulas.csv",
@@ -502,7 +481,6 @@ def test_a_dry_run_of_a_good_file_changes_nothing(any_seeded: Database) -> None:
 
 CLI_CASES = [
     ("budget", "budget_amount_is_text.csv", ["row 2", "column 'Amount Allocated'", "'five thousand' is not an amount"]),
-    ("budget", "budget_empty.csv", ["budget_empty.csv: the file is empty"]),
     ("budget", "budget_corrupt_zip.xlsx", ["not an Excel workbook that can be read"]),
     ("spend", "spend_impossible_dates.csv", ["row 2", "column 'Date'", "'31/02/2024' is not a real date"]),
     ("spend", "spend_unknown_line.csv", ["row 3", "column 'Budget Line'", "no budget line 'Nonexistent Project'"]),
@@ -535,14 +513,12 @@ def test_the_command_refuses_with_status_2_and_names_the_cell(
     [
         (import_args("spend", CORPUS / "spend_windows_1252.csv", fund="NOPE"), ["has no fund NOPE for 2023/24"]),
         (import_args("spend", CORPUS / "spend_windows_1252.csv", partnership="Nowhere"), ["no partnership called"]),
-        (import_args("spend", CORPUS / "no_such_file.csv"), ["no_such_file.csv: no such file"]),
         (
             [*import_args("budget", CORPUS / "budget_utf8_bom.csv")[:-2], "--as-at", "31/02/2024"],
             ["--as-at", "'31/02/2024' is not a real date"],
         ),
-        (import_args("spend", CORPUS / "spend_windows_1252.csv", year="2023/25"), ["--year", "2023/25"]),
     ],
-    ids=["unknown-fund", "unknown-partnership", "missing-file", "impossible-as-at", "impossible-year"],
+    ids=["unknown-fund", "unknown-partnership", "impossible-as-at"],
 )
 def test_the_command_refuses_unknown_funds_partnerships_files_and_dates(
     seeded: Database, args: list[str], fragments: list[str]
@@ -550,7 +526,6 @@ def test_the_command_refuses_unknown_funds_partnerships_files_and_dates(
     _assert_refused_by_the_command(seeded, args, fragments)
 
 
-@_bug("a description over 500 characters makes the command crash with a traceback (exit 1) instead of exit 2")
 def test_the_command_refuses_an_overlong_description_without_a_traceback(seeded: Database) -> None:
     args = import_args("budget", CORPUS / "budget_description_too_long.csv")
     _assert_refused_by_the_command(seeded, args, ["row 3", "column 'Description'"])
@@ -592,10 +567,9 @@ def test_a_50_mb_file_of_one_giant_cell_is_refused_quickly(seeded: Database, tmp
 
 
 MAX_IMPORT_MEGABYTES = 64
-"""The size limit proposed to the lead for every import (and for the app's server.maxUploadSize)."""
+"""The size limit of every import (grants.imports.tabular), and the app's server.maxUploadSize."""
 
 
-@_bug(f"no reader refuses a file by its size; proposed limit {MAX_IMPORT_MEGABYTES} MB (see RELIABILITY.md)")
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
     path = tmp_path / "too_big.csv"
     with path.open("wb") as handle:  # sparse: costs no disk and no time to write

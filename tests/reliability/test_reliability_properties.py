@@ -87,7 +87,7 @@ def test_a_spreadsheet_number_cell_reads_as_the_amount_typed(pence: int) -> None
 )
 def test_a_fraction_of_a_penny_is_refused_never_rounded(pence: int, thousandth: int, form: str) -> None:
     text = form.format(f"{from_pence(pence)}{thousandth}")  # e.g. 12.345
-    with pytest.raises(InvalidMoney, match="fraction of a penny|larger than"):
+    with pytest.raises(InvalidMoney, match=r"fraction of a penny|larger than"):
         parse_money(text)
 
 
