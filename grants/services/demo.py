@@ -8,6 +8,7 @@ demo and marked "Illustrative" in their notes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -66,82 +67,26 @@ class DemoLine:
     capital: bool = False
 
 
+# description, partner, priority, area, allocated, profile Q1-Q4, spend Q1-Q3 to date; then approved, capital
 PLF_LINES = [
-    DemoLine(
-        "Youth diversion sessions",
-        "Go-Getta",
-        SP2,
-        "NL62",
-        "12000",
-        ("3000", "3000", "3000", "3000"),
-        ("3000", "3000", "1200"),
-    ),
-    DemoLine(
-        "Healthy relationships programme in schools",
-        "Love4Life",
-        SP1,
-        "",
-        "10000",
-        ("2500", "2500", "2500", "2500"),
-        ("2500", "2000", "0"),
-    ),
-    DemoLine(
-        "Domestic abuse outreach and advocacy",
-        "Living Without Abuse",
-        SP1,
-        "",
-        "18000",
-        ("4500", "4500", "4500", "4500"),
-        ("4500", "4500", "3000"),
-    ),
-    DemoLine(
-        "Detached youth work, Bell Foundry estate",
-        "Falcon Centre",
-        SP2,
-        "NL65",
-        "8000",
-        ("2000", "2000", "2000", "2000"),
-        ("0", "0", "0"),
-    ),
-    DemoLine(
-        "County lines and substance misuse awareness",
-        "Turning Point",
-        SP3,
-        "",
-        "9000",
-        ("2250", "2250", "2250", "2250"),
-        ("2250", "2250", "2250"),
-    ),
-    DemoLine(
-        "Street Pastors, night-time economy",
-        "Street Pastors",
-        SP1,
-        "NL62",
-        "6000",
-        ("1500", "1500", "1500", "1500"),
-        ("1500", "1500", "1000"),
-    ),
-    DemoLine(
-        "Mobile CCTV camera fund",
-        "Charnwood Borough Council",
-        SP1,
-        "",
-        "7000",
-        ("0", "7000", "0", "0"),
-        ("0", "7250", "0"),
-        capital=True,
-    ),
-    DemoLine(
-        "Prevention campaign materials",
-        "Charnwood Borough Council",
-        "",
-        "",
-        "5000",
-        ("1250", "1250", "1250", "1250"),
-        ("800", "0", "0"),
-    ),
+    DemoLine("Youth diversion sessions", "Go-Getta", SP2, "NL62", "12000",
+             ("3000", "3000", "3000", "3000"), ("3000", "3000", "1200")),
+    DemoLine("Healthy relationships programme in schools", "Love4Life", SP1, "", "10000",
+             ("2500", "2500", "2500", "2500"), ("2500", "2000", "0")),
+    DemoLine("Domestic abuse outreach and advocacy", "Living Without Abuse", SP1, "", "18000",
+             ("4500", "4500", "4500", "4500"), ("4500", "4500", "3000")),
+    DemoLine("Detached youth work, Bell Foundry estate", "Falcon Centre", SP2, "NL65", "8000",
+             ("2000", "2000", "2000", "2000"), ("0", "0", "0")),
+    DemoLine("County lines and substance misuse awareness", "Turning Point", SP3, "", "9000",
+             ("2250", "2250", "2250", "2250"), ("2250", "2250", "2250")),
+    DemoLine("Street Pastors, night-time economy", "Street Pastors", SP1, "NL62", "6000",
+             ("1500", "1500", "1500", "1500"), ("1500", "1500", "1000")),
+    DemoLine("Mobile CCTV camera fund", "Charnwood Borough Council", SP1, "", "7000",
+             ("0", "7000", "0", "0"), ("0", "7250", "0"), capital=True),
+    DemoLine("Prevention campaign materials", "Charnwood Borough Council", "", "", "5000",
+             ("1250", "1250", "1250", "1250"), ("800", "0", "0")),
     DemoLine("Contingency fund", "", "", "", "5000", ("0", "0", "0", "0"), ("0", "0", "0"), approved=False),
-]
+]  # fmt: skip
 
 # (applicant, project, theme, area, requested, funded, started, published name?)
 PEOPLE_ZONE_APPLICATIONS = [
@@ -206,6 +151,26 @@ def _quarter_day(year_start: int, quarter: int) -> date:
     return date(year_start + (1 if quarter == 4 else 0), month, 15)
 
 
+def _profile_and_spend(
+    uow: UnitOfWork, line_id: int, profile: Sequence[str], spend: Sequence[str], kind: CapitalRevenue, prefix: str
+) -> None:
+    """Quarterly profile entries and one mid-quarter payment per quarter with spend, for a current-year line."""
+    for quarter, amount in enumerate(profile, start=1):
+        if Decimal(amount):
+            uow.profiles.add(ProfileEntry(line_id=line_id, year=CURRENT_YEAR, quarter=quarter, amount=_money(amount)))
+    for quarter, amount in enumerate(spend, start=1):
+        if Decimal(amount):
+            uow.spends.add(
+                Spend(
+                    line_id=line_id,
+                    spent_on=_quarter_day(2026, quarter),
+                    amount=_money(amount),
+                    reference=f"{prefix}-{line_id:03d}-Q{quarter}",
+                    capital_revenue=kind,
+                )
+            )
+
+
 def _current_plf(uow: UnitOfWork) -> None:
     fund, _ = ensure_fund(uow, PARTNERSHIP, "PLF", CURRENT_YEAR)
     assert fund.id is not None
@@ -232,22 +197,8 @@ def _current_plf(uow: UnitOfWork) -> None:
             )
         )
         assert line.id is not None
-        for quarter, amount in enumerate(item.profile, start=1):
-            if Decimal(amount):
-                uow.profiles.add(
-                    ProfileEntry(line_id=line.id, year=CURRENT_YEAR, quarter=quarter, amount=_money(amount))
-                )
-        for quarter, amount in enumerate(item.spend, start=1):
-            if Decimal(amount):
-                uow.spends.add(
-                    Spend(
-                        line_id=line.id,
-                        spent_on=_quarter_day(2026, quarter),
-                        amount=_money(amount),
-                        reference=f"INV-{line.id:03d}-Q{quarter}",
-                        capital_revenue=CapitalRevenue.CAPITAL if item.capital else CapitalRevenue.REVENUE,
-                    )
-                )
+        kind = CapitalRevenue.CAPITAL if item.capital else CapitalRevenue.REVENUE
+        _profile_and_spend(uow, line.id, item.profile, item.spend, kind, "INV")
         if item.partner in ("Living Without Abuse", "Go-Getta"):
             uow.outcomes.add(
                 OutcomeUpdate(
@@ -410,22 +361,7 @@ def _safer_streets(uow: UnitOfWork) -> None:
             )
         )
         assert line.id is not None
-        for quarter, amount in enumerate(profile, start=1):
-            if Decimal(amount):
-                uow.profiles.add(
-                    ProfileEntry(line_id=line.id, year=CURRENT_YEAR, quarter=quarter, amount=_money(amount))
-                )
-        for quarter, amount in enumerate(spend, start=1):
-            if Decimal(amount):
-                uow.spends.add(
-                    Spend(
-                        line_id=line.id,
-                        spent_on=_quarter_day(2026, quarter),
-                        amount=_money(amount),
-                        reference=f"SS-{line.id:03d}-Q{quarter}",
-                        capital_revenue=kind,
-                    )
-                )
+        _profile_and_spend(uow, line.id, profile, spend, kind, "SS")
     uow.matches.add(
         MatchContribution(
             fund_id=fund.id,
