@@ -13,7 +13,7 @@ from grants.domain.calendar import FinancialYear
 from grants.domain.enums import AmountStatus, Severity
 from rules.base import RuleParams, found, money_param, nothing, rule
 from rules.context import RuleContext, lookup
-from rules.text import day_series, gbp_series, normalise_area, normalise_word, pounds_to_pence
+from rules.text import day_series, gbp_series, normalise_area, normalise_word, per_distinct, pounds_to_pence
 
 
 def _funding(funds: pd.DataFrame) -> pd.Series:
@@ -87,7 +87,9 @@ def not_fully_allocated(context: RuleContext, params: NotFullyAllocatedParams) -
     funds = context.funds
     if funds.empty:
         return nothing()
-    default_deadline = funds["year"].map(lambda year: FinancialYear.parse(year).quarter(params.deadline_quarter).end)
+    default_deadline = per_distinct(
+        funds["year"], lambda year: FinancialYear.parse(year).quarter(params.deadline_quarter).end
+    )
     condition = context.condition(funds, "allocation_deadline")
     deadline = pd.to_datetime(condition.where(condition.notna(), default_deadline))
     funds = funds.assign(
@@ -224,6 +226,10 @@ def no_strategic_priority(context: RuleContext, params: NoStrategicPriorityParam
     return found(rows, message, hint, severity)
 
 
+def _pence_or_none(amount: object) -> int | None:
+    return None if amount is None else int(amount * 100)  # type: ignore[operator]
+
+
 class IneligibleParams(RuleParams):
     cap_tolerance: Decimal = money_param("0.00", "A line may exceed a grant cap by this much without a finding")
 
@@ -270,14 +276,13 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
         return nothing()
     tolerance = pounds_to_pence(params.cap_tolerance)
     # First which lines break what (masks), then words for the flagged lines only.
-    cap = context.condition(lines, "per_grant_cap").map(lambda amount: None if amount is None else int(amount * 100))
-    cap = cap.astype("Int64")
-    theme = lines["theme"].map(normalise_word).astype("str")
-    cohort = lines["cohort"].map(normalise_word).astype("str")
+    cap = per_distinct(context.condition(lines, "per_grant_cap"), _pence_or_none).astype("Int64")
+    theme = per_distinct(lines["theme"], normalise_word).astype("str")
+    cohort = per_distinct(lines["cohort"], normalise_word).astype("str")
     excluded = _allowed(context, "excluded_categories", normalise_word)
     excluded_keys = set(excluded["fund_id"].astype("str") + "|" + excluded["value"])
     fund_key = lines["fund_id"].astype("str") + "|"
-    area = lines["area"].map(normalise_area).astype("str")
+    area = per_distinct(lines["area"], normalise_area).astype("str")
     masks = pd.DataFrame(
         {
             "over_cap": (cap.notna() & (lines["allocated_pence"] > cap.fillna(0) + tolerance)).astype("bool"),
@@ -324,8 +329,10 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
         rounds["window"],
         rounds["round_cap"],
     ]
-    table = pd.concat(reasons, axis=1)
-    because = table.apply(lambda row: "; ".join(text for text in row if text), axis=1).astype("str")
+    columns = [reason.tolist() for reason in reasons]
+    because = pd.Series(
+        ["; ".join(text for text in texts if text) for texts in zip(*columns, strict=True)], index=rows.index, dtype="str"
+    )
     message = "Not eligible for this fund: " + because + "."
     hint = "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it."
     return found(rows, message, hint)

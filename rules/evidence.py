@@ -13,7 +13,7 @@ from grants.domain.calendar import FinancialYear, parse_period
 from grants.domain.enums import Severity
 from rules.base import RuleParams, found, money_param, nothing, rule
 from rules.context import RuleContext, lookup
-from rules.text import day, day_series, gbp_series, percent, pounds_to_pence
+from rules.text import day, day_series, gbp_series, per_distinct, percent, pounds_to_pence
 
 
 def _period_bounds(periods: pd.Series) -> pd.DataFrame:
@@ -63,7 +63,7 @@ def evidence_missing(context: RuleContext, params: EvidenceMissingParams) -> pd.
     if lines.empty:
         return nothing()
     condition = context.condition(lines, "evidence_threshold")
-    threshold = condition.map(lambda amount: None if amount is None else int(amount * 100))
+    threshold = per_distinct(condition, lambda amount: None if amount is None else int(amount * 100))
     threshold = threshold.fillna(pounds_to_pence(params.min_amount)).astype("int64")
     share_limit = lines["fund_amount_pence"] * params.min_share
     significant = (lines["allocated_pence"] >= threshold) | (

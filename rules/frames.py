@@ -210,12 +210,27 @@ def conform(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
     result: dict[str, pd.Series] = {}
     index = pd.RangeIndex(len(frame))
     for column, dtype in schema.items():
+        if column in frame.columns and _conformed(frame[column], dtype):
+            result[column] = pd.Series(frame[column].array, index=index)  # already the schema's type
+            continue
         if column in frame.columns:
             values = pd.Series(frame[column].to_numpy(dtype=object), index=index, dtype=object)
         else:
             values = pd.Series([], index=index, dtype=object)
         result[column] = values.map(conditions_of) if column == "conditions" else _cast(values, dtype)
     return pd.DataFrame(result, index=index)
+
+
+_STR = pd.Series([], dtype=TEXT).dtype
+
+
+def _conformed(series: pd.Series, dtype: str) -> bool:
+    """True when a column already holds what :func:`_cast` would make of it (so it can be kept as it is)."""
+    if dtype == TEXT:
+        return bool(series.dtype == _STR and not series.hasnans)
+    if dtype in (DATE, MONEY, ID, "int64", "bool", OPTIONAL_MONEY):
+        return str(series.dtype) == dtype
+    return False
 
 
 def _cast(series: pd.Series, dtype: str) -> pd.Series:

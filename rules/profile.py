@@ -16,7 +16,7 @@ from grants.domain.calendar import FinancialYear
 from grants.domain.enums import Severity
 from rules.base import RuleParams, found, money_param, nothing, rule
 from rules.context import RuleContext
-from rules.text import day, day_series, gbp_series, percent, pounds_to_pence
+from rules.text import day, day_series, gbp_series, per_distinct, percent, percent_series, pounds_to_pence
 
 
 def _with_profile(context: RuleContext) -> pd.DataFrame:
@@ -76,7 +76,7 @@ def behind_profile(context: RuleContext, params: BehindProfileParams) -> pd.Data
         + ": "
         + gbp_series(rows["behind"])
         + " ("
-        + rows["share"].map(percent).astype("str")
+        + percent_series(rows["share"])
         + ") behind, "
         + rag
         + "."
@@ -156,7 +156,9 @@ def no_spend_by_midyear(context: RuleContext, params: NoSpendByMidyearParams) ->
     lines = context.lines
     if lines.empty:
         return nothing()
-    quarter_end = lines["fund_year"].map(lambda year: FinancialYear.parse(year).quarter(params.after_quarter).end)
+    quarter_end = per_distinct(
+        lines["fund_year"], lambda year: FinancialYear.parse(year).quarter(params.after_quarter).end
+    )
     lines = lines.assign(quarter_end=pd.to_datetime(quarter_end))
     rows = lines[
         (lines["quarter_end"] < context.today)

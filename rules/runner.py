@@ -39,18 +39,21 @@ def run_rules(
     last = [item for item in registry if item.uses_findings]
     findings: list[Finding] = []
     context = RuleContext(frames, as_at)
+    names = _Names(frames)
     for item in first:
-        findings.extend(_run_one(item, context, overrides.get(item.code)))
+        findings.extend(_run_one(item, context, overrides.get(item.code), names))
     context.prior = tuple(findings)  # the derived figures stay cached for the rules that read findings
     for item in last:
-        findings.extend(_run_one(item, context, overrides.get(item.code)))
-    return sorted(findings, key=lambda finding: finding.sort_key)
+        findings.extend(_run_one(item, context, overrides.get(item.code), names))
+    return sorted(findings, key=_sort_key)
 
 
-def _run_one(item: Rule[Any], context: RuleContext, overrides: BaseModel | Mapping[str, Any] | None) -> list[Finding]:
+def _run_one(
+    item: Rule[Any], context: RuleContext, overrides: BaseModel | Mapping[str, Any] | None, names: _Names
+) -> list[Finding]:
     params = item.parameters(overrides)  # bad parameters are the caller's error: raise, do not hide
     try:
-        return to_findings(item, item.run(context, params), context.frames)
+        return to_findings(item, item.run(context, params), context.frames, names)
     except Exception as exc:  # a broken rule must not stop the others
         return [crashed(item, exc)]
 
@@ -66,35 +69,86 @@ def crashed(item: Rule[Any], exc: BaseException) -> Finding:
     )
 
 
-def to_findings(item: Rule[Any], found: pd.DataFrame, frames: LedgerFrames) -> list[Finding]:
-    """Finding objects for a rule's rows, with partnership, fund code, year and line description added."""
+class _Names:
+    """What a finding names, looked up by position: each fund's partnership, code and year, each line's
+    description (read from the frames once per run, not once per rule)."""
+
+    def __init__(self, frames: LedgerFrames) -> None:
+        self.fund_index = pd.Index(frames.funds["fund_id"])
+        self.partnerships = _texts(frames.funds["partnership"])
+        self.codes = _texts(frames.funds["code"])
+        self.years = _texts(frames.funds["year"])
+        self.line_index = pd.Index(frames.lines["line_id"])
+        self.descriptions = _texts(frames.lines["description"])
+
+
+def to_findings(
+    item: Rule[Any], found: pd.DataFrame, frames: LedgerFrames, names: _Names | None = None
+) -> list[Finding]:
+    """Finding objects for a rule's rows, with partnership, fund code, year and line description added.
+
+    Column by column (lists, lookups by position), then one validated ``Finding`` per row: never per spend.
+    """
     if found.empty:
         return []
-    funds = frames.funds.set_index("fund_id")[["partnership", "code", "year"]]
-    descriptions = frames.lines.set_index("line_id")["description"]
-    rows = found.join(funds, on="fund_id")
-    line_ids = rows["line_id"]
-    rows["line"] = line_ids.map(descriptions)
-    results = []
-    for row in rows.to_dict("records"):  # one per finding, never per spend row
-        line_id = None if pd.isna(row["line_id"]) else int(row["line_id"])
-        severity = item.severity if pd.isna(row["severity"]) else Severity(row["severity"])
-        results.append(
-            Finding(
-                code=item.code,
-                name=item.name,
-                severity=severity,
-                partnership=_text(row["partnership"]),
-                fund=_text(row["code"]),
-                year=_text(row["year"]),
-                line=_text(row["line"]) if line_id is not None else None,
-                line_id=line_id,
-                fund_id=None if pd.isna(row["fund_id"]) else int(row["fund_id"]),
-                message=str(row["message"]),
-                hint=str(row["hint"]),
-            )
+    names = names or _Names(frames)
+    fund_ids = _ids(found["fund_id"])
+    line_ids = _ids(found["line_id"])
+    fund_at = names.fund_index.get_indexer([-1 if value is None else value for value in fund_ids]).tolist()
+    line_at = names.line_index.get_indexer([-1 if value is None else value for value in line_ids]).tolist()
+    codes, uniques = pd.factorize(found["severity"], use_na_sentinel=True)
+    severity_of = [_severity(value) for value in uniques] + [item.severity]  # code -1 (missing): the default
+    messages = [str(value) for value in found["message"].tolist()]
+    hints = [str(value) for value in found["hint"].tolist()]
+    return [
+        Finding(
+            code=item.code,
+            name=item.name,
+            severity=severity_of[severity],
+            partnership=None if fund < 0 else names.partnerships[fund],
+            fund=None if fund < 0 else names.codes[fund],
+            year=None if fund < 0 else names.years[fund],
+            line=None if line < 0 or line_id is None else names.descriptions[line],
+            line_id=line_id,
+            fund_id=fund_id,
+            message=message,
+            hint=hint,
         )
-    return results
+        for severity, fund, line, line_id, fund_id, message, hint in zip(
+            codes.tolist(), fund_at, line_at, line_ids, fund_ids, messages, hints, strict=True
+        )
+    ]
+
+
+_SEVERITIES = {severity.value: severity for severity in Severity}
+_RANKS = {severity: severity.rank for severity in Severity}
+
+
+def _severity(value: object) -> Severity:
+    found = _SEVERITIES.get(value) if isinstance(value, str) else None
+    return found if found is not None else Severity(value)
+
+
+def _ids(column: pd.Series) -> list[int | None]:
+    """Whole-number ids, None where missing."""
+    missing = column.isna().tolist()
+    return [None if gone else int(value) for value, gone in zip(column.tolist(), missing, strict=True)]
+
+
+def _texts(column: pd.Series) -> list[str | None]:
+    return [_text(value) for value in column.tolist()]
+
+
+def _sort_key(finding: Finding) -> tuple[str, str, str, int, str, str]:
+    """``Finding.sort_key``, with the severity's rank looked up once."""
+    return (
+        finding.partnership or "",
+        finding.fund or "",
+        finding.year or "",
+        -_RANKS[finding.severity],
+        finding.code,
+        finding.line or "",
+    )
 
 
 def _text(value: object) -> str | None:

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
+import numpy as np
 import pandas as pd
-
-from grants.domain.money import format_gbp, from_pence
 
 
 def gbp(pence: object) -> str:
-    """Whole pence as ``£12,345.00``."""
-    return format_gbp(from_pence(int(pence)))  # type: ignore[call-overload]
+    """Whole pence as ``£12,345.00`` (negatives ``-£1,500.00``): ``format_gbp`` of the amount, in integers."""
+    whole = int(pence)  # type: ignore[call-overload]
+    sign = "-" if whole < 0 else ""
+    whole = abs(whole)
+    return f"{sign}£{whole // 100:,}.{whole % 100:02d}"
 
 
 def pounds_to_pence(amount: Decimal) -> int:
@@ -39,11 +43,24 @@ def percent(share: object) -> str:
 
 def gbp_series(pence: pd.Series) -> pd.Series:
     """Each amount in pence as ``£12,345.00`` (one call per finding, not per spend)."""
-    return pence.map(gbp).astype("str")
+    return pd.Series([gbp(value) for value in pence.tolist()], index=pence.index, dtype="str")
 
 
 def day_series(values: pd.Series) -> pd.Series:
-    return values.map(day).astype("str")
+    """Each date as :func:`day` writes it, formatted once per distinct date."""
+    return per_distinct(values, day).astype("str")
+
+
+def per_distinct(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series:
+    """``values.map(function)`` as objects, calling ``function`` once per distinct value (and per missing one)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    mapped = np.empty(len(uniques) + 1, dtype=object)
+    mapped[: len(uniques)] = [function(value) for value in uniques]
+    result = mapped[codes]  # code -1 (missing) picks the spare last slot, filled below
+    missing = codes == -1
+    if missing.any():
+        result[missing] = [function(value) for value in values.to_numpy(dtype=object)[missing]]
+    return pd.Series(result, index=values.index, dtype=object)
 
 
 def normalise_text(values: pd.Series) -> pd.Series:
@@ -75,4 +92,4 @@ def normalise_word(value: str) -> str:
 
 
 def percent_series(shares: pd.Series) -> pd.Series:
-    return shares.map(percent).astype("str")
+    return pd.Series([percent(share) for share in shares.tolist()], index=shares.index, dtype="str")

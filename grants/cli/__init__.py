@@ -11,9 +11,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import ArgumentError, OperationalError
+
 from grants.cli import backup, check, demo, ledger, reports, users
 from grants.cli.common import Handler
-from grants.domain.errors import GrantsError, NotFound
+from grants.domain.errors import GrantsError
 from grants.storage.database import Database, redact
 
 MODULES = [ledger, demo, check, reports, users, backup]
@@ -35,12 +37,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler = args.handler
-    database = Database(args.database)
+    try:
+        database = Database(args.database)
+    except (ArgumentError, ValueError):
+        print("error: the database URL cannot be read (e.g. sqlite:///data/grants.db)", file=sys.stderr)
+        return 2
     try:
         database.migrate()
         return handler(args, database)
-    except NotFound as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except OperationalError as exc:
+        print(f"error: cannot use the database {redact(database.url)}: {exc.orig}", file=sys.stderr)
         return 2
     except GrantsError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
         "restore",
         help="replace the database with a backup",
         description="Replace the database with a backup made by 'backup'. Refuses a database that holds any "
-        "data unless --force; all or nothing.",
+        "data unless --force; all or nothing. Stop the app (and any scheduled imports) first.",
     )
     load.add_argument("file", type=Path, metavar="FILE", help="a backup made by 'python -m grants backup'")
     load.add_argument(

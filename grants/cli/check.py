@@ -12,14 +12,15 @@ import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 from zoneinfo import ZoneInfo
 
 from grants.cli.common import financial_year, iso_date
 from grants.domain.enums import Severity
-from grants.services.checking import run_checks
 from grants.storage.database import Database
-from rules.findings import EXPORT_FIELDS, Finding
+
+if TYPE_CHECKING:  # the rules (and pandas) load only when a check runs: other commands start faster
+    from rules.findings import Finding
 
 UK = ZoneInfo("Europe/London")
 TABLE_COLUMNS = (("severity", 8), ("code", 7), ("fund", 8), ("year", 8), ("line", 32), ("message", 0))
@@ -49,6 +50,8 @@ def today() -> date:
 
 def check(args: argparse.Namespace, database: Database, out: TextIO | None = None) -> int:
     as_at: date = args.as_at or today()
+    from grants.services.checking import run_checks
+
     findings = run_checks(database, partnership=args.partnership, fund_code=args.fund, year=args.year, as_at=as_at)
     stream = out or sys.stdout
     stream.write(render(findings, args.format, as_at))
@@ -60,6 +63,8 @@ def render(findings: Sequence[Finding], output: str, as_at: date) -> str:
         return json.dumps([finding.export() for finding in findings], indent=2, ensure_ascii=False) + "\n"
     if output == "csv":
         buffer = io.StringIO()
+        from rules.findings import EXPORT_FIELDS
+
         writer = csv.DictWriter(buffer, fieldnames=list(EXPORT_FIELDS), lineterminator="\n")
         writer.writeheader()
         writer.writerows(finding.export() for finding in findings)

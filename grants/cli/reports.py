@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 from grants.cli.common import financial_year, iso_date
-from grants.services import reporting, returns
 from grants.storage.database import Database
 
 
@@ -48,7 +47,7 @@ def register(subparsers: Any) -> None:
     giving.add_argument(
         "--prefix",
         metavar="360G-...",
-        help=f"your registered 360Giving prefix (default: ${reporting.PREFIX_SETTING} or 360G-CSPTRACKER)",
+        help="your registered 360Giving prefix (default: $GRANTS_360G_PREFIX or 360G-CSPTRACKER)",
     )
     giving.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.json or FILE.csv")
     giving.set_defaults(handler=_export)
@@ -81,6 +80,8 @@ def _write(path: Path, data: bytes) -> int:
 
 
 def _budget(args: argparse.Namespace, database: Database) -> int:
+    from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
+
     fmt = reporting.format_of(str(args.out))
     as_at: date = args.as_at or reporting.now_london().date()
     pack = reporting.budget_pack(
@@ -95,6 +96,8 @@ def _budget(args: argparse.Namespace, database: Database) -> int:
 
 
 def _return(args: argparse.Namespace, database: Database) -> int:
+    from grants.services import reporting, returns  # loaded on use: pandas and reportlab are slow to import
+
     period = args.half or args.quarter
     out: Path = args.out or Path(f"return-{args.fund.upper()}-{args.year.replace('/', '-')}-{period}.pdf")
     fmt = reporting.format_of(str(out), ("pdf", "json"))
@@ -117,6 +120,8 @@ def _return(args: argparse.Namespace, database: Database) -> int:
 
 
 def _submit(args: argparse.Namespace, database: Database) -> int:
+    from grants.services import reporting, returns  # loaded on use: pandas and reportlab are slow to import
+
     on: date = args.on or reporting.now_london().date()
     saved = returns.submit_return(
         database,
@@ -136,6 +141,8 @@ def _submit(args: argparse.Namespace, database: Database) -> int:
 
 
 def _export(args: argparse.Namespace, database: Database) -> int:
+    from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
+
     fmt = reporting.format_of(str(args.out), ("json", "csv"))
     data = reporting.export_360giving(database, fmt, partnership=args.partnership, prefix=args.prefix)
     return _write(args.out, data)

@@ -25,6 +25,7 @@ from sqlalchemy import insert
 from grants.domain.calendar import FinancialYear
 from grants.domain.errors import GrantsError
 from grants.domain.streams import stream_for
+from grants.storage import spend_months
 from grants.storage.database import Database
 from grants.storage.repository import jsonable
 from grants.storage.tables import (
@@ -152,6 +153,7 @@ def generate_county(
             ["id", "line_id", "spent_on", "amount", "kind", "reference", "capital_revenue", "batch_id", "version"],
             spends,
         )
+        spend_months.rebuild(connection)  # the derived per-line-per-month sums, in the same transaction
         outcomes = _outcomes(rng, spend_rows // 10, line_fund, fund_year)
         _bulk(
             connection,

@@ -1,16 +1,22 @@
 """Load the ledger from the database as ``LedgerFrames``, the compliance rules' only input.
 
-Filters (partnership, fund code, year) and the "as at" cut are pushed into SQL. Spends, the one large
-table, are aggregated in SQL (GROUP BY line, kind, capital/revenue, calendar month and position against
-the fund's period) so a million spend rows arrive as a few thousand; no spend row crosses into Python.
-Money stays integer pence throughout.
+Filters (partnership, fund code, year) are resolved to fund ids first, and those and the "as at" cut are
+pushed into SQL. Spends, the one large table, are read from ``spend_months`` (spends summed per line,
+month, kind and capital/revenue flag, kept equal to a GROUP BY of ``spends`` on every write; see
+``grants.storage.spend_months``), so a million spend rows arrive as a few hundred thousand groups and
+no spend row crosses into Python. A month group whose dates straddle its fund's start or end, or the
+as-at date, is summed afresh from ``spends`` for just that line and month, so the frames are exactly
+what a GROUP BY of every spend gives. The larger tables are read with the driver's cursor straight into
+typed columns (no ORM rows). Money stays integer pence throughout.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import BigInteger, Integer, Select, Table, and_, case, extract, func, or_, select
 from sqlalchemy.engine import Connection
@@ -20,7 +26,7 @@ from grants.domain.calendar import FinancialYear
 from grants.domain.errors import NotFound
 from grants.storage import tables
 from grants.storage.database import Database
-from rules.frames import LedgerFrames, match_value_pence
+from rules.frames import DATE, SCHEMA, TEXT, LedgerFrames, conform, match_value_pence
 
 PARTNERSHIPS = cast(Table, tables.PartnershipRow.__table__)
 FUNDS = cast(Table, tables.FundRow.__table__)
@@ -28,6 +34,7 @@ RECEIPTS = cast(Table, tables.ReceiptRow.__table__)
 LINES = cast(Table, tables.BudgetLineRow.__table__)
 PROFILES = cast(Table, tables.ProfileEntryRow.__table__)
 SPENDS = cast(Table, tables.SpendRow.__table__)
+MONTHS = cast(Table, tables.SpendMonthRow.__table__)
 MATCHES = cast(Table, tables.MatchContributionRow.__table__)
 VIREMENTS = cast(Table, tables.VirementRow.__table__)
 OUTCOMES = cast(Table, tables.OutcomeUpdateRow.__table__)
@@ -35,6 +42,14 @@ RETURNS = cast(Table, tables.ReturnRow.__table__)
 ROUNDS = cast(Table, tables.GrantRoundRow.__table__)
 APPLICATIONS = cast(Table, tables.ApplicationRow.__table__)
 IMPORTED = cast(Table, tables.ImportedTableRow.__table__)
+POSITIONS = np.array(["before", "during", "after"], dtype=object)
+MONTH_TYPES = {
+    "line_id": "int64",
+    "amount": "int64",
+    "count": "int64",
+    "first_on": DATE,
+    "last_on": DATE,
+}
 
 
 def load_frames(
@@ -60,33 +75,84 @@ def load_frames(
         conditions.append(func.lower(FUNDS.c.code) == fund_code.strip().lower())
     if label:
         conditions.append(FUNDS.c.year == label)
-    fund_ids = select(FUNDS.c.id).join(PARTNERSHIPS, PARTNERSHIPS.c.id == FUNDS.c.partnership_id)
+    matching = select(FUNDS.c.id).join(PARTNERSHIPS, PARTNERSHIPS.c.id == FUNDS.c.partnership_id)
     if conditions:
-        fund_ids = fund_ids.where(and_(*conditions))
-    line_ids = select(LINES.c.id).where(LINES.c.fund_id.in_(fund_ids))
+        matching = matching.where(and_(*conditions))
 
     with database.engine.connect() as connection:
-        _check_filters(connection, fund_ids, partnership, fund_code, label)
+        _check_filters(connection, matching, partnership, fund_code, label)
+        scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
+        funds = conform("funds", _read(connection, _funds_query(scope)))
+        lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
         raw: dict[str, pd.DataFrame] = {
-            "funds": _read(connection, _funds_query(fund_ids)),
-            "receipts": _read(connection, _receipts_query(fund_ids, as_at)),
-            "lines": _read(connection, _lines_query(fund_ids)),
-            "profiles": _read(connection, _profiles_query(line_ids)),
-            "spends": _with_month(_read(connection, _spends_query(fund_ids, as_at))),
-            "matches": _matches(_read(connection, _matches_query(fund_ids, as_at))),
-            "virements": _read(connection, _virements_query(fund_ids, as_at)),
-            "outcomes": _read(connection, _outcomes_query(line_ids, as_at)),
-            "returns": _read(connection, _returns_query(fund_ids)),
-            "rounds": _read(connection, _rounds_query(fund_ids)),
-            "applications": _read(connection, _applications_query(fund_ids)),
-            "imported_tables": _read(connection, _imported_query(fund_ids)),
+            "funds": funds,
+            "receipts": _read(connection, _receipts_query(scope, as_at)),
+            "lines": lines,
+            "profiles": _fetch(connection, _profiles_query(scope), SCHEMA["profiles"]),
+            "spends": _spends(connection, scope, as_at, lines, funds),
+            "matches": _matches(_read(connection, _matches_query(scope, as_at))),
+            "virements": _read(connection, _virements_query(scope, as_at)),
+            "outcomes": _fetch(connection, _outcomes_query(scope, as_at), SCHEMA["outcomes"]),
+            "returns": _read(connection, _returns_query(scope)),
+            "rounds": _read(connection, _rounds_query(scope)),
+            "applications": _read(connection, _applications_query(scope)),
+            "imported_tables": _read(connection, _imported_query(scope)),
         }
     return LedgerFrames.build(raw, as_at=as_at)
+
+
+class _Scope:
+    """The funds asked for: every fund (``fund_ids`` None), or these ids (resolved once, then literal)."""
+
+    def __init__(self, fund_ids: list[int] | None) -> None:
+        self.fund_ids = fund_ids
+
+    def funds(self, column: Any) -> ColumnElement[bool] | None:
+        return None if self.fund_ids is None else column.in_(self.fund_ids)
+
+    def lines(self, column: Any) -> ColumnElement[bool] | None:
+        if self.fund_ids is None:
+            return None
+        return column.in_(select(LINES.c.id).where(LINES.c.fund_id.in_(self.fund_ids)))
 
 
 def _read(connection: Connection, query: Select[Any]) -> pd.DataFrame:
     result = connection.execute(query)
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _fetch(connection: Connection, query: Select[Any], types: Mapping[str, str]) -> pd.DataFrame:
+    """A query's rows straight from the driver's cursor (no ORM or Row objects), as typed columns.
+
+    The rows become one numpy record array (numbers as int64, the rest as objects) in one C-level step,
+    then each column named in ``types`` gets that frame type, vectorised. The query holds no user text
+    (filters are fund ids by now), so it is rendered with literal values.
+    """
+    sql = str(query.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    cursor = connection.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(sql)
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    fields = [(name, "i8" if types.get(name) == "int64" else "O") for name in names]
+    try:
+        records = np.array(rows, dtype=fields)
+    except TypeError:  # a NULL in a whole-number column: keep it as an object column
+        records = np.array(rows, dtype=[(name, "O") for name in names])
+    return pd.DataFrame({name: _typed(records[name], types.get(name)) for name in names})
+
+
+def _typed(values: np.ndarray, dtype: str | None) -> Any:
+    """One column from the driver (SQLite: dates as ISO text, booleans as 0/1) in the frame's type."""
+    if dtype == DATE:
+        return pd.Series(values.astype("datetime64[D]")).astype(DATE)
+    if dtype == "bool":
+        return values.astype(bool)  # NULL (None) is False, as conform() makes it
+    if dtype == TEXT:
+        return pd.array(values, dtype=TEXT)  # NULL becomes NaN, which conform() turns into ""
+    return values
 
 
 def _check_filters(
@@ -128,8 +194,8 @@ def _where(query: Select[Any], *conditions: ColumnElement[bool] | None) -> Selec
     return query.where(and_(*kept)) if kept else query
 
 
-def _funds_query(fund_ids: Select[Any]) -> Select[Any]:
-    return (
+def _funds_query(scope: _Scope) -> Select[Any]:
+    query = (
         select(
             FUNDS.c.id.label("fund_id"),
             FUNDS.c.partnership_id,
@@ -144,12 +210,12 @@ def _funds_query(fund_ids: Select[Any]) -> Select[Any]:
             FUNDS.c.conditions,
         )
         .join(PARTNERSHIPS, PARTNERSHIPS.c.id == FUNDS.c.partnership_id)
-        .where(FUNDS.c.id.in_(fund_ids))
         .order_by(FUNDS.c.id)
     )
+    return _where(query, scope.funds(FUNDS.c.id))
 
 
-def _receipts_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
+def _receipts_query(scope: _Scope, as_at: date | None) -> Select[Any]:
     query = select(
         RECEIPTS.c.id.label("receipt_id"),
         RECEIPTS.c.fund_id,
@@ -159,11 +225,11 @@ def _receipts_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
         RECEIPTS.c.approximate,
         RECEIPTS.c.reference,
     ).order_by(RECEIPTS.c.id)
-    return _where(query, RECEIPTS.c.fund_id.in_(fund_ids), _dated(RECEIPTS.c.received_on, as_at))
+    return _where(query, scope.funds(RECEIPTS.c.fund_id), _dated(RECEIPTS.c.received_on, as_at))
 
 
-def _lines_query(fund_ids: Select[Any]) -> Select[Any]:
-    return (
+def _lines_query(scope: _Scope) -> Select[Any]:
+    query = (
         select(
             LINES.c.id.label("line_id"),
             LINES.c.fund_id,
@@ -184,21 +250,24 @@ def _lines_query(fund_ids: Select[Any]) -> Select[Any]:
             LINES.c.source,
             LINES.c.notes,
         )
-        .where(LINES.c.fund_id.in_(fund_ids))
         .order_by(LINES.c.id)
     )
+    return _where(query, scope.funds(LINES.c.fund_id))
 
 
-def _profiles_query(line_ids: Select[Any]) -> Select[Any]:
-    return (
-        select(PROFILES.c.line_id, PROFILES.c.year, PROFILES.c.quarter, PROFILES.c.amount.label("amount_pence"))
-        .where(PROFILES.c.line_id.in_(line_ids))
-        .order_by(PROFILES.c.line_id, PROFILES.c.year, PROFILES.c.quarter)
-    )
+def _profiles_query(scope: _Scope) -> Select[Any]:
+    query = select(
+        PROFILES.c.line_id, PROFILES.c.year, PROFILES.c.quarter, PROFILES.c.amount.label("amount_pence")
+    ).order_by(PROFILES.c.line_id, PROFILES.c.year, PROFILES.c.quarter)
+    return _where(query, scope.lines(PROFILES.c.line_id))
 
 
-def _spends_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
-    """Spends summed per line, kind, capital/revenue, month and position against the fund's period."""
+def _spends_query(scope: _Scope, as_at: date | None, *only: ColumnElement[bool]) -> Select[Any]:
+    """Spends summed per line, kind, capital/revenue, month and position against the fund's period.
+
+    The same grouping as the frames' ``spends``, straight from the spend rows: used for the month groups
+    the aggregate cannot split (``only`` narrows it to those lines and months).
+    """
     spent_on = SPENDS.c.spent_on
     calendar_year = extract("year", spent_on).cast(Integer)
     month = extract("month", spent_on).cast(Integer)
@@ -220,17 +289,116 @@ def _spends_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
         .select_from(SPENDS.join(LINES, LINES.c.id == SPENDS.c.line_id).join(FUNDS, FUNDS.c.id == LINES.c.fund_id))
         .group_by(SPENDS.c.line_id, SPENDS.c.kind, capital_revenue, calendar_year, month, position)
     )
-    return _where(query, LINES.c.fund_id.in_(fund_ids), None if as_at is None else spent_on <= as_at)
+    return _where(
+        query, scope.funds(LINES.c.fund_id), None if as_at is None else spent_on <= as_at, or_(*only) if only else None
+    )
+
+
+def _spends(
+    connection: Connection, scope: _Scope, as_at: date | None, lines: pd.DataFrame, funds: pd.DataFrame
+) -> pd.DataFrame:
+    """The ``spends`` frame: the ``spend_months`` groups placed against their fund's period.
+
+    A month group lies wholly before, during or after its fund's period, or it straddles the start or the
+    end (or the as-at date): then that line's month is summed afresh from the spend rows.
+    """
+    query = select(
+        MONTHS.c.line_id,
+        MONTHS.c.kind,
+        MONTHS.c.capital_revenue,
+        MONTHS.c.amount,
+        MONTHS.c.count,
+        MONTHS.c.first_on,
+        MONTHS.c.last_on,
+    )
+    query = _where(query, scope.lines(MONTHS.c.line_id), None if as_at is None else MONTHS.c.first_on <= as_at)
+    groups = _fetch(connection, query, MONTH_TYPES)
+    if groups.empty:
+        return conform("spends", None)
+    # Each group's line: its fund's period and its own capital/revenue flag.
+    at = pd.Index(lines["line_id"]).get_indexer(groups["line_id"])
+    fund_at = pd.Index(funds["fund_id"]).get_indexer(lines["fund_id"].to_numpy()[at])
+    starts = funds["starts"].to_numpy()[fund_at]
+    ends = funds["ends"].to_numpy()[fund_at]
+    first_on = groups["first_on"].to_numpy()
+    last_on = groups["last_on"].to_numpy()
+    split = ((first_on < starts) & (last_on >= starts)) | ((first_on <= ends) & (last_on > ends))
+    if as_at is not None:
+        split |= last_on > np.datetime64(as_at, "ns")
+    month_number = first_on.astype("datetime64[M]")  # a group's dates all lie in its month
+    month = month_number.astype(DATE)
+    month_number = month_number.astype(np.int64)
+    line_id = groups["line_id"].to_numpy()
+    key = line_id * 1_000_000 + month_number
+    exact = np.isin(key, key[split]) if split.any() else np.zeros(len(key), dtype=bool)
+    kept = ~exact
+    flag = groups["capital_revenue"].to_numpy()
+    line_flag = lines["capital_revenue"].to_numpy(dtype=object)[at]
+    position = POSITIONS[np.where(last_on < starts, 0, np.where(first_on > ends, 2, 1))]
+    frame = pd.DataFrame(
+        {
+            "line_id": line_id[kept],
+            "kind": pd.array(groups["kind"].to_numpy()[kept], dtype=TEXT),
+            "capital_revenue": pd.array(np.where(flag == "", line_flag, flag)[kept], dtype=TEXT),
+            "month": month[kept],
+            "position": pd.array(position[kept], dtype=TEXT),
+            "amount_pence": groups["amount"].to_numpy()[kept],
+            "count": groups["count"].to_numpy()[kept],
+            "first_on": first_on[kept],
+            "last_on": last_on[kept],
+        }
+    )
+    if exact.any():
+        windows = []
+        for number in np.unique(month_number[exact]).tolist():
+            ids = np.unique(line_id[exact & (month_number == number)]).tolist()
+            first = date(1970 + number // 12, number % 12 + 1, 1)
+            following = date(1970 + (number + 1) // 12, (number + 1) % 12 + 1, 1)
+            for chunk in range(0, len(ids), 500):
+                windows.append(
+                    and_(
+                        SPENDS.c.line_id.in_(ids[chunk : chunk + 500]),
+                        SPENDS.c.spent_on >= first,
+                        SPENDS.c.spent_on < following,
+                    )
+                )
+        for chunk in range(0, len(windows), 50):
+            fresh = _with_month(_read(connection, _spends_query(scope, as_at, *windows[chunk : chunk + 50])))
+            frame = pd.concat([frame, fresh[list(frame.columns)]], ignore_index=True)
+    frame = _merge_flags(frame)
+    return frame
+
+
+def _merge_flags(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per group once the line's flag stands in for a spend without one (it may equal a given one)."""
+    keys = ["line_id", "kind", "capital_revenue", "month", "position"]
+    repeated = frame.duplicated(keys, keep=False)
+    if not repeated.any():
+        return frame
+    merged = (
+        frame[repeated]
+        .groupby(keys, as_index=False, sort=False)
+        .agg(
+            amount_pence=("amount_pence", "sum"),
+            count=("count", "sum"),
+            first_on=("first_on", "min"),
+            last_on=("last_on", "max"),
+        )
+    )
+    return pd.concat([frame[~repeated], merged[list(frame.columns)]], ignore_index=True)
 
 
 def _with_month(spends: pd.DataFrame) -> pd.DataFrame:
     if spends.empty:
         return spends
     month = pd.to_datetime(pd.DataFrame({"year": spends["calendar_year"], "month": spends["calendar_month"], "day": 1}))
-    return spends.assign(month=month)
+    spends = spends.assign(month=month)
+    for column in ("first_on", "last_on"):
+        spends[column] = pd.to_datetime(spends[column])
+    return spends
 
 
-def _matches_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
+def _matches_query(scope: _Scope, as_at: date | None) -> Select[Any]:
     query = select(
         MATCHES.c.id.label("match_id"),
         MATCHES.c.fund_id,
@@ -242,7 +410,7 @@ def _matches_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
         MATCHES.c.hours.label("hours_x100"),
         MATCHES.c.hourly_rate.label("rate_pence"),
     ).order_by(MATCHES.c.id)
-    return _where(query, MATCHES.c.fund_id.in_(fund_ids), _dated(MATCHES.c.contributed_on, as_at))
+    return _where(query, scope.funds(MATCHES.c.fund_id), _dated(MATCHES.c.contributed_on, as_at))
 
 
 def _matches(matches: pd.DataFrame) -> pd.DataFrame:
@@ -257,7 +425,7 @@ def _matches(matches: pd.DataFrame) -> pd.DataFrame:
     return matches.assign(value_pence=value)
 
 
-def _virements_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
+def _virements_query(scope: _Scope, as_at: date | None) -> Select[Any]:
     query = select(
         VIREMENTS.c.id.label("virement_id"),
         VIREMENTS.c.fund_id,
@@ -269,10 +437,10 @@ def _virements_query(fund_ids: Select[Any], as_at: date | None) -> Select[Any]:
         VIREMENTS.c.approved_by,
         VIREMENTS.c.approved_on,
     ).order_by(VIREMENTS.c.id)
-    return _where(query, VIREMENTS.c.fund_id.in_(fund_ids), _dated(VIREMENTS.c.moved_on, as_at))
+    return _where(query, scope.funds(VIREMENTS.c.fund_id), _dated(VIREMENTS.c.moved_on, as_at))
 
 
-def _outcomes_query(line_ids: Select[Any], as_at: date | None) -> Select[Any]:
+def _outcomes_query(scope: _Scope, as_at: date | None) -> Select[Any]:
     query = select(
         OUTCOMES.c.id.label("outcome_id"),
         OUTCOMES.c.line_id,
@@ -281,11 +449,11 @@ def _outcomes_query(line_ids: Select[Any], as_at: date | None) -> Select[Any]:
         OUTCOMES.c.evidence,
         OUTCOMES.c.awaiting_data,
     ).order_by(OUTCOMES.c.id)
-    return _where(query, OUTCOMES.c.line_id.in_(line_ids), _dated(OUTCOMES.c.reported_on, as_at))
+    return _where(query, scope.lines(OUTCOMES.c.line_id), _dated(OUTCOMES.c.reported_on, as_at))
 
 
-def _returns_query(fund_ids: Select[Any]) -> Select[Any]:
-    return (
+def _returns_query(scope: _Scope) -> Select[Any]:
+    query = (
         select(
             RETURNS.c.id.label("return_id"),
             RETURNS.c.fund_id,
@@ -294,13 +462,13 @@ def _returns_query(fund_ids: Select[Any]) -> Select[Any]:
             RETURNS.c.due_on,
             RETURNS.c.submitted_on,
         )
-        .where(RETURNS.c.fund_id.in_(fund_ids))
         .order_by(RETURNS.c.id)
     )
+    return _where(query, scope.funds(RETURNS.c.fund_id))
 
 
-def _rounds_query(fund_ids: Select[Any]) -> Select[Any]:
-    return (
+def _rounds_query(scope: _Scope) -> Select[Any]:
+    query = (
         select(
             ROUNDS.c.id.label("round_id"),
             ROUNDS.c.fund_id,
@@ -310,13 +478,13 @@ def _rounds_query(fund_ids: Select[Any]) -> Select[Any]:
             ROUNDS.c.cap.label("cap_pence"),
             ROUNDS.c.status,
         )
-        .where(ROUNDS.c.fund_id.in_(fund_ids))
         .order_by(ROUNDS.c.id)
     )
+    return _where(query, scope.funds(ROUNDS.c.fund_id))
 
 
-def _applications_query(fund_ids: Select[Any]) -> Select[Any]:
-    return (
+def _applications_query(scope: _Scope) -> Select[Any]:
+    query = (
         select(
             APPLICATIONS.c.id.label("application_id"),
             APPLICATIONS.c.round_id,
@@ -327,13 +495,13 @@ def _applications_query(fund_ids: Select[Any]) -> Select[Any]:
             APPLICATIONS.c.line_id,
         )
         .join(ROUNDS, ROUNDS.c.id == APPLICATIONS.c.round_id)
-        .where(ROUNDS.c.fund_id.in_(fund_ids))
         .order_by(APPLICATIONS.c.id)
     )
+    return _where(query, scope.funds(ROUNDS.c.fund_id))
 
 
-def _imported_query(fund_ids: Select[Any]) -> Select[Any]:
-    return (
+def _imported_query(scope: _Scope) -> Select[Any]:
+    query = (
         select(
             IMPORTED.c.id.label("table_id"),
             IMPORTED.c.fund_id,
@@ -345,6 +513,6 @@ def _imported_query(fund_ids: Select[Any]) -> Select[Any]:
             IMPORTED.c.printed_received.label("printed_received_pence"),
             IMPORTED.c.rows,
         )
-        .where(IMPORTED.c.fund_id.in_(fund_ids))
         .order_by(IMPORTED.c.id)
     )
+    return _where(query, scope.funds(IMPORTED.c.fund_id))

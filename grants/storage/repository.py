@@ -20,8 +20,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from grants.domain.errors import Conflict, NotFound
-from grants.domain.models import AuditEvent, Entity
-from grants.storage.tables import AuditEventRow, Versioned
+from grants.domain.models import AuditEvent, Entity, Spend
+from grants.storage import spend_months
+from grants.storage.tables import AuditEventRow, SpendRow, Versioned
 
 M = TypeVar("M", bound=Entity)
 
@@ -161,6 +162,7 @@ class Repository(Generic[M]):
         self._session.flush()
         stored = self.to_model(row)
         self._audit.record("create", self._entity, row.id, None, stored.model_dump(exclude={"version"}))
+        self._inserted([self._values(stored)])
         return stored
 
     def add_many(self, items: Sequence[M], *, action: str = "import", note: dict[str, Any] | None = None) -> int:
@@ -178,6 +180,7 @@ class Repository(Generic[M]):
             return 0
         table = cast(Table, self._row.__table__)
         self._session.execute(insert(table), [{**row, "version": 1} for row in rows])
+        self._inserted(rows)
         self._audit.record(action, self._entity, None, None, {"rows": len(rows), **(note or {})})
         return len(rows)
 
@@ -201,6 +204,7 @@ class Repository(Generic[M]):
         except StaleDataError as exc:
             raise Conflict(f"{self._entity} {item_id} was changed by someone else; reload and try again") from exc
         new = self.to_model(row)
+        self._changed(before, new)
         changed = [name for name in changes if getattr(before, name) != getattr(new, name)]
         if changed:
             self._audit.record(
@@ -224,7 +228,15 @@ class Repository(Generic[M]):
             self._session.flush()
         except StaleDataError as exc:
             raise Conflict(f"{self._entity} {item_id} was changed by someone else; reload and try again") from exc
+        self._changed(before, None)
         self._audit.record("delete", self._entity, item_id, before.model_dump(exclude={"version"}), None)
+
+    # -- derived data kept with the rows (subclasses) -------------------------------------
+    def _inserted(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Called in the same transaction after rows (stored form) were inserted."""
+
+    def _changed(self, before: M, after: M | None) -> None:
+        """Called in the same transaction after a row was updated (``after``) or deleted (``after`` None)."""
 
     def count(self) -> int:
         from sqlalchemy import func
@@ -233,3 +245,19 @@ class Repository(Generic[M]):
 
     def ids(self, items: Iterable[M]) -> list[int]:
         return [item.id for item in items if item.id is not None]
+
+
+class SpendRepository(Repository[Spend]):
+    """Spends, keeping the ``spend_months`` aggregate equal to a fresh GROUP BY of them on every write."""
+
+    def __init__(self, session: Session, audit: AuditLog) -> None:
+        super().__init__(session, Spend, SpendRow, audit)
+
+    def _inserted(self, rows: Sequence[dict[str, Any]]) -> None:
+        spend_months.add(self._session, rows)
+
+    def _changed(self, before: Spend, after: Spend | None) -> None:
+        touched = [(before.line_id, before.spent_on)]
+        if after is not None:
+            touched.append((after.line_id, after.spent_on))
+        spend_months.refresh(self._session, touched)

@@ -153,6 +153,27 @@ class SpendRow(Versioned):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("import_batches.id"), index=True)
 
 
+class SpendMonthRow(Base):
+    """Spends summed per line, kind, capital/revenue flag and calendar month: a derived table.
+
+    It always equals a fresh ``GROUP BY`` of ``spends`` (``grants.storage.spend_months``): every write to
+    ``spends`` (the repository's add, bulk insert, update and delete; the county generator) updates it in
+    the same transaction. ``capital_revenue`` is the spend's own flag, ``""`` when the spend has none (the
+    line's applies). The compliance checks read these few hundred thousand rows instead of grouping every
+    spend.
+    """
+
+    __tablename__ = "spend_months"
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10), primary_key=True)
+    capital_revenue: Mapped[str] = mapped_column(String(10), primary_key=True)
+    amount: Mapped[int] = _money()
+    count: Mapped[int] = mapped_column(Integer)
+    first_on: Mapped[date] = mapped_column(Date)
+    last_on: Mapped[date] = mapped_column(Date)
+
+
 class MatchContributionRow(Versioned):
     __tablename__ = "match_contributions"
     fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)

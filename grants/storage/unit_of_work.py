@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from grants.domain import models
 from grants.storage import tables
 from grants.storage.database import Database
-from grants.storage.repository import AuditLog, Repository
+from grants.storage.repository import AuditLog, Repository, SpendRepository
 
 
 def utc_now() -> datetime:
@@ -49,7 +49,7 @@ class UnitOfWork:
         self.receipts = Repository(session, models.Receipt, tables.ReceiptRow, self.audit)
         self.lines = Repository(session, models.BudgetLine, tables.BudgetLineRow, self.audit)
         self.profiles = Repository(session, models.ProfileEntry, tables.ProfileEntryRow, self.audit)
-        self.spends = Repository(session, models.Spend, tables.SpendRow, self.audit)
+        self.spends: Repository[models.Spend] = SpendRepository(session, self.audit)
         self.matches = Repository(session, models.MatchContribution, tables.MatchContributionRow, self.audit)
         self.virements = Repository(session, models.Virement, tables.VirementRow, self.audit)
         self.outcomes = Repository(session, models.OutcomeUpdate, tables.OutcomeUpdateRow, self.audit)

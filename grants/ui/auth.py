@@ -19,7 +19,7 @@ import streamlit as st
 from grants.services import users
 from grants.services.access import Principal
 from grants.ui.common import PRINCIPAL
-from grants.ui.context import clear_caches, database
+from grants.ui.context import database
 
 
 def oidc_provider() -> str | None:
@@ -67,7 +67,6 @@ def sign_in(username: str, password: str) -> bool:
     if found is None:
         return False
     st.session_state[PRINCIPAL] = found
-    clear_caches()
     return True
 
 

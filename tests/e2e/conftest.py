@@ -132,8 +132,11 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # a cold first run (rules, reports) can take a few seconds
     context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True, locale="en-GB")
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(30_000)
     opened = context.new_page()
     yield opened
     context.close()

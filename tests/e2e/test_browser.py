@@ -72,7 +72,8 @@ def test_a_manager_allocates_spends_sees_the_finding_and_downloads_the_return(
     grid = page.locator('[data-testid="stDataFrame"]').first
     box = grid.bounding_box()
     page.mouse.click(box["x"] + 150, box["y"] + box["height"] - 18)
-    page.wait_for_timeout(600)  # the grid appends the row and selects its first cell
+    wait_idle(page)  # adding the row reruns the page; typing during that run can be lost
+    page.wait_for_timeout(300)
     page.keyboard.type(NEW_LINE, delay=10)
     page.keyboard.press("Tab")  # commits the description (a rerun) and moves to "Allocated"
     wait_idle(page)

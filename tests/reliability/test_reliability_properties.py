@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,9 +28,10 @@ from hypothesis import strategies as st
 from reliability_support import CSP, FUND, SEED_LINES, YEAR, fund_id, line_ids, snapshot, snapshot_difference
 
 from grants.domain.enums import Role, SpendKind
-from grants.domain.errors import InvalidMoney, RuleViolation
+from grants.domain.errors import GrantsError, InvalidMoney, RuleViolation
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, parse_money, plain, to_pence
 from grants.imports.cells import CellError, read_money
+from grants.services import allocations, funds_admin, outcomes, spending
 from grants.services.access import Principal
 from grants.services.allocations import record_virement
 from grants.services.importing import import_budget, import_spend
@@ -38,6 +40,7 @@ from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
 PENNY = Decimal("0.01")
+ON = date(2023, 7, 1)
 ZERO = Decimal("0.00")
 MAX_PENCE = int(MAX_POUNDS * 100)
 
@@ -303,3 +306,51 @@ def test_a_virement_conserves_the_funds_money(
             }
         with UnitOfWork(database) as uow:
             assert uow.virements.count() == moved
+
+
+# -- money typed into a service is exact too -------------------------------------------------------
+
+PENNY_FRACTIONS: list[tuple[str, Any]] = [
+    (
+        "record a payment",
+        lambda d, p, ids, f: spending.record_spend(d, p, ids[0], spent_on=ON, amount=Decimal("10.005")),
+    ),
+    ("add a line", lambda d, p, ids, f: allocations.add_line(d, p, f, description="New", allocated=Decimal("100.555"))),
+    (
+        "change an allocation",
+        lambda d, p, ids, f: allocations.update_line(d, p, ids[1], None, allocated=Decimal("2999.999")),
+    ),
+    (
+        "move money",
+        lambda d, p, ids, f: record_virement(
+            d, p, from_line_id=ids[0], to_line_id=ids[1], amount=Decimal("0.015"), moved_on=ON, reason="x"
+        ),
+    ),
+    (
+        "record money received",
+        lambda d, p, ids, f: funds_admin.add_receipt(d, p, f, amount=Decimal("5.555"), received_on=ON),
+    ),
+    ("plan a quarter", lambda d, p, ids, f: outcomes.save_profiles(d, p, f, YEAR, [(ids[0], {1: Decimal("1.001")})])),
+    (
+        "record match funding",
+        lambda d, p, ids, f: spending.record_match(
+            d, p, f, kind="cash", contributed_on=ON, contributor="Council", amount=Decimal("1.005")
+        ),
+    ),
+]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG reported to the lead: services quantize() typed amounts, so £10.005 is stored as £10.00 (or £10.01)",
+)
+@pytest.mark.parametrize("name", [name for name, _ in PENNY_FRACTIONS])
+def test_a_fraction_of_a_penny_typed_into_a_service_is_refused_not_rounded(seeded: Database, name: str) -> None:
+    ids = [line_ids(seeded)[line] for line in SEED_LINES]
+    with UnitOfWork(seeded) as uow:
+        partnership = find_fund(uow, CSP, FUND, YEAR).partnership_id
+    manager = Principal.of("manager", Role.MANAGER, [partnership])
+    before = snapshot(seeded)
+    with pytest.raises(GrantsError, match="fraction of a penny"):
+        dict(PENNY_FRACTIONS)[name](seeded, manager, ids, fund_id(seeded))
+    assert snapshot_difference(before, snapshot(seeded)) == []

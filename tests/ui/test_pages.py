@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
@@ -57,9 +58,9 @@ def texts(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def labels(column: object) -> list[str]:
+def labels(column: Any) -> list[str]:
     """The values of a coloured-label column (each cell holds a one-item list)."""
-    return [str(list(cell)[0]) if len(cell) else "" for cell in column]  # type: ignore[attr-defined]
+    return [str(next(iter(cell), "")) for cell in column]
 
 
 def toasts(at: AppTest) -> list[str]:
@@ -456,3 +457,49 @@ def test_the_app_uses_uk_formats(app_as: AppAs) -> None:
     at = app_as(Role.MANAGER)
     assert re.search(r"As at \d{2}/\d{2}/\d{4}", texts(at))
     assert all(re.fullmatch(r"£\d{1,3}(,\d{3})*\.\d{2}", m.value) for m in at.metric)
+
+
+def test_a_manager_sees_only_their_partnership_and_the_opcc_sees_every_one(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    from grants.services import funds_admin, users
+    from grants.services.access import operator
+
+    melton = users.add_partnership(demo_database, operator(), "Melton Community Safety Partnership")
+    assert melton.id is not None
+    melton_manager = users.add_user(
+        demo_database, operator(), username="mel", role="manager", partnership_ids=[melton.id]
+    )
+    signed_in = users.principal_for(demo_database, melton_manager.username)
+    assert signed_in is not None
+    funds_admin.create_fund(
+        demo_database,
+        signed_in,
+        partnership_id=melton.id,
+        code="PLF",
+        year="2026/27",
+        amount=Decimal("30000.00"),
+    )
+    charnwood = app_as("manager")
+    assert "Partnership" not in charnwood.dataframe[0].value.columns
+    assert len(charnwood.dataframe[0].value) == 3
+    opcc = app_as("viewer")
+    table = opcc.dataframe[0].value
+    assert set(table["Partnership"]) == {"Charnwood CSP", "Melton CSP"}
+    mel = app_as("mel")
+    assert list(mel.dataframe[0].value["Fund"]) == ["PLF · Partnership Locality Fund"]
+    assert {m.label: m.value for m in mel.metric}["Funding"] == "£30,000.00"
+
+
+def test_a_link_to_a_line_opens_its_fund_with_the_line_pinned(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.STRATEGIC_GROUP)
+    ss = fund_id(demo_database, "SS")
+    with UnitOfWork(demo_database) as uow:
+        line = uow.lines.first(description="Street lighting improvements")
+    assert line is not None
+    at.query_params["fund"] = str(ss)
+    at.query_params["line"] = str(line.id)
+    at.switch_page(ALLOCATIONS).run()
+    no_exceptions(at)
+    assert at.session_state["fund_id"] == ss
+    assert "**Street lighting improvements** — allocated £20,000.00, spent £4,000.00" in at.info[0].value
