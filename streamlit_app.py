@@ -30,7 +30,7 @@ navigation = st.navigation(sections)
 
 with st.sidebar:
     where = "all partnerships" if principal.all_partnerships else f"{len(principal.partnership_ids)} partnership(s)"
-    st.markdown(f":material/account_circle: **{principal.username}**")
+    st.markdown(f":material/account_circle: **{common.md(principal.username)}**")
     st.caption(f"{principal.role_label} · {where}")
     if st.button("Sign out", key="sign_out", icon=":material/logout:"):
         auth.sign_out()

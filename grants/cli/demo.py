@@ -8,6 +8,7 @@ from typing import Any
 
 from grants.services.county import generate_county
 from grants.services.demo import load_demo
+from grants.services.users import ensure_demo_users
 from grants.storage.database import Database, redact
 
 
@@ -30,5 +31,6 @@ def _demo(args: argparse.Namespace, database: Database) -> int:
         print(f"county data set in {redact(database.url)}: {figures} ({time.perf_counter() - started:.1f} s)")
     else:
         load_demo(database)
+        ensure_demo_users(database)
         print(f"Charnwood demo loaded into {redact(database.url)} ({time.perf_counter() - started:.1f} s)")
     return 0

@@ -15,6 +15,7 @@ from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing
 from grants.services.demo import ensure_demo, load_demo
+from grants.services.users import ensure_demo_users
 from grants.services.ledger import find_fund, fund_summaries, line_balances
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
@@ -69,7 +70,8 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
 def _init(args: argparse.Namespace, database: Database) -> int:
     if args.demo:
         load_demo(database)
-        print(f"database ready at {redact(database.url)}; demo data loaded")
+        created = ensure_demo_users(database)
+        print(f"database ready at {redact(database.url)}; demo data loaded; demo accounts: {', '.join(created)}")
     elif args.demo_if_empty:
         loaded = ensure_demo(database)
         print(f"database ready at {redact(database.url)}" + ("; demo data loaded" if loaded else ""))

@@ -26,7 +26,7 @@ from typing import Any
 from grants.domain.enums import CapitalRevenue
 from grants.domain.errors import RuleViolation
 from grants.domain.models import BudgetLine, Virement
-from grants.domain.money import format_gbp
+from grants.domain.money import format_gbp, parse_money
 from grants.services.access import Principal, check_fund, partnership_of_line, require_approve
 from grants.services.ledger import line_balances
 from grants.storage.database import Database
@@ -94,10 +94,10 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
         if not cleaned["description"]:
             raise RuleViolation("a budget line needs a description")
     if "allocated" in cleaned:
-        amount = Decimal(str(cleaned["allocated"] if cleaned["allocated"] is not None else "0"))
+        amount = parse_money(cleaned["allocated"] if cleaned["allocated"] is not None else 0).amount
         if amount < 0:
             raise RuleViolation("an allocation cannot be negative; use a virement to move money between lines")
-        cleaned["allocated"] = amount.quantize(Decimal("0.01"))
+        cleaned["allocated"] = amount
     if "capital_revenue" in cleaned:
         cleaned["capital_revenue"] = CapitalRevenue(cleaned["capital_revenue"] or CapitalRevenue.REVENUE)
     for name in ("delivery_partner", "strategic_priority", "area", "cohort", "theme", "notes"):
@@ -233,7 +233,7 @@ def record_virement(
     reason: str,
 ) -> VirementResult:
     """Move unspent money from one line to another of the same fund, now; approval follows."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
+    amount = parse_money(amount).amount
     if amount <= 0:
         raise RuleViolation("a virement moves a positive amount")
     if from_line_id == to_line_id:

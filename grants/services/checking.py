@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import gc
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pandas as pd
@@ -25,8 +27,26 @@ def run_checks(
     params: ParamOverrides | None = None,
 ) -> list[Finding]:
     """Every rule's findings for the funds matching the filters, with the ledger as it stood at ``as_at``."""
-    frames = load_frames(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
-    return run_rules(frames, as_at=as_at, registry=registry, params=params)
+    with paused_gc():
+        frames = load_frames(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
+        return run_rules(frames, as_at=as_at, registry=registry, params=params)
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a check builds its frames and findings.
+
+    A county check creates a few hundred thousand long-lived rows, arrays and findings, none of them in
+    reference cycles; the collector's repeated full passes over them cost about a sixth of the run.
+    Reference counting still frees everything as usual; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:

@@ -35,6 +35,7 @@ from grants.domain.models import (
 )
 from grants.services.importing import import_budget
 from grants.services.ledger import ensure_fund
+from grants.services.users import ensure_demo_users
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -384,10 +385,11 @@ def _safer_streets(uow: UnitOfWork) -> None:
 
 
 def ensure_demo(database: Database) -> bool:
-    """Load the demo into an empty database; True if it loaded."""
+    """Load the demo, and its demo accounts, into an empty database; True if it loaded."""
     if not database.is_empty():
         return False
     load_demo(database)
+    ensure_demo_users(database)
     return True
 
 

@@ -18,6 +18,7 @@ from grants.domain.conditions import FundConditions
 from grants.domain.enums import AmountStatus, ReceiptStatus
 from grants.domain.errors import Conflict, RuleViolation
 from grants.domain.models import Fund, Receipt
+from grants.domain.money import parse_money
 from grants.services.access import Principal, check_fund, require_write
 from grants.services.ledger import ensure_fund
 from grants.storage.database import Database
@@ -51,7 +52,7 @@ def create_fund(
             raise Conflict(f"{partnership.name} already has a fund {code} for {label}")
         fund, _ = ensure_fund(uow, partnership.name, code, label)
         assert fund.id is not None
-        changes: dict[str, Any] = {"amount": Decimal(amount).quantize(Decimal("0.01"))}
+        changes: dict[str, Any] = {"amount": parse_money(amount).amount}
         changes["amount_status"] = AmountStatus(amount_status)
         if name.strip():
             changes["name"] = name.strip()
@@ -113,7 +114,7 @@ def add_receipt(
         receipt = uow.receipts.add(
             Receipt(
                 fund_id=fund_id,
-                amount=Decimal(amount).quantize(Decimal("0.01")),
+                amount=parse_money(amount).amount,
                 received_on=received_on,
                 status=status,
                 approximate=approximate,

@@ -12,6 +12,7 @@ typed columns (no ORM rows). Money stays integer pence throughout.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any, cast
@@ -82,21 +83,21 @@ def load_frames(
     with database.engine.connect() as connection:
         _check_filters(connection, matching, partnership, fund_code, label)
         scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
-        funds = conform("funds", _read(connection, _funds_query(scope)))
+        funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
         lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
         raw: dict[str, pd.DataFrame] = {
             "funds": funds,
-            "receipts": _read(connection, _receipts_query(scope, as_at)),
+            "receipts": _fetch(connection, _receipts_query(scope, as_at), SCHEMA["receipts"]),
             "lines": lines,
             "profiles": _fetch(connection, _profiles_query(scope), SCHEMA["profiles"]),
             "spends": _spends(connection, scope, as_at, lines, funds),
-            "matches": _matches(_read(connection, _matches_query(scope, as_at))),
-            "virements": _read(connection, _virements_query(scope, as_at)),
+            "matches": _matches(_fetch(connection, _matches_query(scope, as_at), SCHEMA["matches"])),
+            "virements": _fetch(connection, _virements_query(scope, as_at), SCHEMA["virements"]),
             "outcomes": _fetch(connection, _outcomes_query(scope, as_at), SCHEMA["outcomes"]),
-            "returns": _read(connection, _returns_query(scope)),
-            "rounds": _read(connection, _rounds_query(scope)),
-            "applications": _read(connection, _applications_query(scope)),
-            "imported_tables": _read(connection, _imported_query(scope)),
+            "returns": _fetch(connection, _returns_query(scope), SCHEMA["returns"]),
+            "rounds": _fetch(connection, _rounds_query(scope), SCHEMA["rounds"]),
+            "applications": _fetch(connection, _applications_query(scope), SCHEMA["applications"]),
+            "imported_tables": _fetch(connection, _imported_query(scope), SCHEMA["imported_tables"]),
         }
     return LedgerFrames.build(raw, as_at=as_at)
 
@@ -142,6 +143,12 @@ def _fetch(connection: Connection, query: Select[Any], types: Mapping[str, str])
     except TypeError:  # a NULL in a whole-number column: keep it as an object column
         records = np.array(rows, dtype=[(name, "O") for name in names])
     return pd.DataFrame({name: _typed(records[name], types.get(name)) for name in names})
+
+
+def _json(frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    """A JSON column as Python values (SQLite hands over the text; PostgreSQL has parsed it already)."""
+    values = [json.loads(value) if isinstance(value, str) else value for value in frame[column].tolist()]
+    return frame.assign(**{column: pd.Series(values, index=frame.index, dtype=object)})
 
 
 def _typed(values: np.ndarray, dtype: str | None) -> Any:
@@ -229,29 +236,26 @@ def _receipts_query(scope: _Scope, as_at: date | None) -> Select[Any]:
 
 
 def _lines_query(scope: _Scope) -> Select[Any]:
-    query = (
-        select(
-            LINES.c.id.label("line_id"),
-            LINES.c.fund_id,
-            LINES.c.description,
-            LINES.c.delivery_partner,
-            LINES.c.strategic_priority,
-            LINES.c.area,
-            LINES.c.cohort,
-            LINES.c.theme,
-            LINES.c.capital_revenue,
-            LINES.c.allocated.label("allocated_pence"),
-            LINES.c.reported_balance.label("reported_balance_pence"),
-            LINES.c.approved_by,
-            LINES.c.approved_on,
-            LINES.c.starts,
-            LINES.c.ends,
-            LINES.c.continuation_decided,
-            LINES.c.source,
-            LINES.c.notes,
-        )
-        .order_by(LINES.c.id)
-    )
+    query = select(
+        LINES.c.id.label("line_id"),
+        LINES.c.fund_id,
+        LINES.c.description,
+        LINES.c.delivery_partner,
+        LINES.c.strategic_priority,
+        LINES.c.area,
+        LINES.c.cohort,
+        LINES.c.theme,
+        LINES.c.capital_revenue,
+        LINES.c.allocated.label("allocated_pence"),
+        LINES.c.reported_balance.label("reported_balance_pence"),
+        LINES.c.approved_by,
+        LINES.c.approved_on,
+        LINES.c.starts,
+        LINES.c.ends,
+        LINES.c.continuation_decided,
+        LINES.c.source,
+        LINES.c.notes,
+    ).order_by(LINES.c.id)
     return _where(query, scope.funds(LINES.c.fund_id))
 
 
@@ -453,33 +457,27 @@ def _outcomes_query(scope: _Scope, as_at: date | None) -> Select[Any]:
 
 
 def _returns_query(scope: _Scope) -> Select[Any]:
-    query = (
-        select(
-            RETURNS.c.id.label("return_id"),
-            RETURNS.c.fund_id,
-            RETURNS.c.period,
-            RETURNS.c.status,
-            RETURNS.c.due_on,
-            RETURNS.c.submitted_on,
-        )
-        .order_by(RETURNS.c.id)
-    )
+    query = select(
+        RETURNS.c.id.label("return_id"),
+        RETURNS.c.fund_id,
+        RETURNS.c.period,
+        RETURNS.c.status,
+        RETURNS.c.due_on,
+        RETURNS.c.submitted_on,
+    ).order_by(RETURNS.c.id)
     return _where(query, scope.funds(RETURNS.c.fund_id))
 
 
 def _rounds_query(scope: _Scope) -> Select[Any]:
-    query = (
-        select(
-            ROUNDS.c.id.label("round_id"),
-            ROUNDS.c.fund_id,
-            ROUNDS.c.number,
-            ROUNDS.c.opens,
-            ROUNDS.c.closes,
-            ROUNDS.c.cap.label("cap_pence"),
-            ROUNDS.c.status,
-        )
-        .order_by(ROUNDS.c.id)
-    )
+    query = select(
+        ROUNDS.c.id.label("round_id"),
+        ROUNDS.c.fund_id,
+        ROUNDS.c.number,
+        ROUNDS.c.opens,
+        ROUNDS.c.closes,
+        ROUNDS.c.cap.label("cap_pence"),
+        ROUNDS.c.status,
+    ).order_by(ROUNDS.c.id)
     return _where(query, scope.funds(ROUNDS.c.fund_id))
 
 
@@ -501,18 +499,15 @@ def _applications_query(scope: _Scope) -> Select[Any]:
 
 
 def _imported_query(scope: _Scope) -> Select[Any]:
-    query = (
-        select(
-            IMPORTED.c.id.label("table_id"),
-            IMPORTED.c.fund_id,
-            IMPORTED.c.source,
-            IMPORTED.c.as_at,
-            IMPORTED.c.printed_allocated.label("printed_allocated_pence"),
-            IMPORTED.c.printed_spent.label("printed_spent_pence"),
-            IMPORTED.c.printed_balance.label("printed_balance_pence"),
-            IMPORTED.c.printed_received.label("printed_received_pence"),
-            IMPORTED.c.rows,
-        )
-        .order_by(IMPORTED.c.id)
-    )
+    query = select(
+        IMPORTED.c.id.label("table_id"),
+        IMPORTED.c.fund_id,
+        IMPORTED.c.source,
+        IMPORTED.c.as_at,
+        IMPORTED.c.printed_allocated.label("printed_allocated_pence"),
+        IMPORTED.c.printed_spent.label("printed_spent_pence"),
+        IMPORTED.c.printed_balance.label("printed_balance_pence"),
+        IMPORTED.c.printed_received.label("printed_received_pence"),
+        IMPORTED.c.rows,
+    ).order_by(IMPORTED.c.id)
     return _where(query, scope.funds(IMPORTED.c.fund_id))

@@ -9,6 +9,7 @@ from decimal import Decimal
 from grants.domain.calendar import FinancialYear, parse_period
 from grants.domain.errors import RuleViolation
 from grants.domain.models import OutcomeUpdate, ProfileEntry
+from grants.domain.money import parse_money
 from grants.services.access import Principal, check_fund, partnership_of_line, require_write
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -39,7 +40,7 @@ def save_profiles(
             for quarter, raw in quarters.items():
                 if quarter not in (1, 2, 3, 4):
                     raise RuleViolation(f"there is no quarter {quarter}")
-                amount = Decimal(raw if raw is not None else 0).quantize(Decimal("0.01"))
+                amount = parse_money(raw if raw is not None else 0).amount
                 if amount < 0:
                     raise RuleViolation("a profile is planned spend: not negative")
                 existing = current.get(quarter)

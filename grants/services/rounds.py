@@ -14,7 +14,7 @@ from decimal import Decimal
 from grants.domain.enums import ApplicationStatus, RoundStatus
 from grants.domain.errors import RuleViolation
 from grants.domain.models import Application, BudgetLine, GrantRound
-from grants.domain.money import format_gbp
+from grants.domain.money import format_gbp, parse_money
 from grants.services.access import Principal, check_fund, partnership_of_round, require_approve, require_write
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -45,7 +45,7 @@ def create_round(
                 number=number,
                 opens=opens,
                 closes=closes,
-                cap=Decimal(cap).quantize(Decimal("0.01")) if cap else None,
+                cap=parse_money(cap).amount if cap else None,
             )
         )
         uow.commit()
@@ -97,7 +97,7 @@ def record_application(
                 project=project.strip(),
                 theme=theme.strip(),
                 area=area.strip(),
-                requested=Decimal(requested).quantize(Decimal("0.01")),
+                requested=parse_money(requested).amount,
                 received_on=received_on,
             )
         )
@@ -154,7 +154,7 @@ def decide_application(
             )
             uow.commit()
             return updated
-        award = Decimal(amount if amount is not None else application.requested).quantize(Decimal("0.01"))
+        award = parse_money(amount if amount is not None else application.requested).amount
         if award <= 0:
             raise RuleViolation("a funded application is awarded more than £0.00")
         if grant_round.cap is not None and award > grant_round.cap:

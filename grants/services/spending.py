@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from grants.domain.enums import CapitalRevenue, MatchKind, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.domain.models import MatchContribution, Spend
+from grants.domain.money import parse_money
 from grants.services.access import Principal, check_fund, partnership_of_line, require_write
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -35,7 +36,7 @@ def record_spend(
     capital_revenue: CapitalRevenue | str | None = None,
 ) -> Spend:
     """A payment out of a line (or a refund back to it, or income such as bike locks sold)."""
-    amount = Decimal(amount).quantize(Decimal("0.01"))
+    amount = parse_money(amount).amount
     if amount <= 0:
         raise RuleViolation("a spend amount is more than £0.00; record money coming back as a refund")
     with UnitOfWork(database, actor=principal.username) as uow:
@@ -123,7 +124,7 @@ def record_match(
                 kind=kind,
                 contributed_on=contributed_on,
                 contributor=contributor.strip(),
-                amount=Decimal(amount).quantize(Decimal("0.01")) if kind is MatchKind.CASH else Decimal("0.00"),
+                amount=parse_money(amount).amount if kind is MatchKind.CASH else Decimal("0.00"),
                 hours=hours,
                 hourly_rate=hourly_rate,
             )

@@ -72,7 +72,7 @@ with people:
             if password != again:
                 st.error("The two passwords differ.")
             else:
-                with common.saving(f"Added {username.strip().lower()}"):
+                with common.saving(f"Added {common.md(username.strip().lower())}"):
                     users.add_user(
                         db,
                         who,
@@ -115,7 +115,7 @@ with people:
                 "All partnerships", value=account.all_partnerships, key=f"edit_all_{account.id}"
             )
             if st.form_submit_button("Save user", type="primary"):
-                with common.saving(f"Saved {account.username}"):
+                with common.saving(f"Saved {common.md(account.username)}"):
                     users.update_user(
                         db,
                         who,
@@ -135,7 +135,7 @@ with people:
                 if new != again:
                     st.error("The two passwords differ.")
                 else:
-                    with common.saving(f"Password set for {account.username}"):
+                    with common.saving(f"Password set for {common.md(account.username)}"):
                         users.set_password(db, who, account.username, new)
 
 with places:
@@ -152,7 +152,7 @@ with places:
         )
         area = cols[1].text_input("Area", key="new_partnership_area", placeholder="e.g. Melton borough")
         if st.form_submit_button("Add partnership", type="primary"):
-            with common.saving(f"Added {name.strip()}"):
+            with common.saving(f"Added {common.md(name.strip())}"):
                 users.add_partnership(db, who, name, area)
     if partnerships:
         by_partnership = {p.id: p for p in partnerships}

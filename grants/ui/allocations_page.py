@@ -116,7 +116,7 @@ st.title("Allocations")
 fund_id = common.require_fund()
 fund = data.fund(who, fund_id)
 balances = data.lines(who, fund_id)
-st.subheader(f"{fund.code} {fund.year} · {fund.name}")
+st.subheader(f"{common.md(fund.code)} {fund.year} · {common.md(fund.name)}")
 
 allocated = sum((b.allocated for b in balances), ZERO)
 spent = sum((b.spent for b in balances), ZERO)
@@ -133,10 +133,11 @@ if focus and focus.isdigit():
     match = next((b for b in balances if b.line.id == int(focus)), None)
     if match is not None:
         st.info(
-            f"**{match.description}** — allocated {common.gbp(match.allocated)}, spent {common.gbp(match.spent)}, "
+            f"**{common.md(match.description)}** — allocated {common.gbp(match.allocated)}, "
+            f"spent {common.gbp(match.spent)}, "
             f"balance {common.gbp(match.balance)}. "
             + (
-                f"Approved by {match.line.approved_by} on {common.uk_date(match.line.approved_on)}."
+                f"Approved by {common.md(match.line.approved_by)} on {common.uk_date(match.line.approved_on)}."
                 if match.line.approved_by
                 else "Not approved yet."
             ),

@@ -9,6 +9,7 @@ Session-state keys and their one owner:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -55,6 +56,19 @@ PILL_COLOURS = {
 
 
 # -- formats --------------------------------------------------------------------------------
+
+
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~$:])")
+
+
+def md(text: object) -> str:
+    """Text from the ledger or a user, escaped so Markdown shows it as written.
+
+    Streamlit renders Markdown (and ``:red[...]``, ``:material/...:`` and ``$...$`` directives) in
+    ``st.markdown``, captions, alerts, headers and toasts: a line called "*Urgent* [link](x)" must
+    print as typed, not as formatting or a link.
+    """
+    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def gbp(amount: Decimal | None) -> str:
@@ -242,14 +256,14 @@ def saving(done: str | None = None) -> Iterator[None]:
             icon=":material/sync_problem:",
         )
     except PermissionDenied as exc:
-        st.error(f"Not allowed: {exc}.", icon=":material/lock:")
+        st.error(f"Not allowed: {md(exc)}.", icon=":material/lock:")
     except NotFound as exc:
         clear_caches()
-        st.error(f"Not found: {exc}. It may have been removed; reload the page.", icon=":material/help:")
+        st.error(f"Not found: {md(exc)}. It may have been removed; reload the page.", icon=":material/help:")
     except ValidationError as exc:
-        st.error(f"Not saved: {plain_validation(exc)}.", icon=":material/warning:")
+        st.error(f"Not saved: {md(plain_validation(exc))}.", icon=":material/warning:")
     except GrantsError as exc:
-        st.error(f"Not saved: {exc}.", icon=":material/warning:")
+        st.error(f"Not saved: {md(exc)}.", icon=":material/warning:")
     else:
         if done is not None:
             saved(done)

@@ -120,12 +120,14 @@ picked = shown[rows[0]] if rows else shown[0]
 if not rows:
     st.caption("Select a finding to see its rule explained; the first is shown.")
 
-st.subheader(f"{common.SEVERITY_ICONS.get(picked.severity.value, '')} {picked.code} · {picked.line or picked.fund}")
+st.subheader(
+    f"{common.SEVERITY_ICONS.get(picked.severity.value, '')} {picked.code} · {common.md(picked.line or picked.fund)}"
+)
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.markdown(picked.message)
+    st.markdown(common.md(picked.message))
     if picked.hint:
-        st.markdown(f"**What to do:** {picked.hint}")
+        st.markdown(f"**What to do:** {common.md(picked.hint)}")
     explain(rule_registry(), picked.code)
 with right:
     if picked.fund_id is not None:

@@ -75,12 +75,12 @@ if who.can_write:
                         name=name,
                     )
                     st.session_state[common.GOTO_FUND] = created.id
-                    common.saved(f"Added {created.code} {created.year}")
+                    common.saved(f"Added {common.md(created.code)} {created.year}")
 
 fund_id = common.require_fund()
 fund = data.fund(who, fund_id)
 summary = next((s for s in data.fund_summaries(who) if s.fund.id == fund_id), None)
-st.subheader(f"{fund.code} {fund.year} · {fund.name}")
+st.subheader(f"{common.md(fund.code)} {fund.year} · {common.md(fund.name)}")
 if summary is not None:
     cols = common.columns(4)
     cols[0].metric("Funding", common.gbp(fund.amount), help=f"Status: {fund.amount_status.value.replace('_', ' ')}")
@@ -136,7 +136,7 @@ with details:
             f"**Period** {common.uk_date(fund.starts)} to {common.uk_date(fund.ends)}"
         )
         if fund.notes:
-            st.caption(fund.notes)
+            st.caption(common.md(fund.notes))
 
 with money_in:
     receipts = data.receipts(who, fund_id)

@@ -7,6 +7,7 @@ import streamlit as st
 from grants.services import users
 from grants.services.users import DEMO_PASSWORDS
 from grants.ui import auth
+from grants.ui.common import md
 from grants.ui.context import database
 
 st.title("CSP funding tracker")
@@ -17,7 +18,7 @@ if provider is not None:
     email = auth.oidc_email()
     if email:
         st.error(
-            f"You are signed in as {email}, but no active account here has that email address. "
+            f"You are signed in as {md(email)}, but no active account here has that email address. "
             "Ask an administrator to add you with your role and partnerships.",
             icon=":material/lock:",
         )

@@ -22,7 +22,7 @@ st.title("Profiles and outcomes")
 fund_id = common.require_fund()
 fund = data.fund(who, fund_id)
 balances = data.lines(who, fund_id)
-st.subheader(f"{fund.code} {fund.year} · {fund.name}")
+st.subheader(f"{common.md(fund.code)} {fund.year} · {common.md(fund.name)}")
 if not who.can_write:
     common.read_only_note(who)
 if not balances:

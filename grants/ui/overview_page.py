@@ -145,7 +145,7 @@ with left:
     if chosen not in in_year:
         chosen = next(iter(in_year))
     summary = in_year[chosen]
-    st.subheader(f"Spend against profile · {summary.fund.code} {summary.fund.year}")
+    st.subheader(f"Spend against profile · {common.md(summary.fund.code)} {summary.fund.year}")
     spec = chart_spec(who, chosen, as_at)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
@@ -165,9 +165,11 @@ with right:
             st.success(f"No errors or warnings for {year}.", icon=":material/check_circle:")
         for finding in urgent:
             icon = common.SEVERITY_ICONS.get(finding.severity.value, "")
-            where = " · ".join(x for x in (finding.fund, finding.line) if x)
             with st.container(border=True):
-                st.markdown(f"{icon} **{finding.code} {finding.name}** · {where}")
-                st.caption(finding.message)
+                st.markdown(
+                    f"{icon} **{finding.code} {finding.name}** · "
+                    + " · ".join(common.md(x) for x in (finding.fund, finding.line) if x)
+                )
+                st.caption(common.md(finding.message))
         if can_open(who.role, COMPLIANCE):
             st.page_link(COMPLIANCE, label="All findings", icon=":material/rule:")

@@ -150,7 +150,7 @@ with pack_tab:
             )
         with st.expander("Budget / Resource Implications paragraphs for the quarterly report"):
             for priority, paragraph in data.budget_implications(who, int(partnership_id), str(pack_year), as_at):
-                st.markdown(f"**{priority}**  \n{paragraph}")
+                st.markdown(f"**{common.md(priority)}**  \n{common.md(paragraph)}")
 
 with return_tab:
     fund_id = common.fund_id()
@@ -160,16 +160,23 @@ with return_tab:
     if fund is None:
         st.info("There are no funds you can see yet.")
     elif not periods:
-        st.info(f"{fund.code} {fund.year} has no six-monthly or quarterly return.")
+        st.info(f"{common.md(fund.code)} {fund.year} has no six-monthly or quarterly return.")
     else:
-        st.caption(f"The OPCC financial profile return for {fund.code} {fund.year} (choose the fund in the sidebar).")
+        st.caption(
+            f"The OPCC financial profile return for {common.md(fund.code)} {fund.year} "
+            "(choose the fund in the sidebar)."
+        )
         period = st.radio("Period", options=periods, horizontal=True, key="return_period")
         view = data.return_view(who, chosen_fund, str(period))
         status = view.status
         st.markdown(
             f"**{view.period}** ({common.uk_date(view.period_start)} to {common.uk_date(view.period_end)}) · due "
             f"{common.uk_date(view.due_on)} · status **{status}**"
-            + (f" on {common.uk_date(view.submitted_on)} by {view.submitted_by}" if view.submitted_on else "")
+            + (
+                f" on {common.uk_date(view.submitted_on)} by {common.md(view.submitted_by)}"
+                if view.submitted_on
+                else ""
+            )
         )
         cols = common.columns(3)
         cols[0].metric("Funding received", common.gbp(view.funding_received))

@@ -24,7 +24,7 @@ db = database()
 st.title("Grant rounds")
 fund_id = common.require_fund()
 fund = data.fund(who, fund_id)
-st.subheader(f"{fund.code} {fund.year} · {fund.name}")
+st.subheader(f"{common.md(fund.code)} {fund.year} · {common.md(fund.name)}")
 if not (who.can_write or who.can_approve):
     common.read_only_note(who, "change rounds or applications")
 

@@ -38,7 +38,7 @@ st.title("Spend")
 fund_id = common.require_fund()
 fund = data.fund(who, fund_id)
 balances = data.lines(who, fund_id)
-st.subheader(f"{fund.code} {fund.year} · {fund.name}")
+st.subheader(f"{common.md(fund.code)} {fund.year} · {common.md(fund.name)}")
 
 if who.can_write and balances:
     record, upload, match = st.tabs(["Record spend", "Import a spend ledger", "Match funding"])
@@ -71,12 +71,15 @@ if who.can_write and balances:
             try:
                 preview = run_import(uploaded, fund_id, dry_run=True)
             except ImportRejected as error:
-                st.error(f"{uploaded.name} cannot be imported: {len(error.problems)} problem(s). Nothing was saved.")
+                st.error(
+                    f"{common.md(uploaded.name)} cannot be imported: {len(error.problems)} problem(s). "
+                    "Nothing was saved."
+                )
                 st.dataframe(problems_table(error), hide_index=True, width="stretch")
             except Exception as error:
-                st.error(f"{uploaded.name} could not be read: {error}")
+                st.error(f"{common.md(uploaded.name)} could not be read: {common.md(error)}")
             else:
-                st.success(f"Preview: {preview.summary()}", icon=":material/search:")
+                st.success(f"Preview: {common.md(preview.summary())}", icon=":material/search:")
                 with st.expander(f"What would change ({len(preview.changes)})"):
                     for change in preview.changes[:200]:
                         st.text(change)
@@ -89,7 +92,7 @@ if who.can_write and balances:
                             dry_run=False,
                             progress=lambda share: bar.progress(share, text="Importing…"),
                         )
-                        common.saved(report.summary())
+                        common.saved(common.md(report.summary()))
     with match:
         matches = data.matches(who, fund_id)
         if matches:

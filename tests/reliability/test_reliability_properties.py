@@ -340,10 +340,6 @@ PENNY_FRACTIONS: list[tuple[str, Any]] = [
 ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG reported to the lead: services quantize() typed amounts, so £10.005 is stored as £10.00 (or £10.01)",
-)
 @pytest.mark.parametrize("name", [name for name, _ in PENNY_FRACTIONS])
 def test_a_fraction_of_a_penny_typed_into_a_service_is_refused_not_rounded(seeded: Database, name: str) -> None:
     ids = [line_ids(seeded)[line] for line in SEED_LINES]

@@ -125,7 +125,6 @@ def test_the_markdown_check_finds_user_data() -> None:
     assert _unescaped(call.args[0]) == ["line.description"]
 
 
-@_bug("st.markdown shows ledger text (line names, priorities, usernames, finding messages) without escaping it")
 def test_ledger_text_passed_to_markdown_is_escaped() -> None:
     assert _markdown_of_user_data() == []
 

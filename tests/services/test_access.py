@@ -411,3 +411,29 @@ def test_a_new_partnerships_manager_sees_nothing_until_granted(world: World, dat
         uow.commit()
     assert blaby.id is not None
     assert queries.fund_summaries(database, world.manager(blaby.id)) == []
+
+
+def test_reports_are_limited_to_the_granted_partnerships(world: World) -> None:
+    mine = world.manager(world.a)
+    pdf = publishing.budget_pack(
+        world.database, mine, partnership_id=world.a, year="2026/27", as_at=date(2026, 11, 22), fmt="pdf"
+    )
+    assert pdf.startswith(b"%PDF")
+    with pytest.raises(PermissionDenied):
+        publishing.budget_pack(
+            world.database, mine, partnership_id=world.b, year="2026/27", as_at=date(2026, 11, 22), fmt="csv"
+        )
+    with pytest.raises(PermissionDenied):
+        publishing.budget_pack(
+            world.database, mine, partnership_id=world.a, year="2026/27", as_at=date(2026, 11, 22), fmt="csv",
+            fund_id=world.fund_b,
+        )  # fmt: skip
+    with pytest.raises(PermissionDenied):
+        publishing.return_document(world.database, mine, world.fund_b, "H1")
+    with pytest.raises(PermissionDenied, match="choose one of your partnerships"):
+        publishing.giving360(world.database, mine, "csv")
+    assert {e.fund_id for e in publishing.return_calendar(world.database, mine)} == {world.fund_a}
+    assert {e.fund_id for e in publishing.return_calendar(world.database, world.viewer())} == {
+        world.fund_a,
+        world.fund_b,
+    }

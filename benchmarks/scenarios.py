@@ -1,0 +1,285 @@
+"""The scenarios: what each times, its baselines (timed in the same process) and its target.
+
+Each scenario function gets a :class:`Run` (the county's URL, the size, how many repeats, the work
+folder) and returns a :class:`Timings`: the scenario's own times and each baseline's. The first
+baseline named is the one the table shows; the others go into the JSON.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import data
+
+PROJECT = Path(__file__).resolve().parents[1]
+FIXED_MOMENT = datetime(2025, 11, 20, 9, 0, 0)
+
+
+@dataclass(frozen=True)
+class Run:
+    url: str  # the county
+    rows: int
+    repeat: int
+    workdir: Path
+    postgres_url: str | None  # what --database-url gave (None: SQLite)
+
+
+@dataclass
+class Timings:
+    seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
+    baselines: dict[str, list[float]] = field(default_factory=dict)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def time(self, action: Callable[[], object]) -> object:
+        started, cpu = time.perf_counter(), time.process_time()
+        result = action()
+        self.seconds.append(time.perf_counter() - started)
+        self.cpu_seconds.append(time.process_time() - cpu)
+        return result
+
+    def baseline(self, name: str, action: Callable[[], object]) -> object:
+        started = time.perf_counter()
+        result = action()
+        self.baselines.setdefault(name, []).append(time.perf_counter() - started)
+        return result
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    what: str
+    target_seconds: float
+    baseline: str  # the baseline shown in the table
+    run: Callable[[Run], Timings]
+
+
+def median(values: list[float]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+# -- import_spend ------------------------------------------------------------------------------------
+
+
+def import_spend(run: Run) -> Timings:
+    """Import ``rows`` spend rows from a CSV into a fresh copy of a small ledger, validated, committed."""
+    from sqlalchemy import text
+
+    from grants.imports.spend import read_spend_ledger
+    from grants.services.importing import import_spend as importing
+    from grants.storage.database import Database
+
+    scratch = data.Scratch(run.postgres_url, run.workdir)
+    path = run.workdir / f"spend-{run.rows}.csv"
+    timings = Timings()
+    try:
+        for _ in range(run.repeat):
+            timings.baseline("read_csv", lambda: read_spend_ledger(path))
+            ledger = read_spend_ledger(path)
+            database = Database(scratch.fresh())
+            with database.engine.connect() as connection:
+                line_id = int(connection.execute(text("SELECT min(id) FROM budget_lines")).scalar_one())
+            tuples = [
+                (line_id, row.spent_on, int(row.amount * 100), row.kind.value, row.reference, None, None, 1)
+                for row in ledger.rows
+            ]
+            del ledger
+            timings.baseline("raw_insert", lambda database=database, tuples=tuples: _raw_insert(database, tuples))  # type: ignore[misc]
+            del tuples
+            database.dispose()
+            database = Database(scratch.fresh())
+            report = timings.time(
+                lambda database=database: importing(  # type: ignore[misc]
+                    database,
+                    path,
+                    partnership=data.IMPORT_PARTNERSHIP,
+                    fund_code=data.IMPORT_FUND,
+                    year=data.IMPORT_YEAR,
+                    actor="benchmark",
+                )
+            )
+            timings.notes["rows_imported"] = getattr(report, "rows_read", None)
+            database.dispose()
+    finally:
+        scratch.drop()
+    return timings
+
+
+def _raw_insert(database: Any, rows: list[tuple[Any, ...]]) -> None:
+    """The same rows with the driver's bulk path and nothing else: executemany (SQLite) or COPY (PostgreSQL)."""
+    columns = "line_id, spent_on, amount, kind, reference, capital_revenue, batch_id, version"
+    with database.engine.begin() as connection:
+        dbapi = connection.connection.driver_connection
+        if database.is_sqlite:
+            cursor = dbapi.cursor()
+            cursor.executemany(
+                f"INSERT INTO spends ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(*row[:1], row[1].isoformat(), *row[2:]) for row in rows],
+            )
+            cursor.close()
+        else:
+            with dbapi.cursor() as cursor, cursor.copy(f"COPY spends ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+
+# -- check -------------------------------------------------------------------------------------------
+
+
+def check(run: Run) -> Timings:
+    """``run_checks`` over the whole county; baselines: loading the frames, and SQL doing the aggregation."""
+    from sqlalchemy import text
+
+    from grants.services.checking import run_checks
+    from grants.services.ledger_frames import load_frames
+    from grants.storage.database import Database
+
+    database = Database(run.url)
+    timings = Timings()
+    net = "CASE kind WHEN 'payment' THEN amount WHEN 'refund' THEN -amount ELSE 0 END"
+    for _ in range(run.repeat):
+        timings.baseline("load_frames", lambda: load_frames(database, as_at=data.AS_AT))
+        with database.engine.connect() as connection:
+            timings.baseline(
+                "sql_spent_per_line",
+                lambda connection=connection: connection.execute(  # type: ignore[misc]
+                    text(f"SELECT line_id, SUM({net}) FROM spends WHERE spent_on <= :day GROUP BY line_id"),
+                    {"day": data.AS_AT},
+                ).fetchall(),
+            )
+            timings.baseline(
+                "sql_read_spend_months",
+                lambda connection=connection: connection.execute(  # type: ignore[misc]
+                    text("SELECT * FROM spend_months WHERE first_on <= :day"), {"day": data.AS_AT}
+                ).fetchall(),
+            )
+        found = timings.time(lambda: run_checks(database, as_at=data.AS_AT))
+        timings.notes["findings"] = len(found)  # type: ignore[arg-type]
+    database.dispose()
+    return timings
+
+
+# -- reports -----------------------------------------------------------------------------------------
+
+
+def budget_pdf(run: Run) -> Timings:
+    """One partnership-year budget pack PDF (with its findings); baseline: the view model alone."""
+    from grants.services.reporting import budget_pack, render_budget_pack
+    from grants.storage.database import Database
+
+    database = Database(run.url)
+    timings = Timings()
+
+    def pack() -> Any:
+        return budget_pack(
+            database, partnership=data.PARTNERSHIP, year=data.YEAR, as_at=data.AS_AT, generated_at=FIXED_MOMENT
+        )
+
+    for _ in range(run.repeat):
+        timings.baseline("view_model", pack)
+        pdf = timings.time(lambda: render_budget_pack(pack(), "pdf"))
+        timings.notes["bytes"] = len(pdf)  # type: ignore[arg-type]
+    database.dispose()
+    return timings
+
+
+def return_pdf(run: Run) -> Timings:
+    """One OPCC return PDF (a PLF half-year, with its findings); baseline: the view model alone."""
+    from grants.services.returns import render_return, return_view
+    from grants.storage.database import Database
+
+    database = Database(run.url)
+    timings = Timings()
+
+    def view() -> Any:
+        return return_view(
+            database,
+            partnership=data.PARTNERSHIP,
+            fund_code=data.RETURN_FUND,
+            year=data.YEAR,
+            half=data.RETURN_HALF,
+            generated_at=FIXED_MOMENT,
+        )
+
+    for _ in range(run.repeat):
+        timings.baseline("view_model", view)
+        pdf = timings.time(lambda: render_return(view(), "pdf"))
+        timings.notes["bytes"] = len(pdf)  # type: ignore[arg-type]
+    database.dispose()
+    return timings
+
+
+def export_360giving(run: Run) -> Timings:
+    """The county's 360Giving JSON; baseline: the query that reads the grants alone."""
+    from sqlalchemy import select
+
+    from grants.services.reporting import export_360giving as export
+    from grants.storage.database import Database
+    from grants.storage.tables import BudgetLineRow, FundRow, PartnershipRow
+
+    database = Database(run.url)
+    timings = Timings()
+    query = (
+        select(BudgetLineRow, FundRow.code, FundRow.year, FundRow.name, PartnershipRow.name)
+        .join(FundRow, FundRow.id == BudgetLineRow.fund_id)
+        .join(PartnershipRow, PartnershipRow.id == FundRow.partnership_id)
+        .where(BudgetLineRow.delivery_partner != "", BudgetLineRow.allocated > 0)
+    )
+    for _ in range(run.repeat):
+        with database.engine.connect() as connection:
+            timings.baseline("query", lambda connection=connection: connection.execute(query).fetchall())  # type: ignore[misc]
+        package = timings.time(lambda: export(database, "json", generated_at=FIXED_MOMENT))
+        timings.notes["bytes"] = len(package)  # type: ignore[arg-type]
+    database.dispose()
+    return timings
+
+
+# -- the app -----------------------------------------------------------------------------------------
+
+
+def page_rerun(run: Run) -> Timings:
+    """A warm rerun of the Overview page (Streamlit AppTest) as the OPCC viewer; baseline: the first run."""
+    os.environ["GRANTS_DATABASE_URL"] = run.url
+    from streamlit.testing.v1 import AppTest
+
+    from grants.services.users import ensure_demo_users, principal_for
+    from grants.storage.database import Database
+
+    database = Database(run.url)
+    ensure_demo_users(database)
+    principal = principal_for(database, "viewer")
+    database.dispose()
+    timings = Timings()
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=900)
+    app.session_state["principal"] = principal
+    app.session_state["as_at"] = data.AS_AT
+    timings.baseline("cold_run", app.run)
+    _no_exception(app)
+    timings.notes["title"] = app.title[0].value if app.title else None
+    for _ in range(max(run.repeat, 3)):
+        timings.time(app.run)
+        _no_exception(app)
+    return timings
+
+
+def _no_exception(app: Any) -> None:
+    if app.exception:
+        raise RuntimeError(f"the page raised: {[e.message for e in app.exception]}")
+
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("import_spend", "import N spend rows from CSV, validated", 20.0, "read_csv", import_spend),
+    Scenario("check", "the whole rule catalogue over the county (run_checks)", 2.0, "load_frames", check),
+    Scenario("budget_pdf", "one partnership-year budget pack PDF", 1.0, "view_model", budget_pdf),
+    Scenario("return_pdf", "one OPCC return PDF", 1.0, "view_model", return_pdf),
+    Scenario("export_360giving", "the county's 360Giving JSON", 5.0, "query", export_360giving),
+    Scenario("page_rerun", "a warm rerun of the Overview page (AppTest)", 0.3, "cold_run", page_rerun),
+)
+BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}

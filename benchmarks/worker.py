@@ -1,0 +1,39 @@
+"""One scenario in its own process: ``python -m benchmarks.worker NAME URL ROWS REPEAT WORKDIR [PG_URL]``.
+
+Prints one JSON line: the scenario's times, its baselines' times, and the process's peak resident
+memory (``resource.getrusage(RUSAGE_SELF).ru_maxrss``: the whole process, baselines included).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+from pathlib import Path
+
+from benchmarks.scenarios import BY_NAME, Run
+
+
+def main(argv: list[str]) -> int:
+    name, url, rows, repeat, workdir = argv[:5]
+    postgres_url = argv[5] if len(argv) > 5 and argv[5] else None
+    scenario = BY_NAME[name]
+    timings = scenario.run(Run(url, int(rows), int(repeat), Path(workdir), postgres_url))
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # kilobytes on Linux
+    print(
+        json.dumps(
+            {
+                "seconds": timings.seconds,
+                "cpu_seconds": timings.cpu_seconds,
+                "baselines": timings.baselines,
+                "notes": timings.notes,
+                "peak_mb": round(peak_kb / 1024, 1),
+            },
+            default=str,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
