@@ -15,8 +15,8 @@ from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing
 from grants.services.demo import ensure_demo, load_demo
-from grants.services.users import ensure_demo_users
 from grants.services.ledger import find_fund, fund_summaries, line_balances
+from grants.services.users import ensure_demo_users
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
 
