@@ -46,8 +46,8 @@ def is_postgres(url: str | None) -> bool:
     return url is not None and make_url(url).get_backend_name() == "postgresql"
 
 
-def generated_rows(database: Database) -> int | None:
-    """The spend rows of the county the generator put in this database, or None if it did not make it."""
+def generated_rows(database: Database) -> tuple[int, int] | None:
+    """(spend rows, partnerships) of the county the generator put in this database; None if it did not."""
     try:
         with database.engine.connect() as connection:
             after = connection.execute(
@@ -60,19 +60,25 @@ def generated_rows(database: Database) -> int | None:
         return None
     if not isinstance(after, dict):
         return None
-    return int(after["spends"]) if after.get("seed") == SEED and "spends" in after else None
+    if after.get("seed") != SEED or "spends" not in after:
+        return None
+    return int(after["spends"]), int(after.get("partnerships", 0))
 
 
-def county(url: str | None, rows: int, workdir: Path) -> str:
-    """The URL of a database holding the county with ``rows`` spend rows, generated if need be."""
+def county(url: str | None, rows: int, workdir: Path, partnerships: int = 10) -> str:
+    """The URL of a database holding the county with ``rows`` spend rows, generated if need be.
+
+    ``partnerships`` (default all ten) makes a smaller county for quick runs of the harness.
+    """
     if not is_postgres(url):
-        path = workdir / f"county-{rows}.db"
+        name = f"county-{rows}" if partnerships == 10 else f"county-{rows}-p{partnerships}"
+        path = workdir / f"{name}.db"
         if not path.exists():
-            building = workdir / f"county-{rows}.building.db"
+            building = workdir / f"{name}.building.db"
             building.unlink(missing_ok=True)
             database = Database(f"sqlite:///{building}")
             database.migrate()
-            generate_county(database, spend_rows=rows, seed=SEED)
+            generate_county(database, spend_rows=rows, seed=SEED, partnerships=partnerships)
             database.dispose()
             building.rename(path)
         return f"sqlite:///{path}"
@@ -81,7 +87,7 @@ def county(url: str | None, rows: int, workdir: Path) -> str:
     try:
         database.migrate()
         held = generated_rows(database)
-        if held == rows:
+        if held == (rows, partnerships):
             return url
         if held is None and not database.is_empty():
             raise BenchmarkError(
@@ -89,7 +95,7 @@ def county(url: str | None, rows: int, workdir: Path) -> str:
             )
         if held is not None:
             _wipe(database)
-        generate_county(database, spend_rows=rows, seed=SEED)
+        generate_county(database, spend_rows=rows, seed=SEED, partnerships=partnerships)
     finally:
         database.dispose()
     return url

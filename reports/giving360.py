@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -26,6 +27,8 @@ from typing import Any
 
 from grants.domain.money import plain
 from reports.text import csv_text, slug
+
+_encode_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 
 DEFAULT_PREFIX = "360G-CSPTRACKER"
 SCHEMA_VERSION = "1.4"
@@ -151,6 +154,74 @@ def package_json(
         "publisher": {"identifier": publisher.identifier, "name": publisher.name},
         "grants": [grant_json(grant) for grant in grants],
     }
+
+
+def dumps_indented(value: Any, indent: int = 2) -> str:
+    """Exactly ``json.dumps(value, indent=indent, ensure_ascii=False)``, several times faster.
+
+    The standard library writes indented JSON with its pure-Python encoder (its C encoder cannot
+    indent), which takes seconds for a county's 24,000 grants. This walks the same dicts, lists and
+    scalars, encoding strings with the C string encoder and numbers as ``json`` does.
+    """
+    out: list[str] = []
+    _dump(value, 0, " " * indent, out)
+    return "".join(out)
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, str):
+        return _encode_string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return json.dumps(value)  # repr, or NaN / Infinity as the json module writes them
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _dump(value: Any, level: int, step: str, out: list[str]) -> None:
+    if isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = "\n" + step * (level + 1)
+        out.append("{")
+        first = True
+        for key, item in value.items():
+            if not isinstance(key, str):  # json.dumps coerces keys; keep its behaviour for anything unusual
+                key = json.loads(json.dumps({key: None}))
+                key = next(iter(key))
+            out.append(inner if first else "," + inner)
+            first = False
+            out.append(_encode_string(key))
+            out.append(": ")
+            if isinstance(item, dict | list | tuple):
+                _dump(item, level + 1, step, out)
+            else:
+                out.append(_scalar(item))
+        out.append("\n" + step * level + "}")
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = "\n" + step * (level + 1)
+        out.append("[")
+        first = True
+        for item in value:
+            out.append(inner if first else "," + inner)
+            first = False
+            if isinstance(item, dict | list | tuple):
+                _dump(item, level + 1, step, out)
+            else:
+                out.append(_scalar(item))
+        out.append("\n" + step * level + "]")
+    else:
+        out.append(_scalar(value))
 
 
 def grants_csv(grants: Sequence[Grant]) -> str:

@@ -35,6 +35,27 @@ class Noted:
 Cell = str | Decimal | Figure | Noted | None
 
 
+class CellParagraph(Paragraph):
+    """A table cell's paragraph that breaks its lines once per width.
+
+    A long table is measured again each time it splits across a page, and every cell's text is
+    re-broken into lines although its column width has not changed: the same lines, computed again
+    and again. Breaking depends only on the text, the style and the width, so this keeps the last
+    result for the last width and draws exactly what a plain ``Paragraph`` draws.
+    """
+
+    _wrapped_for: float | None = None
+    _wrapped: tuple[float, float] = (0.0, 0.0)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._wrapped_for == availWidth:
+            self.width = availWidth
+            return self._wrapped
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._wrapped_for, self._wrapped = availWidth, size
+        return size
+
+
 def section(title: str, min_space: float = styles.MIN_SECTION_SPACE) -> list[Flowable]:
     """A heading that starts a new page rather than sit at the foot of one; the table after it may split."""
     return [CondPageBreak(min_space), Paragraph(markup(title), styles.STYLES.heading)]
@@ -45,13 +66,13 @@ def _cell(value: Cell, *, bold: bool = False) -> Paragraph | list[Paragraph] | s
     if value is None:
         return ""
     if isinstance(value, Noted):
-        text = Paragraph(markup(value.text), s.cell_bold if bold else s.cell)
-        return [text, Paragraph(markup(value.note), s.hint_cell)] if value.note else text
+        text = CellParagraph(markup(value.text), s.cell_bold if bold else s.cell)
+        return [text, CellParagraph(markup(value.note), s.hint_cell)] if value.note else text
     if isinstance(value, Decimal):
-        return Paragraph(markup(gbp(value)), s.cell_money_bold if bold else s.cell_money)
+        return CellParagraph(markup(gbp(value)), s.cell_money_bold if bold else s.cell_money)
     if isinstance(value, Figure):
-        return Paragraph(markup(value.text), s.cell_money_bold if bold else s.cell_money)
-    return Paragraph(markup(value), s.cell_bold if bold else s.cell)
+        return CellParagraph(markup(value.text), s.cell_money_bold if bold else s.cell_money)
+    return CellParagraph(markup(value), s.cell_bold if bold else s.cell)
 
 
 def data_table(
@@ -66,8 +87,8 @@ def data_table(
 ) -> Table:
     """A table with a heading row repeated on each page, body rows and an optional bold total row."""
     s = styles.STYLES
-    heading_row = [
-        Paragraph(markup(h), s.heading_cell_money if i in money_columns else s.heading_cell)
+    heading_row: list[Paragraph | list[Paragraph] | str] = [
+        CellParagraph(markup(h), s.heading_cell_money if i in money_columns else s.heading_cell)
         for i, h in enumerate(headings)
     ]
     body = [[_cell(value) for value in row] for row in rows]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from grants.domain.money import format_gbp
@@ -67,6 +68,7 @@ def plural(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else (many or one + 's')}"
 
 
+@lru_cache(maxsize=4096)
 def slug(text: str) -> str:
     """Lower-case letters and digits joined by hyphens: ``fish-chips-ltd``."""
     out: list[str] = []

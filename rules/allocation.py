@@ -331,7 +331,9 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
     ]
     columns = [reason.tolist() for reason in reasons]
     because = pd.Series(
-        ["; ".join(text for text in texts if text) for texts in zip(*columns, strict=True)], index=rows.index, dtype="str"
+        ["; ".join(text for text in texts if text) for texts in zip(*columns, strict=True)],
+        index=rows.index,
+        dtype="str",
     )
     message = "Not eligible for this fund: " + because + "."
     hint = "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it."

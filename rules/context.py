@@ -148,18 +148,23 @@ class RuleContext:
         ``FundConditions`` has a default, so the rule's own parameter applies.
         """
 
-        seen: dict[int, object] = {}  # lines share their fund's conditions object: read each once
-
         def value(conditions: object) -> object:
-            key = id(conditions)
-            if key not in seen:
-                if conditions is None or (explicit and name not in getattr(conditions, "model_fields_set", ())):
-                    seen[key] = None
-                else:
-                    seen[key] = getattr(conditions, name)
-            return seen[key]
+            if conditions is None or (explicit and name not in getattr(conditions, "model_fields_set", ())):
+                return None
+            return getattr(conditions, name)
 
-        return frame["conditions"].map(value).astype("object")
+        column = frame["conditions"]
+        if column.empty:
+            return column.map(value).astype("object")
+        # Lines share their fund's conditions object: map each distinct object once (pandas infers the
+        # result's type from the distinct values, so it is what mapping every row gives), then spread.
+        objects = column.to_numpy(dtype=object)
+        codes, _ = pd.factorize(np.fromiter(map(id, objects), dtype=np.int64, count=len(objects)))
+        _, first = np.unique(codes, return_index=True)
+        mapped = pd.Series(objects[first], dtype=object).map(value)
+        result = mapped.take(codes).set_axis(frame.index).astype("object")
+        result.name = column.name
+        return result
 
     @cached_property
     def line_profile(self) -> pd.DataFrame:
@@ -188,7 +193,7 @@ class RuleContext:
 
 def _line_spend(spends: pd.DataFrame, lines: pd.Index) -> pd.DataFrame:
     """``RuleContext.line_spend`` by position in the (unique) line ids: sums with ``np.add.at``, exact in int64."""
-    at = lines.get_indexer(spends["line_id"])
+    at = lines.get_indexer(pd.Index(spends["line_id"]))
     known = at >= 0
     kind = spends["kind"]
     amount = spends["amount_pence"].to_numpy(dtype="int64")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Literal
 
 import numpy as np
@@ -29,6 +30,12 @@ def _next_month_end(period_end: date) -> date:
 
 def reporting_periods(starts: date, ends: date, cadence: ReturnCadence) -> list[Period]:
     """The return periods (halves, quarters or months) that overlap a fund's dates."""
+    return list(_reporting_periods(starts, ends, cadence))
+
+
+@lru_cache(maxsize=1024)
+def _reporting_periods(starts: date, ends: date, cadence: ReturnCadence) -> tuple[Period, ...]:
+    """:func:`reporting_periods`, worked out once per period and cadence (funds of a year share them)."""
     periods: list[Period] = []
     for start_year in range(FinancialYear.containing(starts).start_year, FinancialYear.containing(ends).start_year + 1):
         year = FinancialYear(start_year)
@@ -42,7 +49,7 @@ def reporting_periods(starts: date, ends: date, cadence: ReturnCadence) -> list[
                 month_start = date(start_year + (3 + n) // 12, (3 + n) % 12 + 1, 1)
                 candidates.append(Period(f"{month_start:%b %Y}", month_start, _month_end(month_start)))
         periods.extend(p for p in candidates if p.start <= ends and p.end >= starts)
-    return periods
+    return tuple(periods)
 
 
 def _normalised_period(label: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 from pydantic import BaseModel
@@ -126,7 +126,7 @@ _RANKS = {severity: severity.rank for severity in Severity}
 
 def _severity(value: object) -> Severity:
     found = _SEVERITIES.get(value) if isinstance(value, str) else None
-    return found if found is not None else Severity(value)
+    return found if found is not None else Severity(cast(str, value))
 
 
 def _ids(column: pd.Series) -> list[int | None]:

@@ -58,8 +58,13 @@ def per_distinct(values: pd.Series, function: Callable[[Any], Any]) -> pd.Series
     mapped[: len(uniques)] = [function(value) for value in uniques]
     result = mapped[codes]  # code -1 (missing) picks the spare last slot, filled below
     missing = codes == -1
-    if missing.any():
-        result[missing] = [function(value) for value in values.to_numpy(dtype=object)[missing]]
+    if missing.any():  # None, NaN, NaT...: once per distinct missing object (usually just None)
+        pending = values.to_numpy(dtype=object)[missing]
+        which, _ = pd.factorize(np.fromiter(map(id, pending), dtype=np.int64, count=len(pending)))
+        _, first = np.unique(which, return_index=True)
+        answers = np.empty(len(first), dtype=object)
+        answers[:] = [function(value) for value in pending[first]]
+        result[missing] = answers[which]
     return pd.Series(result, index=values.index, dtype=object)
 
 

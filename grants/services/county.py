@@ -197,7 +197,21 @@ def generate_county(
         )
         if not database.is_sqlite:
             _reset_sequences(connection)
+    if not database.is_sqlite:
+        _analyze(database)
     return size
+
+
+def _analyze(database: Database) -> None:
+    """PostgreSQL: planner statistics for the freshly loaded tables (autovacuum may be off or behind).
+
+    Without them the planner takes the million-row spends table for an empty one and reads all of it
+    to find one fund's spends.
+    """
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(
+            "ANALYZE funds, budget_lines, profile_entries, receipts, spends, spend_months, outcome_updates"
+        )
 
 
 def _funds_and_lines(

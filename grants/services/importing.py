@@ -22,14 +22,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from grants.domain.enums import AmountStatus, ReceiptStatus, SpendKind
 from grants.domain.models import BudgetLine, Fund, ImportedTable, ProfileEntry, Receipt, Spend
-from grants.domain.money import format_gbp, to_pence
+from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, to_pence
 from grants.imports.budget import read_budget_table
 from grants.imports.normalise import normalise_description
 from grants.imports.parsed import CellProblem, ImportRejected
 from grants.imports.profile import read_profile
+from grants.imports.rows import paused_gc
 from grants.imports.spend import read_spend_ledger
 from grants.services.ledger import ZERO, ensure_fund, find_fund, line_balances
 from grants.storage.database import Database
@@ -241,6 +243,16 @@ def _resolve_lines(
     return resolved
 
 
+def _pence(amount: Decimal) -> int:
+    """``to_pence`` (which refuses a fraction of a penny), with a fast path for amounts the reader left in pence."""
+    if amount.is_finite() and -MAX_POUNDS <= amount <= MAX_POUNDS:
+        scaled = amount * 100
+        pence = int(scaled)
+        if pence == scaled:
+            return pence
+    return to_pence(amount)
+
+
 def import_spend(
     database: Database,
     path: Path,
@@ -256,7 +268,7 @@ def import_spend(
     ledger = read_spend_ledger(path, source_name=path.name)
     if progress:
         progress(0.5)
-    with UnitOfWork(database, actor=actor) as uow:
+    with UnitOfWork(database, actor=actor) as uow, paused_gc():  # a million rows, no reference cycles
         fund = find_fund(uow, partnership, fund_code, year)
         label = f"{partnership} {fund.code} {fund.year}"
         line_ids = _resolve_lines(
@@ -272,25 +284,30 @@ def import_spend(
         )
         uow.session.add(batch)
         uow.session.flush()
-        rows = [
+        batch_id = batch.id
+        kinds = {kind: kind.value for kind in SpendKind}
+        rows: list[dict[str, Any]] = [
             {
                 "line_id": line_id,
                 "spent_on": row.spent_on,
-                "amount": to_pence(row.amount),
-                "kind": row.kind.value,
+                "amount": _pence(row.amount),
+                "kind": kinds[row.kind],
                 "reference": row.reference,
                 "capital_revenue": row.capital_revenue.value if row.capital_revenue else None,
-                "batch_id": batch.id,
+                "batch_id": batch_id,
             }
             for line_id, row in zip(line_ids, ledger.rows, strict=True)
         ]
         uow.spends.insert_stored(rows, note={"batch_id": batch.id, "source": path.name, "fund": label})
         report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(ledger.rows))
-        net = sum(
-            (row.amount if row.kind is SpendKind.PAYMENT else -row.amount)
-            for row in ledger.rows
-            if row.kind is not SpendKind.INCOME
-        )
+        payment, refund = SpendKind.PAYMENT.value, SpendKind.REFUND.value
+        counted = [
+            row["amount"] if row["kind"] == payment else -row["amount"]
+            for row in rows
+            if row["kind"] == payment or row["kind"] == refund
+        ]
+        # The sum of the exact amounts: whole pence added up, or a plain 0 when only income was read.
+        net = from_pence(sum(counted)) if counted else Decimal(0)
         report.spend_added = Decimal(net)
         report.changes.append(f"add {len(rows)} spend row(s), net spend {format_gbp(Decimal(net))}")
         report.totals = {"net spend": Decimal(net)}

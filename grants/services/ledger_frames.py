@@ -140,9 +140,14 @@ def _fetch(connection: Connection, query: Select[Any], types: Mapping[str, str])
     fields = [(name, "i8" if types.get(name) == "int64" else "O") for name in names]
     try:
         records = np.array(rows, dtype=fields)
-    except TypeError:  # a NULL in a whole-number column: keep it as an object column
+    except (TypeError, ValueError, OverflowError):  # e.g. a NULL in a whole-number column: keep it as objects
         records = np.array(rows, dtype=[(name, "O") for name in names])
     return pd.DataFrame({name: _typed(records[name], types.get(name)) for name in names})
+
+
+def _text(values: Any) -> Any:
+    """Text in the frames' string type (``SCHEMA``'s ``str``)."""
+    return pd.array(values, dtype="str")
 
 
 def _json(frame: pd.DataFrame, column: str) -> pd.DataFrame:
@@ -154,11 +159,13 @@ def _json(frame: pd.DataFrame, column: str) -> pd.DataFrame:
 def _typed(values: np.ndarray, dtype: str | None) -> Any:
     """One column from the driver (SQLite: dates as ISO text, booleans as 0/1) in the frame's type."""
     if dtype == DATE:
-        return pd.Series(values.astype("datetime64[D]")).astype(DATE)
+        if values.dtype == object and isinstance(next((v for v in values if v is not None), None), date):
+            return pd.Series(pd.to_datetime(values)).astype("datetime64[ns]")  # PostgreSQL's dates: pandas is fast
+        return pd.Series(values.astype("datetime64[D]")).astype("datetime64[ns]")  # SQLite's ISO text: numpy is
     if dtype == "bool":
         return values.astype(bool)  # NULL (None) is False, as conform() makes it
     if dtype == TEXT:
-        return pd.array(values, dtype=TEXT)  # NULL becomes NaN, which conform() turns into ""
+        return _text(values)  # NULL becomes NaN, which conform() turns into ""
     return values
 
 
@@ -306,7 +313,7 @@ def _spends(
     A month group lies wholly before, during or after its fund's period, or it straddles the start or the
     end (or the as-at date): then that line's month is summed afresh from the spend rows.
     """
-    query = select(
+    query: Select[Any] = select(
         MONTHS.c.line_id,
         MONTHS.c.kind,
         MONTHS.c.capital_revenue,
@@ -342,10 +349,10 @@ def _spends(
     frame = pd.DataFrame(
         {
             "line_id": line_id[kept],
-            "kind": pd.array(groups["kind"].to_numpy()[kept], dtype=TEXT),
-            "capital_revenue": pd.array(np.where(flag == "", line_flag, flag)[kept], dtype=TEXT),
+            "kind": _text(groups["kind"].to_numpy()[kept]),
+            "capital_revenue": _text(np.where(flag == "", line_flag, flag)[kept]),
             "month": month[kept],
-            "position": pd.array(position[kept], dtype=TEXT),
+            "position": _text(position[kept]),
             "amount_pence": groups["amount"].to_numpy()[kept],
             "count": groups["count"].to_numpy()[kept],
             "first_on": first_on[kept],

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
@@ -32,9 +33,10 @@ from grants.services.reporting import (
     FindingsProvider,
     FundFigures,
     ReportError,
+    SpendEntry,
     checked_findings,
     fund_figures,
-    net,
+    net_entries,
     now_london,
     sort_findings,
 )
@@ -142,6 +144,10 @@ def _view(
     as_at = period.end
     figures = fund_figures(uow, fund, as_at)
     funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else ""
+    in_period: dict[int, list[SpendEntry]] = defaultdict(list)
+    for spend in figures.spends:
+        if period.start <= spend.spent_on <= as_at:
+            in_period[spend.line_id].append(spend)
     lines = tuple(
         ReturnLine(
             description=f.ledger.line.description,
@@ -150,14 +156,7 @@ def _view(
             allocated=f.allocated,
             profile_to_date=f.profile_to_date,
             actual_to_date=f.spent,
-            spent_in_period=sum(
-                (
-                    net(s)
-                    for s in figures.spends
-                    if s.line_id == f.ledger.line.id and period.start <= s.spent_on <= as_at
-                ),
-                ZERO,
-            ),
+            spent_in_period=net_entries(in_period.get(f.ledger.line.id or 0, ())),
             variance=f.variance,
             rag=f.rag,
             approved=f.approved,

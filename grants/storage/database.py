@@ -95,4 +95,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
+    # 64 MiB of page cache (the default is 2 MiB): a million-row import keeps the spend indexes' pages in
+    # memory instead of re-reading them for every row. Pages are only taken as they are used.
+    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()

@@ -22,6 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from grants.domain.errors import Conflict, NotFound
 from grants.domain.models import AuditEvent, Entity, Spend
 from grants.storage import spend_months
+from grants.storage.bulk import bulk_insert
 from grants.storage.tables import AuditEventRow, SpendRow, Versioned
 
 M = TypeVar("M", bound=Entity)
@@ -162,7 +163,7 @@ class Repository(Generic[M]):
         self._session.flush()
         stored = self.to_model(row)
         self._audit.record("create", self._entity, row.id, None, stored.model_dump(exclude={"version"}))
-        self._inserted([self._values(stored)])
+        self._changed(None, stored)
         return stored
 
     def add_many(self, items: Sequence[M], *, action: str = "import", note: dict[str, Any] | None = None) -> int:
@@ -179,7 +180,8 @@ class Repository(Generic[M]):
         if not rows:
             return 0
         table = cast(Table, self._row.__table__)
-        self._session.execute(insert(table), [{**row, "version": 1} for row in rows])
+        if not bulk_insert(self._session, table, rows, {"version": 1}):
+            self._session.execute(insert(table), [{**row, "version": 1} for row in rows])
         self._inserted(rows)
         self._audit.record(action, self._entity, None, None, {"rows": len(rows), **(note or {})})
         return len(rows)
@@ -235,8 +237,9 @@ class Repository(Generic[M]):
     def _inserted(self, rows: Sequence[dict[str, Any]]) -> None:
         """Called in the same transaction after rows (stored form) were inserted."""
 
-    def _changed(self, before: M, after: M | None) -> None:
-        """Called in the same transaction after a row was updated (``after``) or deleted (``after`` None)."""
+    def _changed(self, before: M | None, after: M | None) -> None:
+        """Called in the same transaction after a row was added (``before`` None), updated or deleted (``after``
+        None)."""
 
     def count(self) -> int:
         from sqlalchemy import func
@@ -256,8 +259,9 @@ class SpendRepository(Repository[Spend]):
     def _inserted(self, rows: Sequence[dict[str, Any]]) -> None:
         spend_months.add(self._session, rows)
 
-    def _changed(self, before: Spend, after: Spend | None) -> None:
-        touched = [(before.line_id, before.spent_on)]
-        if after is not None:
-            touched.append((after.line_id, after.spent_on))
+    def _changed(self, before: Spend | None, after: Spend | None) -> None:
+        if before is None and after is not None:  # a new spend: add it to its group
+            spend_months.add(self._session, [self._values(after)])
+            return
+        touched = [(spend.line_id, spend.spent_on) for spend in (before, after) if spend is not None]
         spend_months.refresh(self._session, touched)

@@ -39,7 +39,7 @@ COLUMNS = (*KEY, "amount", "count", "first_on", "last_on")
 Executor = Session | Connection
 
 
-class month_start(FunctionElement[date]):  # noqa: N801 - SQL function naming
+class month_start(FunctionElement[date]):
     """The first day of a date's calendar month, in SQL."""
 
     type = Date()
@@ -111,11 +111,15 @@ def add(executor: Executor, rows: Iterable[Mapping[str, Any]]) -> int:
     last dates widen.
     """
     groups: dict[tuple[int, date, str, str], list[Any]] = {}
+    months: dict[Any, tuple[date, date]] = {}  # each distinct date (or ISO text): the day and its month
     for row in rows:
-        day = row["spent_on"]
-        if isinstance(day, str):
-            day = date.fromisoformat(day)
-        key = (int(row["line_id"]), day.replace(day=1), str(row["kind"]), row.get("capital_revenue") or "")
+        spent_on = row["spent_on"]
+        known = months.get(spent_on)
+        if known is None:
+            day = date.fromisoformat(spent_on) if isinstance(spent_on, str) else spent_on
+            known = months[spent_on] = (day, day.replace(day=1))
+        day, month = known
+        key = (int(row["line_id"]), month, str(row["kind"]), row.get("capital_revenue") or "")
         group = groups.get(key)
         amount = int(row["amount"])
         if group is None:
@@ -143,26 +147,28 @@ def _group_order(item: tuple[tuple[int, date, str, str], list[Any]]) -> tuple[in
 
 def _upsert(executor: Executor, values: list[dict[str, Any]]) -> None:
     dialect = _dialect(executor)
+    statement: Any
     if dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+        from sqlalchemy.dialects import sqlite
 
-        least, greatest = func.min, func.max  # SQLite's two-argument min() and max() are scalar
+        statement = sqlite.insert(MONTHS)
+        least, greatest = "min", "max"  # SQLite's two-argument min() and max() are scalar
     elif dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+        from sqlalchemy.dialects import postgresql
 
-        least, greatest = func.least, func.greatest
+        statement = postgresql.insert(MONTHS)
+        least, greatest = "least", "greatest"
     else:  # pragma: no cover - the tracker runs on SQLite and PostgreSQL only
         refresh(executor, {(v["line_id"], v["month"]) for v in values})
         return
-    statement = dialect_insert(MONTHS)
     excluded = statement.excluded
     statement = statement.on_conflict_do_update(
         index_elements=list(KEY),
         set_={
             "amount": MONTHS.c.amount + excluded.amount,
             "count": MONTHS.c.count + excluded.count,
-            "first_on": least(MONTHS.c.first_on, excluded.first_on),
-            "last_on": greatest(MONTHS.c.last_on, excluded.last_on),
+            "first_on": getattr(func, least)(MONTHS.c.first_on, excluded.first_on),
+            "last_on": getattr(func, greatest)(MONTHS.c.last_on, excluded.last_on),
         },
     )
     for start in range(0, len(values), 20000):
