@@ -33,5 +33,8 @@ pytest: $(VENV)/.stamp-dev
 
 test: lint typecheck pytest
 
+benchmark: $(VENV)/.stamp-dev
+	$(PY) -m benchmarks --rows 1000000 --repeat 3 --json benchmarks.json $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache test-artifacts

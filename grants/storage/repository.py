@@ -114,6 +114,8 @@ class Repository(Generic[M]):
     """Stores one kind of entity in one table."""
 
     def __init__(self, session: Session, model: type[M], row: type[Versioned], audit: AuditLog) -> None:
+        if not issubclass(row, Versioned) or row.__tablename__ == AuditEventRow.__tablename__:
+            raise TypeError("the audit log is append-only: no repository may update or delete its rows")
         self._session = session
         self._model = model
         self._row = row

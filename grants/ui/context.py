@@ -22,5 +22,8 @@ def database() -> Database:
 
 
 def clear_caches() -> None:
-    """Call after every write so no page shows stale totals."""
+    """Call after every write so no page shows stale totals (or stale findings)."""
     st.cache_data.clear()
+    from grants.ui import data  # imported here: data imports this module
+
+    data.findings.clear()

@@ -105,12 +105,16 @@ def compliance_available() -> bool:
     return queries.module_available("grants.services.checking")
 
 
-@st.cache_data(ttl=TTL, show_spinner="Running the compliance checks…")
-def findings(principal: Principal, as_at: date, fund_id: int | None = None) -> list[Any]:
-    """The compliance findings the principal may see ([] while the checks are not available)."""
+@st.cache_resource(ttl=TTL, show_spinner="Running the compliance checks…")
+def findings(principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
+    """The compliance findings the principal may see (() while the checks are not available).
+
+    A resource cache, not a data cache: a county has tens of thousands of findings, and unpickling them
+    on every rerun cost more than the page itself. The tuple is never changed in place; writes clear it.
+    """
     if not compliance_available():
-        return []
-    return queries.findings(database(), principal, as_at=as_at, fund_id=fund_id)
+        return ()
+    return tuple(queries.findings(database(), principal, as_at=as_at, fund_id=fund_id))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -18,16 +20,20 @@ ZERO = Decimal("0.00")
 COMPLIANCE = "grants/ui/compliance_page.py"
 
 
-def rag_for(findings: list[Any], summary: data.FundSummary) -> str:
+def severities_by_fund(findings: Sequence[Any]) -> dict[object, set[str]]:
+    """The severities found per fund (by id, and by partnership, code and year), in one pass."""
+    found: dict[object, set[str]] = defaultdict(set)
+    for finding in findings:
+        if getattr(finding, "fund_id", None) is not None:
+            found[finding.fund_id].add(finding.severity.value)
+        found[(finding.partnership, finding.fund, finding.year)].add(finding.severity.value)
+    return found
+
+
+def rag_for(severities: dict[object, set[str]], summary: data.FundSummary) -> str:
     """Red with any error finding on the fund, amber with any warning, else green."""
     fund = summary.fund
-    mine = [
-        f
-        for f in findings
-        if (getattr(f, "fund_id", None) == fund.id)
-        or (f.partnership == summary.partnership and f.fund == fund.code and f.year == fund.year)
-    ]
-    ranks = {f.severity.value for f in mine}
+    ranks = severities.get(fund.id, set()) | severities.get((summary.partnership, fund.code, fund.year), set())
     return "Red" if "error" in ranks else "Amber" if "warning" in ranks else "Green"
 
 
@@ -92,7 +98,8 @@ year = st.selectbox(
 )
 funds = [s for s in all_funds if s.fund.year == year]
 checks_ready = data.compliance_available()
-findings = data.findings(who, as_at) if checks_ready else []
+findings = data.findings(who, as_at) if checks_ready else ()
+severities = severities_by_fund(findings)
 
 st.caption(f"As at {common.uk_date(as_at)} · {len(funds)} fund(s) in {year}")
 received = sum((s.received for s in funds), ZERO)
@@ -108,7 +115,7 @@ many = len({s.partnership for s in funds}) > 1
 rows = []
 for s in funds:
     row: dict[str, Any] = {
-        "RAG": rag_for(findings, s) if checks_ready else "—",
+        "RAG": rag_for(severities, s) if checks_ready else "—",
         "Fund": f"{s.fund.code} · {s.fund.name}",
         "Funding": common.as_float(s.fund.amount),
         "Status": s.fund.amount_status.value.replace("_", " "),

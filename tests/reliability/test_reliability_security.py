@@ -243,7 +243,6 @@ def test_no_code_updates_or_deletes_audit_rows() -> None:
     assert offenders == []
 
 
-@_bug("the generic Repository will update and delete audit rows if built over AuditEventRow; it should refuse")
 def test_the_generic_repository_refuses_the_audit_table(database: Database) -> None:
     with UnitOfWork(database, actor="someone") as uow:
         uow.partnerships.add(Partnership(name="X"))
