@@ -14,22 +14,24 @@ table records the load.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
-from typing import Any
+from datetime import timedelta
+from typing import Any, cast
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 
 from grants.domain.calendar import FinancialYear
 from grants.domain.errors import GrantsError
 from grants.domain.streams import stream_for
 from grants.storage import spend_months
+from grants.storage.bulk import write_rows
 from grants.storage.database import Database
 from grants.storage.repository import jsonable
 from grants.storage.tables import (
     AuditEventRow,
+    Base,
     BudgetLineRow,
     FunderRow,
     FundRow,
@@ -349,23 +351,9 @@ def _outcomes(
     return rows
 
 
-def _bulk(connection: Any, table: str, columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> None:
-    """The driver's fastest bulk insert: COPY on PostgreSQL, executemany of tuples on SQLite."""
-    names = ", ".join(columns)
-    dbapi = connection.connection.driver_connection
-    if connection.dialect.name == "postgresql":
-        with dbapi.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    marks = ", ".join("?" for _ in columns)
-    cursor = dbapi.cursor()
-    cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", [_sqlite_row(row) for row in rows])
-    cursor.close()
-
-
-def _sqlite_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
-    return tuple(value.isoformat() if isinstance(value, date) else value for value in row)
+def _bulk(connection: Any, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """The driver's bulk path; statistics are refreshed once, for every table, at the end (``_analyze``)."""
+    write_rows(connection, cast(Table, Base.metadata.tables[table]), columns, rows, analyze=False)
 
 
 def _reset_sequences(connection: Any) -> None:

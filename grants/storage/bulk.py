@@ -15,6 +15,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, Table
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 ANALYZE_AFTER = 10_000
@@ -40,30 +41,41 @@ def bulk_insert(session: Session, table: Table, rows: Sequence[dict[str, Any]], 
     pick = itemgetter(*names)
     single = len(names) == 1  # itemgetter of one name gives the value, not a tuple
     values = [(pick(row), *fixed) for row in rows] if single else [pick(row) + fixed for row in rows]
-    all_names = ", ".join([*names, *extra])
+    write_rows(connection, table, [*names, *extra], values)
+    return True
+
+
+def write_rows(
+    connection: Connection, table: Table, names: Sequence[str], values: list[tuple[Any, ...]], *, analyze: bool = True
+) -> None:
+    """Tuples in ``names`` order into ``table`` by the driver: ``COPY`` on PostgreSQL, ``executemany`` on SQLite.
+
+    Runs on the caller's connection, so the rows commit or roll back with its transaction. With ``analyze``,
+    a large load on PostgreSQL refreshes the table's planner statistics.
+    """
     dbapi = connection.connection.driver_connection
-    if dialect == "postgresql":
+    all_names = ", ".join(names)
+    if connection.dialect.name == "postgresql":
         with dbapi.cursor() as cursor:  # type: ignore[union-attr]
             with cursor.copy(f"COPY {table.name} ({all_names}) FROM STDIN") as copy:
                 for value in values:
                     copy.write_row(value)
-            if len(values) >= ANALYZE_AFTER:
+            if analyze and len(values) >= ANALYZE_AFTER:
                 # Fresh planner statistics, in the same transaction: without them PostgreSQL keeps planning
                 # for the table it knew (reading every spend for one fund's lines, not the index) until
                 # autovacuum gets round to it.
                 cursor.execute(f"ANALYZE {table.name}")
-        return True
-    dated = [index for index, column in enumerate(columns) if isinstance(column.type, Date)]
+        return
+    dated = [index for index, name in enumerate(names) if isinstance(table.c[name].type, Date)]
     for index in dated:
         texts: dict[Any, Any] = {}  # a ledger has a few hundred distinct dates among a million rows
         values = [(*value[:index], _iso(value[index], texts), *value[index + 1 :]) for value in values]
-    marks = ", ".join("?" for _ in range(len(names) + len(fixed)))
+    marks = ", ".join("?" for _ in names)
     cursor = dbapi.cursor()  # type: ignore[union-attr]
     try:
         cursor.executemany(f"INSERT INTO {table.name} ({all_names}) VALUES ({marks})", values)
     finally:
         cursor.close()
-    return True
 
 
 def _iso(day: Any, texts: dict[Any, Any]) -> Any:
