@@ -15,10 +15,10 @@ from sqlalchemy import case, func, select
 from grants.domain.calendar import FinancialYear
 from grants.domain.enums import ReceiptStatus
 from grants.domain.errors import NotFound
-from grants.domain.models import BudgetLine, Fund, Partnership
+from grants.domain.models import BudgetLine, Fund, Funder, Partnership
 from grants.domain.money import from_pence
 from grants.domain.streams import stream_for
-from grants.storage.tables import BudgetLineRow, FundRow, PartnershipRow, ReceiptRow, SpendRow
+from grants.storage.tables import BudgetLineRow, FundRow, PartnershipRow, ReceiptRow, SpendMonthRow
 from grants.storage.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -99,8 +99,6 @@ def ensure_fund(uow: UnitOfWork, partnership: str, code: str, year: str) -> tupl
     stream = stream_for(code)
     funder_id = None
     if stream.funder:
-        from grants.domain.models import Funder
-
         funder = uow.funders.first(name=stream.funder) or uow.funders.add(Funder(name=stream.funder))
         funder_id = funder.id
     assert owner.id is not None
@@ -128,21 +126,23 @@ def line_balances(uow: UnitOfWork, fund_id: int) -> list[LineBalance]:
     ]
 
 
+# Totals come from ``spend_months``, the per-line monthly sums kept in step with every spend write.
+_NET_SPENT = case(
+    (SpendMonthRow.kind == "payment", SpendMonthRow.amount),
+    (SpendMonthRow.kind == "refund", -SpendMonthRow.amount),
+    else_=0,
+)
+_INCOME = case((SpendMonthRow.kind == "income", SpendMonthRow.amount), else_=0)
+
+
 def _spend_totals(uow: UnitOfWork, line_ids: list[int]) -> dict[int, tuple[Decimal, Decimal]]:
     if not line_ids:
         return {}
-    spent = func.coalesce(
-        func.sum(
-            case(
-                (SpendRow.kind == "payment", SpendRow.amount),
-                (SpendRow.kind == "refund", -SpendRow.amount),
-                else_=0,
-            )
-        ),
-        0,
+    query = (
+        select(SpendMonthRow.line_id, func.sum(_NET_SPENT), func.sum(_INCOME))
+        .where(SpendMonthRow.line_id.in_(line_ids))
+        .group_by(SpendMonthRow.line_id)
     )
-    income = func.coalesce(func.sum(case((SpendRow.kind == "income", SpendRow.amount), else_=0)), 0)
-    query = select(SpendRow.line_id, spent, income).where(SpendRow.line_id.in_(line_ids)).group_by(SpendRow.line_id)
     return {line_id: (from_pence(int(s)), from_pence(int(i))) for line_id, s, i in uow.session.execute(query).all()}
 
 
@@ -171,11 +171,10 @@ def fund_summaries(uow: UnitOfWork, partnership: str | None = None, year: str | 
             .group_by(BudgetLineRow.fund_id)
         ).all()
     )
-    net = case((SpendRow.kind == "payment", SpendRow.amount), (SpendRow.kind == "refund", -SpendRow.amount), else_=0)
     spent: dict[int, int] = dict(
         uow.session.execute(
-            select(BudgetLineRow.fund_id, func.sum(net))
-            .join(SpendRow, SpendRow.line_id == BudgetLineRow.id)
+            select(BudgetLineRow.fund_id, func.sum(_NET_SPENT))
+            .join(SpendMonthRow, SpendMonthRow.line_id == BudgetLineRow.id)
             .where(BudgetLineRow.fund_id.in_(fund_ids))
             .group_by(BudgetLineRow.fund_id)
         ).all()
