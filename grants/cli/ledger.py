@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -130,18 +131,12 @@ def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str]) -> None
         print("(nothing to show)")
         return
     shown = [
-        {k: (format_gbp(_decimal(v)) if k in money_columns and v != "" else v) for k, v in row.items()} for row in rows
+        {k: (format_gbp(Decimal(v)) if k in money_columns and v != "" else v) for k, v in row.items()} for row in rows
     ]
     widths = {k: max(len(k), *(len(r[k]) for r in shown)) for k in shown[0]}
     print("  ".join(k.ljust(widths[k]) for k in widths))
     for row in shown:
         print("  ".join(row[k].rjust(widths[k]) if k in money_columns else row[k].ljust(widths[k]) for k in widths))
-
-
-def _decimal(text: str) -> Any:
-    from decimal import Decimal
-
-    return Decimal(text)
 
 
 def _funds(args: argparse.Namespace, database: Database) -> int:
@@ -186,7 +181,7 @@ def _lines(args: argparse.Namespace, database: Database) -> int:
     if args.format == "table" and rows:
         total = {"description": "Total", "delivery_partner": "", "strategic_priority": ""}
         for key in ("allocated", "spent", "balance"):
-            total[key] = plain(sum((getattr(b, key) for b in balances), _decimal("0")))
+            total[key] = plain(sum((getattr(b, key) for b in balances), Decimal("0")))
         rows.append({k: total[k] for k in rows[0]})
     _emit(rows, args.format, {"allocated", "spent", "balance"})
     return 0
