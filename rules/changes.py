@@ -1,4 +1,4 @@
-"""CHG: changes to the budget after allocation — virements between lines (DOMAIN.md §4, CHG001)."""
+"""CHG: changes to the budget after allocation — virements between lines (docs/domain.md §4, CHG001)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def virement_unapproved(context: RuleContext, params: VirementUnapprovedParams) 
     """Money moved between lines beyond the fund's threshold without a recorded approval.
 
     Why: allocations are agreed by the Strategic Group, so moving a significant part of one needs the same
-    agreement; the 10% default is inferred (DOMAIN.md §1 and §4, CHG001).
+    agreement; the 10% default is inferred (docs/domain.md §1 and §4, CHG001).
 
     Fails when: a virement moves more than the threshold (the fund's ``virement_threshold``, else
     ``threshold`` when the fund sets none) of the line it leaves, and lacks ``approved_by`` or

@@ -215,13 +215,6 @@ def test_the_backup_and_restore_commands_round_trip(
         target.dispose()
 
 
-def _registered() -> bool:
-    from grants.cli import MODULES
-
-    return backup_cli in MODULES
-
-
-@pytest.mark.skipif(not _registered(), reason="'backup' is not yet in grants.cli.MODULES (edit reported to the lead)")
 def test_the_real_commands_back_up_restore_and_refuse_with_status_2(seeded: Database, tmp_path: Path) -> None:
     url = seeded.url
     seeded.dispose()
