@@ -43,7 +43,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: the database URL cannot be read (e.g. sqlite:///data/grants.db)", file=sys.stderr)
         return 2
     try:
-        database.migrate()
+        if getattr(args, "migrate", True):  # restore works on a database that cannot be migrated
+            database.migrate()
         return handler(args, database)
     except OperationalError as exc:
         print(f"error: cannot use the database {redact(database.url)}: {exc.orig}", file=sys.stderr)
