@@ -11,6 +11,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from alembic.util.exc import CommandError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from grants.cli import backup, check, demo, ledger, reports, users
@@ -51,6 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except GrantsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except CommandError as exc:  # Alembic: a schema version this release does not know
+        print(
+            f"error: the database {redact(database.url)} is not one this release can use ({exc}); "
+            "restore a backup over it with 'restore FILE --force'",
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:
         print(f"error: {exc} (database {redact(database.url)})", file=sys.stderr)

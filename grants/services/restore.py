@@ -249,6 +249,11 @@ def _copy_rows(connection: sqlite3.Connection, found: list[tuple[str, str, str]]
             columns = ", ".join(f'"{column}"' for column in sorted(expected[table]))
             connection.execute(f'INSERT INTO main."{table}" ({columns}) SELECT {columns} FROM backup."{table}"')
             counts[table] = int(connection.execute(f'SELECT count(*) FROM main."{table}"').fetchone()[0])
+        orphans = connection.execute("PRAGMA main.foreign_key_check").fetchall()
+        if orphans:
+            table, rowid, parent, _ = orphans[0]
+            first = f"first {table} {rowid} -> {parent}"
+            raise sqlite3.IntegrityError(f"{len(orphans)} row(s) refer to missing rows, {first}")
         connection.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         connection.execute("ROLLBACK")

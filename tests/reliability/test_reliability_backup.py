@@ -1,8 +1,8 @@
 """Backups: ``backup`` then ``restore`` gives back every table row for row, on SQLite and PostgreSQL.
 
-Also: a restore refuses a database that holds data unless forced (and keeps what it replaced); a failed restore leaves the database and its folder as they were; a backup is
-a consistent snapshot even with a write in flight; the password of a PostgreSQL URL never reaches
-a command line or a message.
+Also: a restore refuses a database that holds data unless forced (and keeps what it replaced); a
+failed restore leaves the database and its folder as they were; a backup is a consistent snapshot even
+with a write in flight; the password of a PostgreSQL URL never reaches a command line or a message.
 """
 
 from __future__ import annotations
