@@ -188,6 +188,8 @@ def parse_date(value: object) -> date:
     raw = value.strip()
     if not raw:
         raise InvalidDate("the date is blank")
+    if not raw.isascii() and any(ch.isdigit() and not ch.isascii() for ch in raw):
+        raise InvalidDate(f"{raw!r} is written with digits other than 0-9: retype the date")
     try:
         return _parse_date_text(raw)
     except InvalidDate:
@@ -206,8 +208,7 @@ def _parse_date_text(raw: str) -> date:
         return date(_century(int(text[4:])), int(text[2:4]), int(text[:2]))
     match = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", text)
     if match:
-        year = int(match[3])
-        return date(_century(year) if year < 100 else year, int(match[2]), int(match[1]))
+        return date(_full_year(match[3]), int(match[2]), int(match[1]))
     words = re.sub(r"(\d+)(st|nd|rd|th)\b", r"\1", text).split()
     match_day_first = len(words) == 3 and words[0].isdigit() and words[1] in _MONTHS and words[2].isdigit()
     if match_day_first:
@@ -219,8 +220,9 @@ def _parse_date_text(raw: str) -> date:
 
 
 def _full_year(text: str) -> int:
+    """Two digits are this century or the last; four are the year as written (``0024`` is the year 24)."""
     year = int(text)
-    return _century(year) if year < 100 else year
+    return _century(year) if len(text) <= 2 else year
 
 
 def _century(two_digits: int) -> int:

@@ -90,6 +90,8 @@ def parse_money(text: object) -> ParsedMoney:
     raw = text.strip()
     if not raw:
         raise InvalidMoney("the amount is blank")
+    if not raw.isascii() and any(ch.isdigit() and not ch.isascii() for ch in raw):
+        raise InvalidMoney(f"{raw!r} is written with digits other than 0-9: retype the amount")
     approximate = bool(_APPROX_WORDS.search(raw))
     body = _APPROX_WORDS.sub(" ", raw).strip()
     negative = False

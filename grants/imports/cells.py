@@ -37,7 +37,9 @@ def is_blank(value: Cell) -> bool:
     return value is None or (isinstance(value, str) and not value.strip() and not isinstance(value, UnreadableCell))
 
 
-_FAST_AMOUNT = re.compile(r"^(-?)£?(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?$")
+_FAST_AMOUNT = re.compile(r"^(-?)£?(\d{1,3}(?:,\d{3}){1,3}|\d{1,12})(\.\d{1,2})?$", re.ASCII)
+_PADDED_DECIMALS = re.compile(r"\d\.\d{2}0+\b", re.ASCII)
+"""``1.000``: pence padded with zeros, or a thousands point the European way; a UK amount is neither."""
 
 
 def fast_amount(text: str) -> Decimal | None:
@@ -59,6 +61,11 @@ def read_money(value: Cell) -> ParsedMoney:
         if fast is not None:
             return ParsedMoney(fast)
         text = strip_bold(text)
+        if _PADDED_DECIMALS.search(text):
+            raise CellError(
+                f"'{text}' has more than two digits after the point, so it could mean pounds or thousands: "
+                "write pounds and pence (1.00), with commas between thousands (1,000)"
+            )
         if text in _ZERO_WORDS:
             return ParsedMoney(ZERO)
         if _PAGE_NUMBER.match(text):

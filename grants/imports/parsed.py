@@ -7,6 +7,7 @@ spreadsheet numbers it, column heading as written, reason).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -33,14 +34,40 @@ class CellProblem:
         return f"{', '.join(where)}: {self.reason}"
 
 
+MAX_PROBLEMS = 200
+"""The most problems a reader keeps word for word; beyond them it only counts (``Problems.total``)."""
+
+
+class Problems(list[CellProblem]):
+    """The problems found so far: the first ``MAX_PROBLEMS`` kept, the rest only counted.
+
+    A file with 10,000 stray columns would otherwise build two million messages.
+    """
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        super().__init__()
+        self.limit = limit
+        self.total = 0
+
+    def append(self, problem: CellProblem) -> None:
+        self.total += 1
+        if len(self) < self.limit:
+            super().append(problem)
+
+    def extend(self, problems: Iterable[CellProblem]) -> None:
+        for problem in problems:
+            self.append(problem)
+
+
 class ImportRejected(GrantsError):
     """The file cannot be imported; nothing was changed."""
 
     def __init__(self, problems: list[CellProblem]) -> None:
         self.problems = problems
+        self.total = max(getattr(problems, "total", 0), len(problems))
         shown = "\n".join(f"  {problem}" for problem in problems[:50])
-        more = f"\n  ... and {len(problems) - 50} more" if len(problems) > 50 else ""
-        super().__init__(f"nothing was imported: {len(problems)} problem(s)\n{shown}{more}")
+        more = f"\n  ... and {self.total - 50:,} more" if self.total > 50 else ""
+        super().__init__(f"nothing was imported: {self.total:,} problem(s)\n{shown}{more}")
 
 
 @dataclass(frozen=True, slots=True)

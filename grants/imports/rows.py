@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from grants.imports.cells import is_blank
 from grants.imports.headings import Columns
-from grants.imports.parsed import CellProblem
+from grants.imports.parsed import CellProblem, Problems
 from grants.imports.tabular import Cell, Row
 
 
@@ -20,7 +20,7 @@ class RowReader:
         self.source = source
         self.columns = columns
         self.where = where  # " (sheet 'X')" when the table is not on the first sheet
-        self.problems: list[CellProblem] = []
+        self.problems: list[CellProblem] = Problems()
         self.unlabelled = [i for i, heading in enumerate(columns.headings) if not heading]
         self.width = len(columns.headings)
 

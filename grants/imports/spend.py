@@ -132,6 +132,9 @@ def _read_rows(reader: RowReader, table_rows: Iterable[tuple[int, Row]]) -> tupl
                     "record a refund as kind 'refund' (or a positive amount)",
                 )
                 amount = None
+        if amount is not None and not amount:
+            problem(number, h_amount, "the amount is zero: a spend of £0.00 records nothing (leave the row out)")
+            amount = None
         if not ok or spent_on is None or amount is None:
             continue
         reference = ""
