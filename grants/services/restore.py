@@ -29,10 +29,11 @@ from typing import Any
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, func, insert, select, text
 
 from grants.services import backup as files
 from grants.services.backup import BackupError
+from grants.services.data_version import version_or_zero
 from grants.storage.database import MIGRATIONS, Database, redact
 from grants.storage.tables import AuditEventRow
 
@@ -153,10 +154,17 @@ def check_tables(found: dict[str, set[str]], expected: dict[str, set[str]], name
             )
 
 
-def audit_row(actor: str, action: str, details: dict[str, Any], connection: Connection) -> None:
-    """Append one audit event about the database as a whole."""
+def audit_row(actor: str, action: str, details: dict[str, Any], connection: Connection, *, above: int = 0) -> None:
+    """Append one audit event about the database as a whole, its id above ``above`` and every id already there.
+
+    The newest audit event's id is the data version caches are keyed on (``grants.services.data_version``):
+    numbering the event above the replaced database's newest keeps the version from going back.
+    """
+    newest = int(connection.execute(select(func.max(AuditEventRow.id))).scalar() or 0)
+    number = max(newest, above) + 1
     connection.execute(
         insert(AuditEventRow).values(
+            id=number,
             at=datetime.now(UTC).replace(tzinfo=None),
             actor=actor,
             action=action,
@@ -166,6 +174,8 @@ def audit_row(actor: str, action: str, details: dict[str, Any], connection: Conn
             after=details,
         )
     )
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT setval(pg_get_serial_sequence('audit_events', 'id'), :n)"), {"n": number})
 
 
 def stamp() -> str:
@@ -294,6 +304,7 @@ def _sqlite_restore(database: Database, source: Path, *, force: bool, actor: str
         _attach(probe, source)
         version, _ = _check_sqlite_backup(probe, source.name)
     current = _database_details(database) if target.exists() else None
+    above = version_or_zero(database) if target.exists() else 0
     if current and current["rows"] and not force:
         raise BackupError(
             f"the database {redact(database.url)} holds data ({current['rows']} rows); restore "
@@ -317,7 +328,7 @@ def _sqlite_restore(database: Database, source: Path, *, force: bool, actor: str
                 "replaced_kept_at": str(kept) if kept else None,
             }
             with copy.engine.begin() as connection:
-                audit_row(actor, RESTORE_ACTION, details, connection)
+                audit_row(actor, RESTORE_ACTION, details, connection, above=above)
             counts = files.data_rows(copy)
         finally:
             copy.dispose()
@@ -343,6 +354,7 @@ def _sqlite_undo(database: Database, *, actor: str) -> RestoreResult:
     with closing(sqlite3.connect(_read_only_uri(previous), uri=True)) as connection:
         files.check_sqlite_copy(connection, f"the kept database {previous.name}")
     undone = target.with_name(f"{target.name}{UNDONE_FILE}{stamp()}")
+    above = version_or_zero(database)
     database.dispose()
     if target.exists():
         files.keep_copy(target, undone)
@@ -352,5 +364,5 @@ def _sqlite_undo(database: Database, *, actor: str) -> RestoreResult:
     database.migrate()
     details = {"put_back": str(previous), "undone_kept_at": str(undone) if target.exists() else None}
     with database.engine.begin() as connection:
-        audit_row(actor, UNDO_ACTION, details, connection)
+        audit_row(actor, UNDO_ACTION, details, connection, above=above)
     return RestoreResult("sqlite", str(previous), None, None, files.data_rows(database), str(undone))

@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 
 from grants.services import backup as files
 from grants.services.backup import BackupError
+from grants.services.data_version import data_version, version_or_zero
 from grants.services.restore import (
     KEPT_SCHEMA,
     RESTORE_ACTION,
@@ -83,6 +84,7 @@ def restore(database: Database, source: Path, *, force: bool, actor: str) -> Res
         )
     replaced = {"database": redact(database.url), "rows": sum(current.values()), "audit_events": 0}
     replaced["audit_events"] = current.get("audit_events", 0)
+    above = version_or_zero(database)
     fresh, kept = f"grants_restore_{stamp().lower()}", f"{KEPT_SCHEMA}{stamp().lower()}"
     with database.engine.connect() as live:
         live.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
@@ -100,7 +102,7 @@ def restore(database: Database, source: Path, *, force: bool, actor: str) -> Res
         _reset_sequences(live, fresh, expected)
         _upgrade(database, live, "head")
         details = {"backup": str(source), "sha256": digest, "backup_version": version, "replaced": replaced}
-        audit_row(actor, RESTORE_ACTION, {**details, "replaced_kept_as_schema": kept}, live)
+        audit_row(actor, RESTORE_ACTION, {**details, "replaced_kept_as_schema": kept}, live, above=above)
         live.execute(text(f"ALTER SCHEMA public RENAME TO {_quote(kept)}"))
         live.execute(text(f"ALTER SCHEMA {_quote(fresh)} RENAME TO public"))
         live.commit()
@@ -118,9 +120,11 @@ def undo(database: Database, *, actor: str) -> RestoreResult:
         if previous is None:
             raise BackupError(f"there is no restore to undo: no {KEPT_SCHEMA}* schema in the database")
         live.execute(text(f"SET LOCAL lock_timeout = '{LOCK_TIMEOUT}'"))
+        above = data_version(database)
         live.execute(text(f"ALTER SCHEMA public RENAME TO {_quote(undone)}"))
         live.execute(text(f"ALTER SCHEMA {_quote(str(previous))} RENAME TO public"))
-        audit_row(actor, UNDO_ACTION, {"put_back_schema": str(previous), "undone_kept_as_schema": undone}, live)
+        put_back = {"put_back_schema": str(previous), "undone_kept_as_schema": undone}
+        audit_row(actor, UNDO_ACTION, put_back, live, above=above)
         live.commit()
     database.dispose()
     database.migrate()

@@ -147,6 +147,9 @@ if focus and focus.isdigit():
 if who.can_write:
     generation = st.session_state.setdefault(GENERATION, 0)
     key = f"lines_editor_{fund_id}_{generation}"
+    # The lines and versions as first shown in this grid: a save checks against what the person saw, so a
+    # change made meanwhile (by anyone, on any app process) is a conflict, not silently overwritten.
+    shown = st.session_state.setdefault(f"{key}_shown", [(b.line.id or 0, b.line.version) for b in balances])
     st.data_editor(
         grid(balances),
         key=key,
@@ -164,15 +167,13 @@ if who.can_write:
     pending = bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
     if st.button("Save changes", type="primary", key="save_lines", disabled=not pending):
         changes = [
-            LineChange(balances[int(pos)].line.id or 0, balances[int(pos)].line.version, to_fields(row))
+            LineChange(shown[int(pos)][0], shown[int(pos)][1], to_fields(row))
             for pos, row in edits.get("edited_rows", {}).items()
         ]
         additions = [
             to_fields(row) for row in edits.get("added_rows", []) if any(v not in (None, "") for v in row.values())
         ]
-        deletions = [
-            (balances[int(pos)].line.id or 0, balances[int(pos)].line.version) for pos in edits.get("deleted_rows", [])
-        ]
+        deletions = [shown[int(pos)] for pos in edits.get("deleted_rows", [])]
         with common.saving():
             result = allocations.save_lines(db, who, fund_id, changes=changes, additions=additions, deletions=deletions)
             st.session_state[GENERATION] = generation + 1

@@ -1,0 +1,30 @@
+"""The data version: one number that changes with every committed write, cheap to read, for keying caches.
+
+Every write is audited in its own transaction (``grants.storage.repository``: the audit event is
+appended in the same transaction as the change, bulk imports included), and audit events are only ever
+appended. So the newest audit event's id is a version of the whole database that moves exactly when a
+write commits, on any process or command line, and reading it is one index lookup. A restore (or its
+undo) appends its own event with an id above both the replaced and the restored database's newest, so
+the version never returns to a value a cache has already seen.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from grants.storage.database import Database
+from grants.storage.tables import AuditEventRow
+
+
+def data_version(database: Database) -> int:
+    """The id of the newest audit event (0 for a database without any)."""
+    with database.engine.connect() as connection:
+        return int(connection.execute(select(func.max(AuditEventRow.id))).scalar() or 0)
+
+
+def version_or_zero(database: Database) -> int:
+    """The data version; 0 for a database that is not (yet) a tracker database, e.g. one being replaced."""
+    try:
+        return data_version(database)
+    except Exception:
+        return 0
