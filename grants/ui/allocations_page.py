@@ -150,6 +150,7 @@ if who.can_write:
     # The lines and versions as first shown in this grid: a save checks against what the person saw, so a
     # change made meanwhile (by anyone, on any app process) is a conflict, not silently overwritten.
     shown = st.session_state.setdefault(f"{key}_shown", [(b.line.id or 0, b.line.version) for b in balances])
+    shown = [*shown, *((b.line.id or 0, b.line.version) for b in balances[len(shown) :])]
     st.data_editor(
         grid(balances),
         key=key,
