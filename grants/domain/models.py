@@ -25,6 +25,7 @@ from grants.domain.enums import (
     Role,
     RoundStatus,
     SpendKind,
+    VirementStatus,
 )
 from grants.domain.money import Pounds
 
@@ -172,7 +173,7 @@ class MatchContribution(Entity):
 
 
 class Virement(Entity):
-    """Money moved from one line to another of the same fund."""
+    """A proposal to move money from one line to another of the same fund; it moves on approval."""
 
     fund_id: int
     from_line_id: int
@@ -181,7 +182,12 @@ class Virement(Entity):
     moved_on: date
     reason: str = ""
     approved_by: str = ""
-    approved_on: date | None = None
+    approved_on: date | None = Field(default=None, description="The day it was approved: when the money moves")
+    status: VirementStatus = VirementStatus.PROPOSED
+    proposed_by: str = ""
+    decided_by: str = ""
+    decided_on: date | None = None
+    decision_reason: str = ""
 
     @model_validator(mode="after")
     def _two_lines_positive(self) -> Virement:
