@@ -16,7 +16,6 @@ from grants.storage.database import Database
 from grants.storage.dated import LineRepository, ProfileRepository
 from grants.storage.repository import AuditLog, Repository, SpendRepository
 
-
 LONDON = ZoneInfo("Europe/London")
 
 
