@@ -108,6 +108,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "reason": TEXT,
         "approved_by": TEXT,
         "approved_on": DATE,
+        "status": TEXT,
     },
     "outcomes": {
         "outcome_id": ID,
@@ -412,6 +413,7 @@ def frames_from_models(
                 "reason": v.reason,
                 "approved_by": v.approved_by,
                 "approved_on": v.approved_on,
+                "status": v.status.value,
             },
         ),
         "outcomes": _rows(

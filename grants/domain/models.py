@@ -106,6 +106,9 @@ class BudgetLine(Entity):
     reported_balance: Pounds | None = Field(default=None, description="A balance as printed in an imported table")
     approved_by: str = ""
     approved_on: date | None = None
+    rejected_by: str = ""
+    rejected_on: date | None = None
+    rejection_reason: str = ""
     starts: date | None = None
     ends: date | None = None
     continuation_decided: bool = False

@@ -85,21 +85,125 @@ def load_frames(
         scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
         funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
         lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
+        profiles = _fetch(connection, _profiles_query(scope), SCHEMA["profiles"])
+        if as_at is not None:
+            lines = _lines_as_at(connection, scope, lines, as_at)
+            profiles = _profiles_as_at(connection, scope, profiles, lines, as_at)
         raw: dict[str, pd.DataFrame] = {
             "funds": funds,
             "receipts": _fetch(connection, _receipts_query(scope, as_at), SCHEMA["receipts"]),
             "lines": lines,
-            "profiles": _fetch(connection, _profiles_query(scope), SCHEMA["profiles"]),
+            "profiles": profiles,
             "spends": _spends(connection, scope, as_at, lines, funds),
             "matches": _matches(_fetch(connection, _matches_query(scope, as_at), SCHEMA["matches"])),
-            "virements": _fetch(connection, _virements_query(scope, as_at), SCHEMA["virements"]),
+            "virements": _virements_as_at(_fetch(connection, _virements_query(scope, as_at), VIREMENT_TYPES), as_at),
             "outcomes": _fetch(connection, _outcomes_query(scope, as_at), SCHEMA["outcomes"]),
             "returns": _fetch(connection, _returns_query(scope), SCHEMA["returns"]),
             "rounds": _fetch(connection, _rounds_query(scope), SCHEMA["rounds"]),
             "applications": _fetch(connection, _applications_query(scope), SCHEMA["applications"]),
             "imported_tables": _fetch(connection, _imported_query(scope), SCHEMA["imported_tables"]),
         }
+    if as_at is not None:
+        present = raw["lines"]["line_id"]
+        raw["spends"] = raw["spends"][raw["spends"]["line_id"].isin(present)].reset_index(drop=True)
     return LedgerFrames.build(raw, as_at=as_at)
+
+
+# -- the dated ledger: lines, profiles and virements as they stood on a day -------------------------
+LINE_STATES = cast(Table, tables.LineStateRow.__table__)
+PROFILE_STATES = cast(Table, tables.ProfileStateRow.__table__)
+_STATE_TYPES = {
+    "line_id": "int64",
+    "allocated_pence": "int64",
+    "approved_on": DATE,
+    "effective_on": DATE,
+    "removed": "bool",
+    "description": TEXT,
+    "delivery_partner": TEXT,
+    "approved_by": TEXT,
+}
+VIREMENT_TYPES = {**SCHEMA["virements"], "status": TEXT, "decided_on": DATE}
+
+
+def _latest(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The last row of each key group, the frame being in (effective_on, id) order."""
+    return frame.drop_duplicates(subset=keys, keep="last")
+
+
+def _lines_as_at(connection: Connection, scope: _Scope, lines: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    """Each line as it stood at the end of ``as_at``: its latest state effective by then.
+
+    A line whose states all take effect later did not exist yet and is left out, as is one removed by then;
+    a line with no state at all predates the dated ledger (or was bulk-loaded) and counts as it stands.
+    """
+    query = select(
+        LINE_STATES.c.line_id,
+        LINE_STATES.c.effective_on,
+        LINE_STATES.c.allocated.label("allocated_pence"),
+        LINE_STATES.c.description,
+        LINE_STATES.c.delivery_partner,
+        LINE_STATES.c.approved_by,
+        LINE_STATES.c.approved_on,
+        LINE_STATES.c.removed,
+    ).order_by(LINE_STATES.c.effective_on, LINE_STATES.c.id)
+    states = _fetch(connection, _where(query, scope.lines(LINE_STATES.c.line_id)), _STATE_TYPES)
+    if states.empty:
+        return lines
+    dated = set(states["line_id"].tolist())
+    current = _latest(states[states["effective_on"] <= pd.Timestamp(as_at)], ["line_id"]).set_index("line_id")
+    current = current[~current["removed"]]
+    keep = ~lines["line_id"].isin(dated) | lines["line_id"].isin(current.index)
+    lines = lines[keep].reset_index(drop=True)
+    known = lines["line_id"].isin(current.index)
+    for column in ("allocated_pence", "description", "delivery_partner", "approved_by", "approved_on"):
+        values = current[column].reindex(lines.loc[known, "line_id"].to_numpy()).to_numpy()
+        lines.loc[known, column] = values
+    lines["allocated_pence"] = lines["allocated_pence"].astype("int64")
+    return conform("lines", lines)
+
+
+def _profiles_as_at(
+    connection: Connection, scope: _Scope, profiles: pd.DataFrame, lines: pd.DataFrame, as_at: date
+) -> pd.DataFrame:
+    """Each profile quarter as it stood at the end of ``as_at`` (states as for lines), for the lines present."""
+    query = select(
+        PROFILE_STATES.c.line_id,
+        PROFILE_STATES.c.year,
+        PROFILE_STATES.c.quarter,
+        PROFILE_STATES.c.amount.label("amount_pence"),
+        PROFILE_STATES.c.effective_on,
+    ).order_by(PROFILE_STATES.c.effective_on, PROFILE_STATES.c.id)
+    states = _fetch(
+        connection,
+        _where(query, scope.lines(PROFILE_STATES.c.line_id)),
+        {**SCHEMA["profiles"], "effective_on": DATE},
+    )
+    present = lines["line_id"]
+    if states.empty:
+        return profiles[profiles["line_id"].isin(present)].reset_index(drop=True)
+    keys = ["line_id", "year", "quarter"]
+    dated = states[keys].drop_duplicates()
+    undated = profiles.merge(dated, on=keys, how="left", indicator=True)
+    undated = undated[undated["_merge"] == "left_only"].drop(columns="_merge")
+    current = _latest(states[states["effective_on"] <= pd.Timestamp(as_at)], keys).drop(columns="effective_on")
+    current = current[current["amount_pence"] != 0]
+    result = pd.concat([undated[profiles.columns], current[profiles.columns]], ignore_index=True)
+    result = result[result["line_id"].isin(present)]
+    return result.sort_values(keys).reset_index(drop=True).astype({"amount_pence": "int64", "quarter": "int64"})
+
+
+def _virements_as_at(virements: pd.DataFrame, as_at: date | None) -> pd.DataFrame:
+    """Virements proposed by ``as_at``, each with its state that day: approved only once approved by then."""
+    status = virements["status"].astype("str")
+    if as_at is not None:
+        day = pd.Timestamp(as_at)
+        decided = virements["decided_on"].notna() & (virements["decided_on"] <= day)
+        status = status.where(decided | (status == "proposed"), "proposed")
+        virements = virements.assign(
+            approved_by=virements["approved_by"].where(status == "approved", ""),
+            approved_on=virements["approved_on"].where(status == "approved"),
+        )
+    return virements.assign(status=status).drop(columns="decided_on")
 
 
 class _Scope:
@@ -447,6 +551,8 @@ def _virements_query(scope: _Scope, as_at: date | None) -> Select[Any]:
         VIREMENTS.c.reason,
         VIREMENTS.c.approved_by,
         VIREMENTS.c.approved_on,
+        VIREMENTS.c.status,
+        VIREMENTS.c.decided_on,
     ).order_by(VIREMENTS.c.id)
     return _where(query, scope.funds(VIREMENTS.c.fund_id), _dated(VIREMENTS.c.moved_on, as_at))
 

@@ -62,6 +62,11 @@ def upgrade() -> None:
         batch.add_column(sa.Column('decided_on', sa.Date(), nullable=True))
         batch.add_column(sa.Column('decision_reason', sa.Text(), nullable=False, server_default=''))
 
+    with op.batch_alter_table('budget_lines') as batch:
+        batch.add_column(sa.Column('rejected_by', sa.String(length=200), nullable=False, server_default=''))
+        batch.add_column(sa.Column('rejected_on', sa.Date(), nullable=True))
+        batch.add_column(sa.Column('rejection_reason', sa.Text(), nullable=False, server_default=''))
+
     bind = op.get_bind()
     bind.execute(
         sa.text(
@@ -84,6 +89,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('budget_lines') as batch:
+        for column in ('rejection_reason', 'rejected_on', 'rejected_by'):
+            batch.drop_column(column)
     with op.batch_alter_table('virements') as batch:
         for column in ('decision_reason', 'decided_on', 'decided_by', 'proposed_by', 'status'):
             batch.drop_column(column)
