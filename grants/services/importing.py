@@ -82,7 +82,7 @@ def import_budget(
 ) -> ImportReport:
     """Load a budget table in the papers' layout into a fund (created if new)."""
     table = read_budget_table(path, source_name=path.name)
-    with UnitOfWork(database, actor=actor) as uow:
+    with UnitOfWork(database, actor=actor) as uow, uow.dated(as_at):  # the table's lines as at its date
         fund, created = ensure_fund(uow, partnership, fund_code, year)
         assert fund.id is not None
         report = ImportReport(source=path.name, fund=f"{partnership} {fund.code} {fund.year}", dry_run=dry_run)

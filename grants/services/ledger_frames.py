@@ -86,6 +86,7 @@ def load_frames(
         funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
         lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
         profiles = _fetch(connection, _profiles_query(scope), SCHEMA["profiles"])
+        every_line = lines
         if as_at is not None:
             lines = _lines_as_at(connection, scope, lines, as_at)
             profiles = _profiles_as_at(connection, scope, profiles, lines, as_at)
@@ -94,7 +95,7 @@ def load_frames(
             "receipts": _fetch(connection, _receipts_query(scope, as_at), SCHEMA["receipts"]),
             "lines": lines,
             "profiles": profiles,
-            "spends": _spends(connection, scope, as_at, lines, funds),
+            "spends": _spends(connection, scope, as_at, every_line, funds),
             "matches": _matches(_fetch(connection, _matches_query(scope, as_at), SCHEMA["matches"])),
             "virements": _virements_as_at(_fetch(connection, _virements_query(scope, as_at), VIREMENT_TYPES), as_at),
             "outcomes": _fetch(connection, _outcomes_query(scope, as_at), SCHEMA["outcomes"]),
@@ -114,6 +115,7 @@ LINE_STATES = cast(Table, tables.LineStateRow.__table__)
 PROFILE_STATES = cast(Table, tables.ProfileStateRow.__table__)
 _STATE_TYPES = {
     "line_id": "int64",
+    "kind": TEXT,
     "allocated_pence": "int64",
     "approved_on": DATE,
     "effective_on": DATE,
@@ -138,6 +140,7 @@ def _lines_as_at(connection: Connection, scope: _Scope, lines: pd.DataFrame, as_
     """
     query = select(
         LINE_STATES.c.line_id,
+        LINE_STATES.c.kind,
         LINE_STATES.c.effective_on,
         LINE_STATES.c.allocated.label("allocated_pence"),
         LINE_STATES.c.description,
@@ -149,15 +152,21 @@ def _lines_as_at(connection: Connection, scope: _Scope, lines: pd.DataFrame, as_
     states = _fetch(connection, _where(query, scope.lines(LINE_STATES.c.line_id)), _STATE_TYPES)
     if states.empty:
         return lines
-    dated = set(states["line_id"].tolist())
-    current = _latest(states[states["effective_on"] <= pd.Timestamp(as_at)], ["line_id"]).set_index("line_id")
-    current = current[~current["removed"]]
-    keep = ~lines["line_id"].isin(dated) | lines["line_id"].isin(current.index)
+    terms_states = states[states["kind"] == "terms"]
+    dated = set(terms_states["line_id"].tolist())
+    by_then = states[states["effective_on"] <= pd.Timestamp(as_at)]
+    terms = _latest(by_then[by_then["kind"] == "terms"], ["line_id"]).set_index("line_id")
+    terms = terms[~terms["removed"]]
+    approval = _latest(by_then[by_then["kind"] == "approval"], ["line_id"]).set_index("line_id")
+    keep = ~lines["line_id"].isin(dated) | lines["line_id"].isin(terms.index)
     lines = lines[keep].reset_index(drop=True)
-    known = lines["line_id"].isin(current.index)
-    for column in ("allocated_pence", "description", "delivery_partner", "approved_by", "approved_on"):
-        values = current[column].reindex(lines.loc[known, "line_id"].to_numpy()).to_numpy()
-        lines.loc[known, column] = values
+    known = lines["line_id"].isin(terms.index)
+    ids = lines.loc[known, "line_id"].to_numpy()
+    for column in ("allocated_pence", "description", "delivery_partner"):
+        lines.loc[known, column] = terms[column].reindex(ids).to_numpy()
+    approved_by = approval["approved_by"].reindex(ids).fillna("")
+    lines.loc[known, "approved_by"] = approved_by.to_numpy()
+    lines.loc[known, "approved_on"] = approval["approved_on"].reindex(ids).to_numpy()
     lines["allocated_pence"] = lines["allocated_pence"].astype("int64")
     return conform("lines", lines)
 

@@ -44,21 +44,29 @@ class LineRepository(Repository[BudgetLine]):
         super().__init__(session, BudgetLine, BudgetLineRow, audit)
         self._dated = _Dated(effective, clock)
 
-    def latest_effective(self, line_id: int) -> date | None:
-        return self._session.scalar(select(func.max(LineStateRow.effective_on)).where(LineStateRow.line_id == line_id))
+    TERMS = ("allocated", "description", "delivery_partner")
+    APPROVAL = ("approved_by", "approved_on")
 
-    def _state(self, line: BudgetLine, *, removed: bool = False) -> None:
+    def latest_effective(self, line_id: int, kind: str = "terms") -> date | None:
+        return self._session.scalar(
+            select(func.max(LineStateRow.effective_on)).where(
+                LineStateRow.line_id == line_id, LineStateRow.kind == kind
+            )
+        )
+
+    def _state(self, line: BudgetLine, kind: str, day: date, *, removed: bool = False) -> None:
         assert line.id is not None
-        day = self._dated.effective()
-        latest = self.latest_effective(line.id)
+        latest = self.latest_effective(line.id, kind)
         if latest is not None and day < latest:
+            what = "an approval decision" if kind == "approval" else "a change"
             raise RuleViolation(
-                f"{line.description!r} already has a change effective on {latest:%d/%m/%Y}; a change effective "
-                f"on {day:%d/%m/%Y} would rewrite it. Record this change as at {latest:%d/%m/%Y} or later."
+                f"{line.description!r} already has {what} effective on {latest:%d/%m/%Y}; one effective on "
+                f"{day:%d/%m/%Y} would rewrite it. Date it {latest:%d/%m/%Y} or later."
             )
         self._session.execute(
             insert(LineStateRow).values(
                 line_id=line.id,
+                kind=kind,
                 effective_on=day,
                 recorded_at=self._dated.clock(),
                 allocated=_pence(line.allocated),
@@ -71,10 +79,18 @@ class LineRepository(Repository[BudgetLine]):
         )
 
     def _changed(self, before: BudgetLine | None, after: BudgetLine | None) -> None:
-        if after is not None:
-            tracked = ("allocated", "description", "delivery_partner", "approved_by", "approved_on")
-            if before is None or any(getattr(before, n) != getattr(after, n) for n in tracked):
-                self._state(after)
+        if after is None:
+            return
+        day = self._dated.effective()
+        if before is None and after.approved_by and after.approved_on and after.approved_on < day:
+            day = after.approved_on  # recorded with an earlier approval: it existed, as agreed, from that day
+        if before is None or any(getattr(before, n) != getattr(after, n) for n in self.TERMS):
+            self._state(after, "terms", day)
+        if before is None and not after.approved_by:
+            return
+        if before is None or any(getattr(before, n) != getattr(after, n) for n in self.APPROVAL):
+            granted = after.approved_on if after.approved_by and after.approved_on else None
+            self._state(after, "approval", granted or day)
 
     def delete(self, item_id: int, expected_version: int | None) -> None:
         """Remove a line that never moved money: its dated states go with it (the audit log keeps the removal)."""

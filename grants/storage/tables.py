@@ -209,8 +209,10 @@ class VirementRow(Versioned):
 class LineStateRow(Base):
     """Append-only: a budget line's money, purpose and approval from ``effective_on`` (the dated ledger).
 
-    Written by the line repository in the same transaction as every add, change and removal of a line, so
-    "as at D" is the latest state with ``effective_on <= D`` (ties: the later ``id``). ``recorded_at`` is
+    Written by the line repository in the same transaction as every add, change and removal of a line. Two
+    streams: ``terms`` states (amount, purpose, partner, removal) and ``approval`` states (granted, voided,
+    withdrawn), so an approval dated at the meeting that agreed a line recorded later stays true. "As at D"
+    takes the latest state of each stream with ``effective_on <= D`` (ties: the later ``id``). ``recorded_at`` is
     when the tracker learnt it. A line with no state at all predates the dated ledger (or was bulk-loaded)
     and counts as it stands.
     """
@@ -219,6 +221,7 @@ class LineStateRow(Base):
     __table_args__ = (Index("ix_line_states_line_effective", "line_id", "effective_on"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # "terms" (money, purpose, partner) or "approval"
     effective_on: Mapped[date] = mapped_column(Date)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     allocated: Mapped[int] = _money()

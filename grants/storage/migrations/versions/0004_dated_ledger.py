@@ -30,6 +30,7 @@ def upgrade() -> None:
         'line_states',
         sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
         sa.Column('line_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=10), nullable=False),
         sa.Column('effective_on', sa.Date(), nullable=False),
         sa.Column('recorded_at', sa.DateTime(), nullable=False),
         sa.Column('allocated', sa.BigInteger(), nullable=False),
