@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from grants.domain import models
 from grants.domain.calendar import FinancialYear
 from grants.domain.conditions import FundConditions
-from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, ReturnStatus, SpendKind
+from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, ReturnStatus, SpendKind, VirementStatus
 from rules.frames import LedgerFrames, frames_from_models
 
 E = TypeVar("E", bound=models.Entity)
@@ -254,13 +254,17 @@ class LedgerBuilder:
         approved_by: str = "",
         approved_on: date | None = None,
         reason: str = "",
+        status: VirementStatus | None = None,
     ) -> models.Virement:
-        """Move money between two lines: their allocations change, as the ledger's ``record_virement`` does."""
+        """A virement: proposed (nothing moves) or, with an approval, approved (both allocations change, as
+        the ledger's ``approve_virement`` does)."""
         amount = _money(amount)
-        source = next(line for line in self.lines if line.id == from_line.id)
-        target = next(line for line in self.lines if line.id == to_line.id)
-        self.update_line(source, allocated=source.allocated - amount)  # as the ledger does
-        self.update_line(target, allocated=target.allocated + amount)
+        status = status or (VirementStatus.APPROVED if approved_by and approved_on else VirementStatus.PROPOSED)
+        if status is VirementStatus.APPROVED:
+            source = next(line for line in self.lines if line.id == from_line.id)
+            target = next(line for line in self.lines if line.id == to_line.id)
+            self.update_line(source, allocated=source.allocated - amount)  # as the ledger does
+            self.update_line(target, allocated=target.allocated + amount)
         return self._add(
             self.virements,
             models.Virement(
@@ -274,6 +278,7 @@ class LedgerBuilder:
                 reason=reason,
                 approved_by=approved_by,
                 approved_on=approved_on,
+                status=status,
             ),
         )
 

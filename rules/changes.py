@@ -39,7 +39,7 @@ def cumulative_moves(virements: pd.DataFrame, lines: pd.DataFrame) -> tuple[pd.S
     return base, (approved_out + pending_so_far).astype("int64")
 
 
-@rule("CHG001", "virement-awaiting-decision", Severity.WARNING, VirementUnapprovedParams)
+@rule("CHG001", "virement-unapproved", Severity.WARNING, VirementUnapprovedParams)
 def virement_awaiting_decision(context: RuleContext, params: VirementUnapprovedParams) -> pd.DataFrame:
     """A proposed virement is waiting for the Strategic Group; beyond the fund's threshold it is an error.
 

@@ -97,7 +97,7 @@ def load_frames(
             "profiles": profiles,
             "spends": _spends(connection, scope, as_at, every_line, funds),
             "matches": _matches(_fetch(connection, _matches_query(scope, as_at), SCHEMA["matches"])),
-            "virements": _virements_as_at(_fetch(connection, _virements_query(scope, as_at), VIREMENT_TYPES), as_at),
+            "virements": _fetch(connection, _virements_query(scope, as_at), SCHEMA["virements"]),
             "outcomes": _fetch(connection, _outcomes_query(scope, as_at), SCHEMA["outcomes"]),
             "returns": _fetch(connection, _returns_query(scope), SCHEMA["returns"]),
             "rounds": _fetch(connection, _rounds_query(scope), SCHEMA["rounds"]),
@@ -105,9 +105,20 @@ def load_frames(
             "imported_tables": _fetch(connection, _imported_query(scope), SCHEMA["imported_tables"]),
         }
     if as_at is not None:
-        present = raw["lines"]["line_id"]
-        raw["spends"] = raw["spends"][raw["spends"]["line_id"].isin(present)].reset_index(drop=True)
+        raw["lines"] = _with_lines_spent_before_they_were_agreed(raw["lines"], every_line, raw["spends"])
     return LedgerFrames.build(raw, as_at=as_at)
+
+
+def _with_lines_spent_before_they_were_agreed(
+    lines: pd.DataFrame, every_line: pd.DataFrame, spends: pd.DataFrame
+) -> pd.DataFrame:
+    """A line not yet agreed on the day but with spend dated by then is shown with £0.00 allocated and no
+    approval: the money was spent, so it is counted, and the ledger says truthfully that nothing was allocated."""
+    missing = every_line[every_line["line_id"].isin(spends["line_id"]) & ~every_line["line_id"].isin(lines["line_id"])]
+    if missing.empty:
+        return lines
+    missing = missing.assign(allocated_pence=0, approved_by="", approved_on=pd.NaT)
+    return conform("lines", pd.concat([lines, missing], ignore_index=True).sort_values("line_id"))
 
 
 # -- the dated ledger: lines, profiles and virements as they stood on a day -------------------------
@@ -124,7 +135,6 @@ _STATE_TYPES = {
     "delivery_partner": TEXT,
     "approved_by": TEXT,
 }
-VIREMENT_TYPES = {**SCHEMA["virements"], "status": TEXT, "decided_on": DATE}
 
 
 def _latest(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -199,20 +209,6 @@ def _profiles_as_at(
     result = pd.concat([undated[profiles.columns], current[profiles.columns]], ignore_index=True)
     result = result[result["line_id"].isin(present)]
     return result.sort_values(keys).reset_index(drop=True).astype({"amount_pence": "int64", "quarter": "int64"})
-
-
-def _virements_as_at(virements: pd.DataFrame, as_at: date | None) -> pd.DataFrame:
-    """Virements proposed by ``as_at``, each with its state that day: approved only once approved by then."""
-    status = virements["status"].astype("str")
-    if as_at is not None:
-        day = pd.Timestamp(as_at)
-        decided = virements["decided_on"].notna() & (virements["decided_on"] <= day)
-        status = status.where(decided | (status == "proposed"), "proposed")
-        virements = virements.assign(
-            approved_by=virements["approved_by"].where(status == "approved", ""),
-            approved_on=virements["approved_on"].where(status == "approved"),
-        )
-    return virements.assign(status=status).drop(columns="decided_on")
 
 
 class _Scope:

@@ -179,8 +179,9 @@ if who.can_write:
         placeholder="",
     )
     st.caption(
-        "Edit cells, add a row at the bottom, or select rows to delete; then save. Changing an approved line's amount, "
-        "description or delivery partner sends it back to the Strategic Group. Move money between lines with a virement below."
+        "Edit cells, add a row at the bottom, or select rows to delete; then save. Changing an approved line's "
+        "amount, description or delivery partner sends it back to the Strategic Group. Move money between lines "
+        "with a virement below."
     )
     edits = st.session_state.get(key) or {}
     unsaved = bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
