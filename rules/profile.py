@@ -270,7 +270,8 @@ def profile_not_allocation(context: RuleContext, params: ProfileNotAllocationPar
 
     Why: the return compares spend with the profile, so a profile that plans to spend more or less than the
     line has misstates every variance. An approved virement moves the remaining profile with the money;
-    anything else that changes an allocation (an edit, a re-imported table) leaves the profile to be redone.
+    anything else that changes an allocation (an edit, a re-imported table) leaves the profile to be redone
+    (DOMAIN.md §5 report 2: the profile against actual).
 
     Fails when: a line with a profile has a profile total that differs from its allocation by more than
     ``tolerance``.
