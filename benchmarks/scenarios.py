@@ -278,11 +278,11 @@ def page_rerun(run: Run) -> Timings:
     os.environ["GRANTS_DATABASE_URL"] = run.url
     from streamlit.testing.v1 import AppTest
 
-    from grants.services.users import ensure_demo_users, principal_for
+    from grants.services.demo import ensure_demo_accounts, principal_for
     from grants.storage.database import Database
 
     database = Database(run.url)
-    ensure_demo_users(database)
+    ensure_demo_accounts(database)
     principal = principal_for(database, "viewer")
     database.dispose()
     timings = Timings()

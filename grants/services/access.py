@@ -113,15 +113,13 @@ class Principal:
         return self.all_partnerships or partnership_id in self.partnership_ids
 
 
-def local_operator() -> Principal:
+def local_operator(name: str = LOCAL_OPERATOR) -> Principal:
     """Whoever runs the command line without ``--user``: they hold the database URL, so they may do anything.
 
     Not an account and not an administrator: a principal of its own (``local``), recorded in the audit
-    log as "local operator".
+    log as "local operator" (or ``name``, e.g. the demo loader).
     """
-    return Principal(
-        username=LOCAL_OPERATOR, role=Role.VIEWER, all_partnerships=True, display_name=LOCAL_OPERATOR, local=True
-    )
+    return Principal(username=name, role=Role.VIEWER, all_partnerships=True, display_name=name, local=True)
 
 
 # -- checks ---------------------------------------------------------------------------------

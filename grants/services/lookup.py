@@ -8,19 +8,26 @@ from __future__ import annotations
 
 from grants.domain.errors import NotFound, PermissionDenied
 from grants.imports.normalise import normalise_description
-from grants.services.access import Principal, require_read
-from grants.services.ledger import find_fund, find_partnership
+from grants.services.access import Principal, local_operator, require_admin, require_read
+from grants.services.ledger import ensure_partnership, find_fund, find_partnership
+from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
 
-def account(uow: UnitOfWork, username: str) -> Principal:
-    """The principal of an existing, active account; refused (``PermissionDenied``) otherwise."""
+def acting_as(database: Database, username: str | None) -> Principal:
+    """Who a command acts as: the local operator (no name), or an existing, active account.
+
+    An unknown or disabled account is refused (``PermissionDenied``) before anything is read or changed.
+    """
+    if username is None:
+        return local_operator()
     name = username.strip().lower()
-    user = uow.users.first(username=name) if name else None
+    with UnitOfWork(database, actor=name or "anonymous") as uow:
+        user = uow.users.first(username=name) if name else None
     if user is None:
         raise PermissionDenied(f"--user {username!r}: there is no account of that name; nothing was changed")
     if not user.active:
-        raise PermissionDenied(f"--user {username!r}: the account is disabled; nothing was changed")
+        raise PermissionDenied(f"--user {username!r}: that account is disabled; nothing was changed")
     return Principal.from_user(user)
 
 
@@ -29,6 +36,17 @@ def partnership_id(uow: UnitOfWork, principal: Principal, name: str) -> int:
     assert found.id is not None
     require_read(principal, found.id)
     return found.id
+
+
+def partnership_id_or_new(uow: UnitOfWork, principal: Principal, name: str) -> int:
+    """The partnership's id, creating it first when there is none of that name (administrators only)."""
+    try:
+        return partnership_id(uow, principal, name)
+    except NotFound:
+        require_admin(principal)
+        created = ensure_partnership(uow, name)
+        assert created.id is not None
+        return created.id
 
 
 def fund_id(uow: UnitOfWork, principal: Principal, partnership: str, code: str, year: str) -> int:

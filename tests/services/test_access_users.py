@@ -134,8 +134,8 @@ def test_the_demo_accounts_are_made_once_with_their_documented_passwords(databas
         uow.partnerships.add(Partnership(name="Charnwood Community Safety Partnership"))
         uow.commit()
     assert not users.demo_accounts_present(database)
-    assert users.ensure_demo_users(database) == ["manager", "strategic", "viewer", "admin"]
-    assert users.ensure_demo_users(database) == []
+    assert users.ensure_demo_users(database, PARTNERSHIP) == ["manager", "strategic", "viewer", "admin"]
+    assert users.ensure_demo_users(database, PARTNERSHIP) == []
     assert users.demo_accounts_present(database)
     roles = {}
     for username, password in users.DEMO_PASSWORDS.items():
