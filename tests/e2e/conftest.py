@@ -21,8 +21,7 @@ from typing import Any
 
 import pytest
 
-from grants.services.demo import load_demo
-from grants.services.demo import ensure_demo_accounts
+from grants.services.demo import ensure_demo_accounts, load_demo
 from grants.storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]

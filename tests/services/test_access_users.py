@@ -13,7 +13,8 @@ from grants.domain.enums import Role
 from grants.domain.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from grants.domain.models import Partnership
 from grants.services import users
-from grants.services.access import Principal, operator
+from grants.services.access import Principal, local_operator
+from grants.services.demo import PARTNERSHIP
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -204,4 +205,4 @@ def test_the_command_line_grants_partnerships_by_name(database: Database, capsys
 def test_the_demo_accounts_can_be_made_on_the_command_line(database: Database) -> None:
     assert _run(database, ["users", "demo"]) == 0
     assert users.authenticate(database, "viewer", "demo-viewer") is not None
-    assert operator("cli").is_admin
+    assert local_operator().is_admin

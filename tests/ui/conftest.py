@@ -17,8 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import Role
 from grants.services.access import Principal
-from grants.services.demo import load_demo
-from grants.services.demo import ensure_demo_accounts
+from grants.services.demo import ensure_demo_accounts, load_demo
 from grants.storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
