@@ -30,7 +30,7 @@ def run_checks(
     registry: Registry = REGISTRY,
     params: ParamOverrides | None = None,
 ) -> list[Finding]:
-    """The findings on the funds the principal may see (one partnership, one fund, or filtered), worst first.
+    """The findings on the funds the principal may see (one partnership, one fund, or filtered), in rule order.
 
     ``fund_code`` and ``year`` filter further (any partnership's fund of that code). The ledger is read as it
     stood at ``as_at``.
@@ -58,8 +58,7 @@ def run_checks(
         params=params,
     )
     allowed = None if visible is None else {names[i] for i in visible if i in names}
-    shown = [f for f in found if allowed is None or f.partnership in allowed]
-    return sorted(shown, key=lambda f: (-f.severity.rank, f.code, f.partnership or "", f.fund or "", f.line or ""))
+    return [f for f in found if allowed is None or f.partnership in allowed]
 
 
 def ledger_findings(

@@ -259,7 +259,7 @@ def test_a_manager_of_one_partnership_cannot_read_anothers_fund(world: World) ->
     mine = world.manager(world.a)
     for read in (queries.lines, queries.fund, queries.receipts, queries.spends, queries.virements, queries.outcomes):
         with pytest.raises(PermissionDenied):
-            read(world.database, mine, world.fund_b)
+            usecase.read(world.database, mine, read, world.fund_b)
     assert [b.description for b in usecase.read(world.database, mine, queries.lines, world.fund_a)] == [
         "Youth diversion sessions",
         "Street Pastors",

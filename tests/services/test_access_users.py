@@ -153,9 +153,9 @@ def test_the_demo_accounts_are_made_once_with_their_documented_passwords(databas
 
 def _run(database: Database, argv: list[str], stdin: str = "") -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--user", default="cli")
     users_cli.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
+    args.principal = local_operator()
     old = users_cli.sys.stdin
     users_cli.sys.stdin = io.StringIO(stdin)
     try:
@@ -182,7 +182,7 @@ def test_the_first_admin_is_made_on_the_command_line_without_echoing_the_passwor
     assert users.authenticate(database, "ada", "s3cret pass phrase") is not None
     with UnitOfWork(database) as uow:
         (created,) = [e for e in uow.audit.events(entity="users") if e.action == "create"]
-    assert created.actor == "cli"
+    assert created.actor == "local operator"
 
 
 def test_the_command_line_grants_partnerships_by_name(database: Database, capsys: pytest.CaptureFixture[str]) -> None:
