@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
     )
     save.add_argument("--out", required=True, type=Path, metavar="FILE", help="the backup file to write")
     save.add_argument("--force", action="store_true", help="replace FILE if it already exists")
-    save.set_defaults(handler=_backup)
+    save.set_defaults(handler=_backup, operator_only=True)
 
     load = subparsers.add_parser(
         "restore",
@@ -37,7 +37,7 @@ def register(subparsers: Any) -> None:
     load.add_argument(
         "--force", action="store_true", help="replace a database that holds data (SQLite: a copy of it is kept)"
     )
-    load.set_defaults(handler=_restore)
+    load.set_defaults(handler=_restore, operator_only=True)
 
 
 def _backup(args: argparse.Namespace, database: Database) -> int:

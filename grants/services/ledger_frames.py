@@ -117,7 +117,7 @@ def _with_lines_spent_before_they_were_agreed(
     missing = every_line[every_line["line_id"].isin(spends["line_id"]) & ~every_line["line_id"].isin(lines["line_id"])]
     if missing.empty:
         return lines
-    missing = missing.assign(allocated_pence=0, approved_by="", approved_on=pd.NaT)
+    missing = missing.assign(allocated_pence=0, approved_by="", approved_on=pd.Series(pd.NaT, index=missing.index))
     return conform("lines", pd.concat([lines, missing], ignore_index=True).sort_values("line_id"))
 
 

@@ -26,9 +26,10 @@ from sqlalchemy import select
 
 from grants.domain.calendar import FinancialYear, Period, quarter_of
 from grants.domain.enums import ReceiptStatus, SpendKind
-from grants.domain.errors import GrantsError, NotFound
+from grants.domain.errors import GrantsError, NotFound, PermissionDenied
 from grants.domain.models import Fund, ProfileEntry, Receipt, Spend
 from grants.domain.money import from_pence
+from grants.services.access import Principal, check_fund, require_read, visible_partnerships
 from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries, line_balances
 from grants.storage.database import Database
 from grants.storage.tables import ApplicationRow, BudgetLineRow, FundRow, PartnershipRow, SpendRow
@@ -106,9 +107,9 @@ def checked_findings(
     database: Database, partnership: str, fund_code: str | None, year: str, as_at: date
 ) -> tuple[FindingRow, ...] | None:
     """The open findings from the compliance checks (imported here: the rules load pandas, which only they need)."""
-    from grants.services.checking import run_checks
+    from grants.services.checking import ledger_findings
 
-    found = run_checks(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
+    found = ledger_findings(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
     return sort_findings(finding_row(f) for f in found)
 
 
@@ -407,23 +408,45 @@ def _funds_of(uow: UnitOfWork, partnership: str, year: str, fund_code: str | Non
 
 
 # -- the budget pack -------------------------------------------------------------------------------
+def _partnership_and_fund_code(
+    uow: UnitOfWork, principal: Principal, partnership_id: int, fund_id: int | None
+) -> tuple[str, str | None]:
+    """The partnership's name and the fund's code, after checking the principal may read them."""
+    require_read(principal, partnership_id)
+    partnership = uow.partnerships.get(partnership_id).name
+    if fund_id is None:
+        return partnership, None
+    check_fund(uow, principal, fund_id)
+    fund = uow.funds.get(fund_id)
+    if fund.partnership_id != partnership_id:
+        raise PermissionDenied("that fund belongs to another partnership")
+    return partnership, fund.code
+
+
+def preparer(principal: Principal) -> str:
+    """Who a report is "prepared by": the person, or blank (the placeholder) for the local operator."""
+    return "" if principal.local else principal.label
+
+
 def budget_pack(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
+    partnership_id: int,
     *,
-    partnership: str,
     year: str,
     as_at: date,
-    fund_code: str | None = None,
+    fund_id: int | None = None,
     generated_at: datetime | None = None,
-    prepared_by: str = "",
+    prepared_by: str | None = None,
     findings: FindingsProvider = checked_findings,
 ) -> BudgetPack:
     """The Strategic Group's budget pack for a partnership and year (optionally one fund)."""
+    partnership, fund_code = _partnership_and_fund_code(uow, principal, partnership_id, fund_id)
+    prepared_by = preparer(principal) if prepared_by is None else prepared_by
     label = FinancialYear.parse(year).label
-    with UnitOfWork(database, actor=prepared_by or "reports") as uow:
-        funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
     priorities = tuple(PriorityRow(p, implications_text(p)) for p in priority_figures(funds, label))
-    found = findings(database, partnership, fund_code.upper() if fund_code else None, label, as_at)
+    found = findings(uow.database, partnership, fund_code.upper() if fund_code else None, label, as_at)
     return BudgetPack(
         partnership=partnership,
         year=label,
@@ -462,12 +485,18 @@ def render_budget_pack(pack: BudgetPack, fmt: str, *, invariant: bool = False) -
 
 # -- Budget / Resource Implications ----------------------------------------------------------------
 def budget_implications(
-    database: Database, *, partnership: str, year: str, as_at: date, fund_code: str | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    partnership_id: int,
+    *,
+    year: str,
+    as_at: date,
+    fund_id: int | None = None,
 ) -> list[tuple[str, str]]:
     """(priority, paragraph) for each strategic priority with money in the year, for the quarterly report."""
+    partnership, fund_code = _partnership_and_fund_code(uow, principal, partnership_id, fund_id)
     label = FinancialYear.parse(year).label
-    with UnitOfWork(database, actor="reports") as uow:
-        funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
     return [(p.label, implications_text(p)) for p in priority_figures(funds, label)]
 
 
@@ -573,18 +602,32 @@ def giving_grants(
 
 
 def export_360giving(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
     fmt: str,
     *,
-    partnership: str | None = None,
+    partnership_id: int | None = None,
     prefix: str | None = None,
     generated_at: datetime | None = None,
     known_organisations: Mapping[str, str] | None = None,
 ) -> bytes:
-    """The 360Giving package as JSON, or the grants as CSV with the standard's headings."""
+    """The 360Giving package as JSON, or the grants as CSV with the standard's headings.
+
+    Everyone may export their own partnership; only a principal who sees every partnership may export all.
+    """
+    partnership = None
+    if partnership_id is not None:
+        require_read(principal, partnership_id)
+        partnership = uow.partnerships.get(partnership_id).name
+    elif visible_partnerships(principal) is not None:
+        raise PermissionDenied("choose one of your partnerships to export")
     moment = generated_at or now_london()
     grants, funders = giving_grants(
-        database, partnership=partnership, prefix=prefix, generated_at=moment, known_organisations=known_organisations
+        uow.database,
+        partnership=partnership,
+        prefix=prefix,
+        generated_at=moment,
+        known_organisations=known_organisations,
     )
     if fmt == "csv":
         return grants_csv(grants).encode("utf-8-sig")

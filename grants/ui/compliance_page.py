@@ -36,10 +36,6 @@ def explain(registry: Any, code: str) -> None:
 who = common.principal()
 as_at = common.as_at()
 st.title("Compliance")
-if not data.compliance_available():
-    st.info("The compliance checks are not available yet.", icon=":material/extension:")
-    st.stop()
-
 found = data.findings(who, as_at)
 st.caption(f"Every rule run over your partnerships' funds as at {common.uk_date(as_at)}.")
 if not found:

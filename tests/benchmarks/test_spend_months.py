@@ -22,13 +22,13 @@ from sqlalchemy import select
 from grants.domain.enums import SpendKind
 from grants.domain.models import BudgetLine, Fund, Partnership, Spend
 from grants.services.county import generate_county
-from grants.services.importing import import_spend
 from grants.services.ledger_frames import load_frames
 from grants.storage import spend_months
 from grants.storage.database import Database
 from grants.storage.tables import SpendMonthRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork
 from rules.frames import aggregate_spends
+from tests.support.ops import import_spend
 
 Groups = list[tuple[Any, ...]]
 

@@ -29,11 +29,11 @@ from grants.domain.errors import GrantsError
 from grants.services import backup as backup_service
 from grants.services.access import Principal
 from grants.services.backup import BackupError, backup, pg_environment, restore
-from grants.services.importing import import_spend
 from grants.services.usecase import perform
 from grants.services.virements import propose_virement
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_spend
 
 PASSWORD = "Sup3r-Secret-Pa55"  # the test server trusts every local connection, so any password works
 

@@ -31,13 +31,13 @@ from grants.domain.enums import Role, SpendKind
 from grants.domain.errors import GrantsError, InvalidMoney, RuleViolation
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, parse_money, plain, to_pence
 from grants.imports.cells import CellError, read_money
-from grants.services import allocations, funds_admin, outcomes, spending, virements
+from grants.services import allocations, funds_admin, outcomes, spending, usecase, virements
 from grants.services.access import Principal
-from grants.services.importing import import_budget, import_spend
 from grants.services.ledger import find_fund, fund_summaries, line_balances
 from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_budget, import_spend
 
 PENNY = Decimal("0.01")
 ON = date(2023, 7, 1)
@@ -318,7 +318,9 @@ def test_a_virement_conserves_the_funds_money(
 PENNY_FRACTIONS: list[tuple[str, Any]] = [
     (
         "record a payment",
-        lambda d, p, ids, f: spending.record_spend(d, p, ids[0], spent_on=ON, amount=Decimal("10.005")),
+        lambda d, p, ids, f: usecase.perform(
+            d, p, spending.record_spend, ids[0], spent_on=ON, amount=Decimal("10.005")
+        ),
     ),
     (
         "add a line",
@@ -343,13 +345,23 @@ PENNY_FRACTIONS: list[tuple[str, Any]] = [
     ),
     (
         "record money received",
-        lambda d, p, ids, f: funds_admin.add_receipt(d, p, f, amount=Decimal("5.555"), received_on=ON),
+        lambda d, p, ids, f: usecase.perform(d, p, funds_admin.add_receipt, f, amount=Decimal("5.555"), received_on=ON),
     ),
-    ("plan a quarter", lambda d, p, ids, f: outcomes.save_profiles(d, p, f, YEAR, [(ids[0], {1: Decimal("1.001")})])),
+    (
+        "plan a quarter",
+        lambda d, p, ids, f: usecase.perform(d, p, outcomes.save_profiles, f, YEAR, [(ids[0], {1: Decimal("1.001")})]),
+    ),
     (
         "record match funding",
-        lambda d, p, ids, f: spending.record_match(
-            d, p, f, kind="cash", contributed_on=ON, contributor="Council", amount=Decimal("1.005")
+        lambda d, p, ids, f: usecase.perform(
+            d,
+            p,
+            spending.record_match,
+            f,
+            kind="cash",
+            contributed_on=ON,
+            contributor="Council",
+            amount=Decimal("1.005"),
         ),
     ),
 ]

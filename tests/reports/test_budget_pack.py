@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from grants.services.demo import PARTNERSHIP as DEMO
 from grants.services.ledger import fund_summaries, line_balances
-from grants.services.reporting import FindingsProvider, budget_pack, render_budget_pack
+from grants.services.reporting import FindingsProvider, render_budget_pack
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from reports.model import BudgetPack
@@ -31,6 +31,7 @@ from tests.reports.conftest import (
     some_findings,
     squash,
 )
+from tests.support.ops import budget_pack
 
 GENERATED = datetime(2026, 4, 2, 9, 30, tzinfo=ZoneInfo("Europe/London"))
 YEAR_END = date(2026, 3, 31)

@@ -11,10 +11,10 @@ import pytest
 from grants.domain.enums import AmountStatus
 from grants.imports.parsed import ImportRejected
 from grants.services.demo import demo_table_path
-from grants.services.importing import import_budget, import_profile, import_spend
 from grants.services.ledger import find_fund, line_balances
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_budget, import_profile, import_spend
 
 CSP = "Charnwood Community Safety Partnership"
 
