@@ -18,13 +18,13 @@ from collections.abc import Sequence
 
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from grants.cli import backup, check, demo, ledger, records, reports, rounds, users
+from grants.cli import backup, check, decisions, demo, ledger, records, reports, rounds, users
 from grants.cli.common import Handler
 from grants.domain.errors import GrantsError, PermissionDenied
 from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, records, rounds, demo, check, reports, users, backup]
+MODULES = [ledger, records, decisions, rounds, demo, check, reports, users, backup]
 
 
 def build_parser() -> argparse.ArgumentParser:
