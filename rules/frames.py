@@ -106,6 +106,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "reason": TEXT,
         "approved_by": TEXT,
         "approved_on": DATE,
+        "status": TEXT,
+        "decided_on": DATE,
     },
     "outcomes": {
         "outcome_id": ID,
@@ -175,11 +177,13 @@ class LedgerFrames:
 
     @classmethod
     def build(cls, tables: Mapping[str, pd.DataFrame | None], *, as_at: date | None = None) -> LedgerFrames:
-        """Frames from raw tables (missing ones empty), each conformed to :data:`SCHEMA`."""
+        """Frames from raw tables (missing ones empty), each conformed to :data:`SCHEMA`; with ``as_at``, each
+        virement as it stood that day."""
         unknown = set(tables) - set(SCHEMA)
         if unknown:
             raise ValueError(f"unknown ledger frames: {', '.join(sorted(unknown))}")
         conformed = {name: conform(name, tables.get(name)) for name in SCHEMA}
+        conformed["virements"] = virements_as_at(conformed["virements"], as_at)
         return cls(**conformed, as_at=as_at)
 
     @classmethod
@@ -195,6 +199,22 @@ class LedgerFrames:
     @staticmethod
     def names() -> tuple[str, ...]:
         return tuple(f.name for f in fields(LedgerFrames) if f.name != "as_at")
+
+
+def virements_as_at(virements: pd.DataFrame, as_at: date | None) -> pd.DataFrame:
+    """Each virement as it stood at the end of ``as_at``: approved or rejected only if decided by then."""
+    if as_at is None or virements.empty:
+        return virements
+    decided = virements["decided_on"].notna() & (virements["decided_on"] <= pd.Timestamp(as_at))
+    legacy = (virements["status"] == "approved") & virements["decided_on"].isna()  # approved before decisions
+    approved_by_then = legacy & virements["approved_on"].notna() & (virements["approved_on"] <= pd.Timestamp(as_at))
+    status = virements["status"].where(decided | approved_by_then, "proposed")
+    approved = status == "approved"
+    return virements.assign(
+        status=status.astype("str"),
+        approved_by=virements["approved_by"].where(approved, ""),
+        approved_on=virements["approved_on"].where(approved),
+    )
 
 
 def conform(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:

@@ -147,7 +147,7 @@ def _register_line(subparsers: Any) -> None:
 
 def _line_add(args: argparse.Namespace, database: Database) -> int:
     values = {"description": args.description, "allocated": args.allocated, **assignments(args.set)}
-    line = allocations.add_line(database, args.principal, fund_of(args, database), **values)
+    line = usecase.perform(database, args.principal, allocations.add_line, fund_of(args, database), **values)
     print(f"added line {line.description!r}: {format_gbp(line.allocated)} (awaiting approval)")
     return 0
 
@@ -157,7 +157,7 @@ def _line_edit(args: argparse.Namespace, database: Database) -> int:
     changes = assignments(args.set)
     if "allocated" in changes:
         changes["allocated"] = money(str(changes["allocated"]))
-    line = allocations.update_line(database, args.principal, line_id, None, **changes)
+    line = usecase.perform(database, args.principal, allocations.update_line, line_id, None, **changes)
     print(f"updated line {line.description!r}")
     return 0
 

@@ -94,7 +94,27 @@ def import_budget(
     as_at: date,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Load a budget table in the papers' layout into a partnership's fund (created if new)."""
+    """Load a budget table in the papers' layout into a partnership's fund (created if new).
+
+    The table's lines, and each change it makes to a line, take effect on its as-at date (the dated ledger).
+    """
+    with uow.dated(as_at):
+        return _load_budget(
+            uow, principal, partnership_id, path, fund_code=fund_code, year=year, as_at=as_at, dry_run=dry_run
+        )
+
+
+def _load_budget(
+    uow: UnitOfWork,
+    principal: Principal,
+    partnership_id: int,
+    path: Path,
+    *,
+    fund_code: str,
+    year: str,
+    as_at: date,
+    dry_run: bool,
+) -> ImportReport:
     require_write(principal, partnership_id)
     table = read_budget_table(path, source_name=path.name)
     partnership = uow.partnerships.get(partnership_id).name

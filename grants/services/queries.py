@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from grants.domain.calendar import FinancialYear
-from grants.domain.enums import SpendKind
+from grants.domain.enums import SpendKind, VirementStatus
 from grants.domain.errors import NotFound
 from grants.domain.models import (
     Application,
@@ -85,7 +85,21 @@ class VirementView:
 
     @property
     def approved(self) -> bool:
-        return bool(self.virement.approved_by)
+        return self.virement.status is VirementStatus.APPROVED
+
+    @property
+    def pending(self) -> bool:
+        return self.virement.status is VirementStatus.PROPOSED
+
+    @property
+    def state(self) -> str:
+        """How the virement stands, in words: pending, approved (who, when) or rejected (who, when, why)."""
+        v = self.virement
+        if v.status is VirementStatus.APPROVED:
+            return f"approved by {v.decided_by or v.approved_by}, {v.decided_on or v.approved_on:%d/%m/%Y}"
+        if v.status is VirementStatus.REJECTED:
+            return f"rejected by {v.decided_by}, {v.decided_on:%d/%m/%Y}: {v.decision_reason}"
+        return "pending: awaiting the Strategic Group"
 
 
 def virements(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[VirementView]:

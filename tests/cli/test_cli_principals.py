@@ -181,13 +181,33 @@ def _commands_on_charnwood(tmp_path: Path) -> dict[str, list[str]]:
             "--half",
             "H1",
         ],
-        "report budget": ["report", "budget", "--partnership", CHARNWOOD, "--year", "2017/18", "--out", "x.csv"],
+        "report budget": [
+            "report",
+            "budget",
+            "--partnership",
+            CHARNWOOD,
+            "--year",
+            "2017/18",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ],
         "lines": ["lines", *where],
         "check": ["check", "--partnership", CHARNWOOD],
     }
 
 
-@pytest.mark.parametrize("command", list(_commands_on_charnwood(Path("."))))
+COMMANDS = [
+    "import spend", "import profile", "import budget", "spend record", "receipt add", "match add", "profile set",
+    "outcome add", "line add", "line edit", "fund update", "fund conditions", "fund add", "round add",
+    "return submit", "report budget", "lines", "check",
+]  # fmt: skip
+
+
+def test_the_isolation_list_names_every_command_it_runs(tmp_path: Path) -> None:
+    assert sorted(COMMANDS) == sorted(_commands_on_charnwood(tmp_path))
+
+
+@pytest.mark.parametrize("command", COMMANDS)
 def test_a_manager_of_another_partnership_cannot_touch_charnwood_through_any_command(
     db: Database, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -38,13 +38,16 @@ from grants.services import (
     spending,
     usecase,
     users,
+    virements,
 )
 from grants.services.access import Principal
+from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.support.ops import import_spend
 
 ON = date(2023, 7, 1)
+LATER = date(2023, 11, 1)  # after the seeded table's as-at date, so an approval can move its lines
 
 
 @dataclass(frozen=True)
@@ -162,8 +165,15 @@ def _access_template(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite_
         database, manager, outcomes.add_outcome, lines[0], period="2023/24 Q1", reported_on=ON, narrative="started"
     )
     usecase.perform(database, manager, outcomes.save_profiles, fund_a.id, YEAR, [(lines[0], {1: Decimal("100.00")})])
-    allocations.record_virement(
-        database, manager, from_line_id=lines[0], to_line_id=lines[2], amount=Decimal("100"), moved_on=ON, reason="x"
+    perform(
+        database,
+        manager,
+        virements.propose_virement,
+        from_line_id=lines[0],
+        to_line_id=lines[2],
+        amount=Decimal("100"),
+        proposed_on=ON,
+        reason="x",
     )
     admin = PRINCIPALS["admin"]
     users.add_user(
@@ -204,19 +214,32 @@ def _ledger(name: str, call: Call) -> Case:
 
 
 WRITES = [
-    _ledger("add a line", lambda d, p, w: allocations.add_line(d, p, w.fund_a, description="New", allocated="10")),
+    _ledger(
+        "add a line", lambda d, p, w: perform(d, p, allocations.add_line, w.fund_a, description="New", allocated="10")
+    ),
     _ledger(
         "change a line",
-        lambda d, p, w: allocations.update_line(d, p, w.lines_a[1], w.v("line", w.lines_a[1]), allocated="1.00"),
+        lambda d, p, w: perform(
+            d, p, allocations.update_line, w.lines_a[1], w.v("line", w.lines_a[1]), allocated="1.00"
+        ),
     ),
     _ledger(
         "remove a line",
-        lambda d, p, w: allocations.save_lines(d, p, w.fund_a, deletions=[(w.lines_a[3], w.v("line", w.lines_a[3]))]),
+        lambda d, p, w: perform(
+            d, p, allocations.save_lines, w.fund_a, deletions=[(w.lines_a[3], w.v("line", w.lines_a[3]))]
+        ),
     ),
     _ledger(
         "move money between lines",
-        lambda d, p, w: allocations.record_virement(
-            d, p, from_line_id=w.lines_a[1], to_line_id=w.lines_a[3], amount=Decimal("5"), moved_on=ON, reason="x"
+        lambda d, p, w: perform(
+            d,
+            p,
+            virements.propose_virement,
+            from_line_id=w.lines_a[1],
+            to_line_id=w.lines_a[3],
+            amount=Decimal("5"),
+            proposed_on=ON,
+            reason="x",
         ),
     ),
     _ledger(
@@ -318,13 +341,15 @@ WRITES = [
         "approve a line",
         "sg_a",
         APPROVE_DENIED,
-        lambda d, p, w: allocations.approve_lines(d, p, [(w.lines_a[1], w.v("line", w.lines_a[1]))], on=ON),
+        lambda d, p, w: perform(d, p, allocations.approve_lines, [(w.lines_a[1], w.v("line", w.lines_a[1]))], on=ON),
     ),
     Case(
         "approve a virement",
         "sg_a",
         APPROVE_DENIED,
-        lambda d, p, w: allocations.approve_virement(d, p, w.virement_a, w.v("virement", w.virement_a), on=ON),
+        lambda d, p, w: perform(
+            d, p, virements.approve_virement, w.virement_a, w.v("virement", w.virement_a), on=LATER
+        ),
     ),
     Case(
         "decide an application",
@@ -447,18 +472,29 @@ def test_the_audit_log_never_shows_a_password_hash(world_db: tuple[Database, Wor
 CROSS: list[tuple[str, Call]] = [
     (
         "B's grid changing A's line",
-        lambda d, p, w: allocations.save_lines(
-            d, p, w.fund_b, changes=[allocations.LineChange(w.lines_a[0], None, {"allocated": "1"})]
+        lambda d, p, w: perform(
+            d,
+            p,
+            allocations.save_lines,
+            w.fund_b,
+            changes=[allocations.LineChange(w.lines_a[0], None, {"allocated": "1"})],
         ),
     ),
     (
         "B's grid removing A's line",
-        lambda d, p, w: allocations.save_lines(d, p, w.fund_b, deletions=[(w.lines_a[3], None)]),
+        lambda d, p, w: perform(d, p, allocations.save_lines, w.fund_b, deletions=[(w.lines_a[3], None)]),
     ),
     (
         "a virement from B's line into A's",
-        lambda d, p, w: allocations.record_virement(
-            d, p, from_line_id=w.lines_b[0], to_line_id=w.lines_a[0], amount=Decimal("1"), moved_on=ON, reason="x"
+        lambda d, p, w: perform(
+            d,
+            p,
+            virements.propose_virement,
+            from_line_id=w.lines_b[0],
+            to_line_id=w.lines_a[0],
+            amount=Decimal("1"),
+            proposed_on=ON,
+            reason="x",
         ),
     ),
     (
@@ -505,7 +541,7 @@ def test_approving_a_batch_with_one_line_of_another_partnership_approves_none(
         (world.lines_a[0], world.v("line", world.lines_a[0])),
     ]
     with pytest.raises(PermissionDenied):
-        allocations.approve_lines(database, PRINCIPALS["sg_b"], batch, on=ON)
+        perform(database, PRINCIPALS["sg_b"], allocations.approve_lines, batch, on=ON)
     assert snapshot_difference(before, snapshot(database)) == []
 
 

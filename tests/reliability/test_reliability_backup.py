@@ -28,8 +28,9 @@ from grants.domain.enums import Role
 from grants.domain.errors import GrantsError
 from grants.services import backup as backup_service
 from grants.services.access import Principal
-from grants.services.allocations import record_virement
 from grants.services.backup import BackupError, backup, pg_environment, restore
+from grants.services.usecase import perform
+from grants.services.virements import propose_virement
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.support.ops import import_spend
@@ -45,13 +46,14 @@ def _add_some_history(database: Database) -> None:
     ids = line_ids(database)
     with UnitOfWork(database) as uow:
         partnership = uow.partnerships.find()[0].id or 0
-    record_virement(
+    perform(
         database,
         Principal.of("manager", Role.MANAGER, [partnership]),
+        propose_virement,
         from_line_id=ids["Mediation"],
         to_line_id=ids["Go Getta"],
         amount=Decimal("250.00"),
-        moved_on=date(2023, 7, 1),
+        proposed_on=date(2023, 7, 1),
         reason="round trip",
     )
 

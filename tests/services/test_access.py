@@ -25,10 +25,12 @@ from grants.services import (
     spending,
     usecase,
     users,
+    virements,
 )
 from grants.services.access import Principal, local_operator, require_approve, require_read, require_write
 from grants.services.allocations import LineChange
 from grants.services.ledger import ensure_fund
+from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -63,7 +65,8 @@ class World:
 
 
 def _line(uow: UnitOfWork, fund_id: int, description: str, allocated: str) -> int:
-    line = uow.lines.add(BudgetLine(fund_id=fund_id, description=description, allocated=Decimal(allocated)))
+    with uow.dated(date(2026, 4, 1)):  # agreed at the start of the year the tests work in
+        line = uow.lines.add(BudgetLine(fund_id=fund_id, description=description, allocated=Decimal(allocated)))
     assert line.id is not None
     return line.id
 
@@ -125,17 +128,24 @@ def _version(database: Database, line_id: int) -> int | None:
 # -- every write use case refuses a viewer --------------------------------------------------
 
 WRITES: dict[str, Callable[[World, Principal], Any]] = {
-    "add a budget line": lambda w, p: allocations.add_line(w.database, p, w.fund_a, description="New", allocated="10"),
-    "edit budget lines": lambda w, p: allocations.save_lines(
-        w.database, p, w.fund_a, changes=[LineChange(w.line_a, None, {"allocated": Decimal("1.00")})]
+    "add a budget line": lambda w, p: perform(
+        w.database, p, allocations.add_line, w.fund_a, description="New", allocated="10"
     ),
-    "record a virement": lambda w, p: allocations.record_virement(
+    "edit budget lines": lambda w, p: perform(
         w.database,
         p,
+        allocations.save_lines,
+        w.fund_a,
+        changes=[LineChange(w.line_a, None, {"allocated": Decimal("1.00")})],
+    ),
+    "record a virement": lambda w, p: perform(
+        w.database,
+        p,
+        virements.propose_virement,
         from_line_id=w.line_a,
         to_line_id=w.line_a2,
         amount=Decimal("100.00"),
-        moved_on=date(2026, 9, 1),
+        proposed_on=date(2026, 9, 1),
         reason="re-use",
     ),
     "record spend": lambda w, p: usecase.perform(
@@ -195,9 +205,11 @@ WRITES: dict[str, Callable[[World, Principal], Any]] = {
     ),
 }
 APPROVALS: dict[str, Callable[[World, Principal], Any]] = {
-    "approve lines": lambda w, p: allocations.approve_lines(w.database, p, [(w.line_a, None)], on=date(2026, 4, 21)),
-    "decide an application": lambda w, p: usecase.perform(
-        w.database, p, rounds.decide_application, w.application_a, None, funded=True, on=date(2026, 6, 15)
+    "approve lines": lambda w, p: perform(
+        w.database, p, allocations.approve_lines, [(w.line_a, None)], on=date(2026, 4, 21)
+    ),
+    "decide an application": lambda w, p: rounds.decide_application(
+        w.database, p, w.application_a, None, funded=True, on=date(2026, 6, 15)
     ),
 }
 
@@ -317,11 +329,12 @@ def test_writes_are_audited_under_the_signed_in_username(world: World) -> None:
 
 def test_saving_a_grid_read_before_someone_elses_change_is_a_conflict(world: World) -> None:
     read_version = _version(world.database, world.line_a)
-    allocations.update_line(world.database, world.manager(), world.line_a, read_version, notes="first")
+    perform(world.database, world.manager(), allocations.update_line, world.line_a, read_version, notes="first")
     with pytest.raises(Conflict):
-        allocations.save_lines(
+        perform(
             world.database,
             world.manager(),
+            allocations.save_lines,
             world.fund_a,
             changes=[LineChange(world.line_a, read_version, {"allocated": Decimal("1.00")})],
             additions=[{"description": "Would be added", "allocated": Decimal("5.00")}],
@@ -333,10 +346,11 @@ def test_saving_a_grid_read_before_someone_elses_change_is_a_conflict(world: Wor
 
 
 def test_changing_an_approved_allocation_sends_it_back_for_approval(world: World) -> None:
-    allocations.approve_lines(world.database, world.strategic(), [(world.line_a, None)], on=date(2026, 4, 21))
-    result = allocations.save_lines(
+    perform(world.database, world.strategic(), allocations.approve_lines, [(world.line_a, None)], on=date(2026, 4, 21))
+    result = perform(
         world.database,
         world.manager(),
+        allocations.save_lines,
         world.fund_a,
         changes=[LineChange(world.line_a, None, {"allocated": Decimal("13000.00"), "notes": "more"})],
     )
@@ -346,46 +360,142 @@ def test_changing_an_approved_allocation_sends_it_back_for_approval(world: World
 
 
 def test_approving_records_who_and_when(world: World) -> None:
-    (line,) = allocations.approve_lines(world.database, world.strategic(), [(world.line_a, None)], on=date(2026, 4, 21))
+    (line,) = perform(
+        world.database, world.strategic(), allocations.approve_lines, [(world.line_a, None)], on=date(2026, 4, 21)
+    )
     assert (line.approved_by, line.approved_on) == ("Sam (Strategic Group)", date(2026, 4, 21))
 
 
 def test_a_line_with_spend_cannot_be_removed_but_an_empty_one_can(world: World) -> None:
     manager = world.manager()
     with pytest.raises(RuleViolation, match="spend recorded"):
-        allocations.save_lines(world.database, manager, world.fund_a, deletions=[(world.line_a, None)])
-    allocations.save_lines(world.database, manager, world.fund_a, deletions=[(world.line_a2, None)])
+        perform(world.database, manager, allocations.save_lines, world.fund_a, deletions=[(world.line_a, None)])
+    perform(world.database, manager, allocations.save_lines, world.fund_a, deletions=[(world.line_a2, None)])
     assert [b.line.id for b in usecase.read(world.database, manager, queries.lines, world.fund_a)] == [world.line_a]
 
 
-def test_a_virement_moves_unspent_money_now_and_waits_for_approval(world: World) -> None:
+def test_a_virement_is_a_proposal_until_the_strategic_group_approves_it(world: World) -> None:
     manager = world.manager()
-    moved = allocations.record_virement(
+    proposed = perform(
         world.database,
         manager,
+        virements.propose_virement,
         from_line_id=world.line_a,
         to_line_id=world.line_a2,
         amount=Decimal("2000.00"),
-        moved_on=date(2026, 10, 1),
+        proposed_on=date(2026, 10, 1),
         reason="underspend re-used",
     )
-    assert moved.needs_approval, "£2,000 is more than 10% of £12,000"
+    balances = {b.line.id: b.allocated for b in usecase.read(world.database, manager, queries.lines, world.fund_a)}
+    assert balances == {world.line_a: Decimal("12000.00"), world.line_a2: Decimal("6000.00")}, "nothing moves yet"
+    assert proposed.id is not None
+    with pytest.raises(PermissionDenied):
+        perform(world.database, manager, virements.approve_virement, proposed.id, None, on=date(2026, 10, 5))
+    approved = perform(
+        world.database, world.strategic(), virements.approve_virement, proposed.id, None, on=date(2026, 10, 5)
+    )
+    assert (approved.approved_by, approved.approved_on) == ("Sam (Strategic Group)", date(2026, 10, 5))
     balances = {b.line.id: b.allocated for b in usecase.read(world.database, manager, queries.lines, world.fund_a)}
     assert balances == {world.line_a: Decimal("10000.00"), world.line_a2: Decimal("8000.00")}
-    assert moved.virement.id is not None
-    approved = allocations.approve_virement(
-        world.database, world.strategic(), moved.virement.id, None, on=date(2026, 10, 5)
-    )
-    assert approved.approved_by == "Sam (Strategic Group)"
+    with pytest.raises(RuleViolation, match="already approved"):
+        perform(world.database, world.strategic(), virements.approve_virement, proposed.id, None, on=date(2026, 10, 6))
     with pytest.raises(RuleViolation, match="unspent"):
-        allocations.record_virement(
+        perform(
             world.database,
             manager,
+            virements.propose_virement,
             from_line_id=world.line_a,
             to_line_id=world.line_a2,
-            amount=Decimal("9000.00"),
-            moved_on=date(2026, 10, 1),
+            amount=Decimal("9999.00"),
+            proposed_on=date(2026, 10, 7),
             reason="too much",
+        )
+
+
+def test_a_rejected_virement_moves_nothing_and_keeps_its_reason(world: World) -> None:
+    proposed = perform(
+        world.database,
+        world.manager(),
+        virements.propose_virement,
+        from_line_id=world.line_a,
+        to_line_id=world.line_a2,
+        amount=Decimal("500.00"),
+        proposed_on=date(2026, 10, 1),
+        reason="try it",
+    )
+    with pytest.raises(RuleViolation, match="say why"):
+        perform(
+            world.database,
+            world.strategic(),
+            virements.reject_virement,
+            proposed.id or 0,
+            None,
+            reason=" ",
+            on=date(2026, 10, 2),
+        )
+    rejected = perform(
+        world.database,
+        world.strategic(),
+        virements.reject_virement,
+        proposed.id or 0,
+        None,
+        reason="not agreed",
+        on=date(2026, 10, 2),
+    )
+    assert (rejected.status.value, rejected.decision_reason) == ("rejected", "not agreed")
+    balances = {
+        b.line.id: b.allocated for b in usecase.read(world.database, world.manager(), queries.lines, world.fund_a)
+    }
+    assert balances == {world.line_a: Decimal("12000.00"), world.line_a2: Decimal("6000.00")}
+
+
+def test_changing_an_approved_line_purpose_or_partner_voids_its_approval(world: World) -> None:
+    perform(world.database, world.strategic(), allocations.approve_lines, [(world.line_a, None)], on=date(2026, 4, 21))
+    result = perform(
+        world.database,
+        world.manager(),
+        allocations.save_lines,
+        world.fund_a,
+        changes=[LineChange(world.line_a, None, {"description": "Something else entirely"})],
+        effective_on=date(2026, 4, 21),
+    )
+    assert result.approvals_cleared and result.updated[0].approved_by == ""
+    perform(world.database, world.strategic(), allocations.approve_lines, [(world.line_a, None)], on=date(2026, 4, 22))
+    result = perform(
+        world.database,
+        world.manager(),
+        allocations.save_lines,
+        world.fund_a,
+        changes=[LineChange(world.line_a, None, {"delivery_partner": "Another charity"})],
+        effective_on=date(2026, 4, 23),
+    )
+    assert result.updated[0].approved_by == "" and result.updated[0].approved_on is None
+
+
+def test_the_strategic_group_can_reject_a_line_with_a_reason(world: World) -> None:
+    line = perform(
+        world.database,
+        world.strategic(),
+        allocations.reject_line,
+        world.line_a,
+        None,
+        reason="no evidence of need",
+        on=date(2026, 5, 1),
+    )
+    assert (line.rejected_by, line.rejection_reason, line.approved_by) == (
+        "Sam (Strategic Group)",
+        "no evidence of need",
+        "",
+    )
+    with pytest.raises(PermissionDenied):
+        perform(
+            world.database,
+            world.manager(),
+            allocations.reject_line,
+            world.line_a,
+            None,
+            reason="x",
+            on=date(2026, 5, 1),
         )
 
 

@@ -24,7 +24,7 @@ import pandas as pd
 from grants.domain import models
 from grants.domain.calendar import FinancialYear
 from grants.domain.conditions import FundConditions
-from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, ReturnStatus, SpendKind
+from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, ReturnStatus, SpendKind, VirementStatus
 from grants.domain.money import to_pence
 from rules.frames import LedgerFrames, aggregate_spends, conform
 
@@ -258,13 +258,17 @@ class LedgerBuilder:
         approved_by: str = "",
         approved_on: date | None = None,
         reason: str = "",
+        status: VirementStatus | None = None,
     ) -> models.Virement:
-        """Move money between two lines: their allocations change, as the ledger's ``record_virement`` does."""
+        """A virement: proposed (nothing moves) or, with an approval, approved (both allocations change, as
+        the ledger's ``approve_virement`` does)."""
         amount = _money(amount)
-        source = next(line for line in self.lines if line.id == from_line.id)
-        target = next(line for line in self.lines if line.id == to_line.id)
-        self.update_line(source, allocated=source.allocated - amount)  # as the ledger does
-        self.update_line(target, allocated=target.allocated + amount)
+        status = status or (VirementStatus.APPROVED if approved_by and approved_on else VirementStatus.PROPOSED)
+        if status is VirementStatus.APPROVED:
+            source = next(line for line in self.lines if line.id == from_line.id)
+            target = next(line for line in self.lines if line.id == to_line.id)
+            self.update_line(source, allocated=source.allocated - amount)  # as the ledger does
+            self.update_line(target, allocated=target.allocated + amount)
         return self._add(
             self.virements,
             models.Virement(
@@ -278,6 +282,7 @@ class LedgerBuilder:
                 reason=reason,
                 approved_by=approved_by,
                 approved_on=approved_on,
+                status=status,
             ),
         )
 
@@ -529,6 +534,8 @@ def frames_from_models(
                 "reason": v.reason,
                 "approved_by": v.approved_by,
                 "approved_on": v.approved_on,
+                "status": v.status.value,
+                "decided_on": v.decided_on,
             },
         ),
         "outcomes": _rows(
