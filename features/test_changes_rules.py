@@ -9,7 +9,7 @@ from pytest_bdd import given, scenarios
 
 from features.support import step
 from grants.domain.enums import VirementStatus
-from rules.builder import LedgerBuilder
+from tests.support.ledger import LedgerBuilder
 
 scenarios("changes.feature")
 

@@ -16,6 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
 from grants.cli import backup, check, decisions, demo, ledger, records, reports, rounds, users
@@ -64,6 +65,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except GrantsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in item['loc']).replace('_', ' ')}: {item['msg']}" for item in exc.errors()
+        )
+        print(f"error: {problems}; nothing was changed", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"error: {exc} (database {redact(database.url)})", file=sys.stderr)

@@ -32,7 +32,10 @@ def acting_as(database: Database, username: str | None) -> Principal:
 
 
 def partnership_id(uow: UnitOfWork, principal: Principal, name: str) -> int:
-    found = find_partnership(uow, name)
+    """The partnership of this name (or, when no name matches exactly, the one matching it in any case)."""
+    wanted = name.strip().lower()
+    alike = [p for p in uow.partnerships.find() if p.name.lower() == wanted]
+    found = alike[0] if len(alike) == 1 and uow.partnerships.first(name=name) is None else find_partnership(uow, name)
     assert found.id is not None
     require_read(principal, found.id)
     return found.id

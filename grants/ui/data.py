@@ -109,6 +109,10 @@ def audit_events(principal: Principal, entity: str | None, limit: int) -> list[A
     return usecase.read(database(), principal, queries.audit_events, entity=entity, limit=limit)
 
 
+def worst_first(finding: Any) -> tuple[Any, ...]:
+    return (-finding.severity.rank, finding.code, finding.partnership or "", finding.fund or "", finding.line or "")
+
+
 @st.cache_resource(ttl=TTL, show_spinner="Running the compliance checks…")
 def findings(principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
     """The compliance findings the principal may see, worst first.

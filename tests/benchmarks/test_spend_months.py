@@ -191,15 +191,18 @@ def test_the_county_generator_writes_the_aggregate(any_database: Database) -> No
 
 def test_the_spend_services_keep_the_aggregate(any_database: Database) -> None:
     from grants.domain.enums import Role
+    from grants.services import usecase
     from grants.services.access import Principal
     from grants.services.spending import delete_spend, record_spend
 
     revenue, _ = _ledger(any_database)
     admin = Principal(username="manager", role=Role.MANAGER, all_partnerships=True)
-    spend = record_spend(any_database, admin, revenue, spent_on=date(2023, 11, 5), amount=Decimal("40.00"))
+    spend = usecase.perform(
+        any_database, admin, record_spend, revenue, spent_on=date(2023, 11, 5), amount=Decimal("40.00")
+    )
     assert_aggregate_is_fresh(any_database)
     assert spend.id is not None
-    delete_spend(any_database, admin, spend.id, spend.version)
+    usecase.perform(any_database, admin, delete_spend, spend.id, spend.version)
     assert assert_aggregate_is_fresh(any_database) == []
 
 

@@ -11,7 +11,7 @@ import pytest
 from grants.domain import models
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
-from rules.builder import LedgerBuilder
+from tests.support.ledger import LedgerBuilder
 
 
 def store(database: Database, ledger: LedgerBuilder) -> dict[int, int]:

@@ -15,8 +15,8 @@ from grants.cli import check
 from grants.domain.errors import NotFound
 from grants.services.access import local_operator
 from grants.storage.database import Database
-from rules.builder import LedgerBuilder
 from rules.findings import EXPORT_FIELDS
+from tests.support.ledger import LedgerBuilder
 
 Store = Callable[[Database, LedgerBuilder], dict[int, int]]
 
