@@ -16,6 +16,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
@@ -55,8 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: the database URL cannot be read (e.g. sqlite:///data/grants.db)", file=sys.stderr)
         return 2
     try:
-        database.migrate()
-        args.principal = acting_as(database, args.user)
+        if getattr(args, "migrate", True):  # restore works on a database that cannot be migrated
+            database.migrate()
+            args.principal = acting_as(database, args.user)
+        else:
+            args.principal = acting_as(database, None)  # whoever holds the database URL
         if getattr(args, "operator_only", False) and not args.principal.is_admin:
             raise PermissionDenied(f"{args.principal.username} is not an administrator; nothing was changed")
         return handler(args, database)
@@ -71,6 +75,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{'.'.join(str(p) for p in item['loc']).replace('_', ' ')}: {item['msg']}" for item in exc.errors()
         )
         print(f"error: {problems}; nothing was changed", file=sys.stderr)
+    except CommandError as exc:  # Alembic: a schema version this release does not know
+        print(
+            f"error: the database {redact(database.url)} is not one this release can use ({exc}); "
+            "restore a backup over it with 'restore FILE --force'",
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:
         print(f"error: {exc} (database {redact(database.url)})", file=sys.stderr)

@@ -21,6 +21,7 @@ from grants.services.demo import load_demo
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from reports.model import FindingRow
+from tests.conftest import unavailable
 
 PARTNERSHIP = "Testshire Community Safety Partnership"
 YEAR = "2025/26"
@@ -187,12 +188,12 @@ def pdf_metadata(data: bytes) -> dict[str, str]:
 
 @pytest.fixture
 def qpdf_check(tmp_path: Path) -> Callable[[bytes], None]:
-    """Run ``qpdf --check`` on PDF bytes (skips when qpdf is not installed)."""
+    """Run ``qpdf --check`` on PDF bytes (``unavailable`` when qpdf is not installed)."""
     qpdf = shutil.which("qpdf")
 
     def check(data: bytes) -> None:
         if qpdf is None:
-            pytest.skip("qpdf is not installed (apt-get install qpdf)")
+            unavailable("qpdf is not installed (apt-get install qpdf)")
         path = tmp_path / f"check-{len(data)}.pdf"
         path.write_bytes(data)
         result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True, check=False)
