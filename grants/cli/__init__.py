@@ -75,6 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{'.'.join(str(p) for p in item['loc']).replace('_', ' ')}: {item['msg']}" for item in exc.errors()
         )
         print(f"error: {problems}; nothing was changed", file=sys.stderr)
+        return 2
     except CommandError as exc:  # Alembic: a schema version this release does not know
         print(
             f"error: the database {redact(database.url)} is not one this release can use ({exc}); "
