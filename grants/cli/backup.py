@@ -55,13 +55,13 @@ def _restore(args: argparse.Namespace, database: Database) -> int:
     if args.undo:
         if args.file is not None or args.force:
             raise BackupError("--undo takes no FILE and no --force")
-        undone = undo_restore(database, actor=args.user)
+        undone = undo_restore(database, actor=args.principal.username)
         print(f"put back {undone.source} as {redact(database.url)} ({undone.total_rows} rows)")
         print(f"the database it replaced is kept at {undone.replaced_copy}")
         return 0
     if args.file is None:
         raise BackupError("give the backup FILE to restore, or --undo")
-    result = restore(database, args.file, force=args.force, actor=args.user)
+    result = restore(database, args.file, force=args.force, actor=args.principal.username)
     print(
         f"restored {redact(database.url)} from {result.source} (SHA-256 {result.sha256}, schema version "
         f"{result.version}; {result.total_rows} rows in {len(result.rows)} tables)"
