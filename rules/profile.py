@@ -1,4 +1,4 @@
-"""PRF: spend against the planned spend profile (docs/domain.md §4, PRF001–PRF005).
+"""PRF: spend against the planned spend profile (docs/domain.md §4, PRF001–PRF006).
 
 The profile to date counts every quarter that has ended in full and the current quarter pro-rated by the
 days passed (a line profiled £900 in a 92-day quarter is due £300 after 31 days).
@@ -260,4 +260,48 @@ def no_profile(context: RuleContext, params: NoProfileParams) -> pd.DataFrame:
     return found(rows, message, hint)
 
 
-RULES = (behind_profile, ahead_of_profile, no_spend_by_midyear, forecast_underspend, no_profile)
+class ProfileNotAllocationParams(RuleParams):
+    tolerance: Decimal = money_param("0.00", "A difference of no more than this is not reported")
+
+
+@rule("PRF006", "profile-not-allocation", Severity.WARNING, ProfileNotAllocationParams)
+def profile_not_allocation(context: RuleContext, params: ProfileNotAllocationParams) -> pd.DataFrame:
+    """A profiled line's profile does not add up to its allocation.
+
+    Why: the return compares spend with the profile, so a profile that plans to spend more or less than the
+    line has misstates every variance. An approved virement moves the remaining profile with the money;
+    anything else that changes an allocation (an edit, a re-imported table) leaves the profile to be redone
+    (docs/domain.md §5 report 2: the profile against actual).
+
+    Fails when: a line with a profile has a profile total that differs from its allocation by more than
+    ``tolerance``.
+
+    Passes when: the quarters add up to the allocation (or the line has no profile: PRF005's concern).
+
+    Parameters: ``tolerance`` (£, default £0.00).
+
+    Severity: warning: re-profile the line before the next return.
+    """
+    lines = _with_profile(context)
+    difference = lines["profile_pence"] - lines["allocated_pence"]
+    lines = lines.assign(difference=difference)
+    rows = lines[lines["has_profile"] & (difference.abs() > pounds_to_pence(params.tolerance))]
+    if rows.empty:
+        return nothing()
+    direction = pd.Series(np.where(rows["difference"] > 0, "more", "less"), index=rows.index, dtype="str")
+    message = (
+        "Profiled "
+        + gbp_series(rows["profile_pence"])
+        + " against "
+        + gbp_series(rows["allocated_pence"])
+        + " allocated: "
+        + gbp_series(rows["difference"].abs())
+        + " "
+        + direction
+        + " than the line has."
+    )
+    hint = "Re-profile the line so that its quarters add up to its allocation."
+    return found(rows, message, hint)
+
+
+RULES = (behind_profile, ahead_of_profile, no_spend_by_midyear, forecast_underspend, no_profile, profile_not_allocation)

@@ -27,7 +27,7 @@ def register(subparsers: Any) -> None:
     )
     save.add_argument("--out", required=True, type=Path, metavar="FILE", help="the backup file to write")
     save.add_argument("--force", action="store_true", help="replace FILE if it already exists")
-    save.set_defaults(handler=_backup)
+    save.set_defaults(handler=_backup, operator_only=True)
 
     load = subparsers.add_parser(
         "restore",
@@ -41,7 +41,7 @@ def register(subparsers: Any) -> None:
     load.add_argument("file", type=Path, nargs="?", metavar="FILE", help="a backup made by 'python -m grants backup'")
     load.add_argument("--force", action="store_true", help="replace a database that holds data (it is kept)")
     load.add_argument("--undo", action="store_true", help="put back the database the newest restore replaced")
-    load.set_defaults(handler=_restore, migrate=False)
+    load.set_defaults(handler=_restore, migrate=False, operator_only=True)
 
 
 def _backup(args: argparse.Namespace, database: Database) -> int:
@@ -55,13 +55,13 @@ def _restore(args: argparse.Namespace, database: Database) -> int:
     if args.undo:
         if args.file is not None or args.force:
             raise BackupError("--undo takes no FILE and no --force")
-        undone = undo_restore(database, actor=args.user)
+        undone = undo_restore(database, actor=args.principal.username)
         print(f"put back {undone.source} as {redact(database.url)} ({undone.total_rows} rows)")
         print(f"the database it replaced is kept at {undone.replaced_copy}")
         return 0
     if args.file is None:
         raise BackupError("give the backup FILE to restore, or --undo")
-    result = restore(database, args.file, force=args.force, actor=args.user)
+    result = restore(database, args.file, force=args.force, actor=args.principal.username)
     print(
         f"restored {redact(database.url)} from {result.source} (SHA-256 {result.sha256}, schema version "
         f"{result.version}; {result.total_rows} rows in {len(result.rows)} tables)"

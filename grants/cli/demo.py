@@ -7,8 +7,7 @@ import time
 from typing import Any
 
 from grants.services.county import generate_county
-from grants.services.demo import load_demo
-from grants.services.users import ensure_demo_users
+from grants.services.demo import ensure_demo_accounts, load_demo
 from grants.storage.database import Database, redact
 
 
@@ -17,7 +16,7 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--scale", choices=("charnwood", "county"), default="charnwood")
     demo.add_argument("--rows", type=int, default=1_000_000, help="spend rows for --scale county (default 1,000,000)")
     demo.add_argument("--seed", type=int, default=2017, help="random seed for --scale county (same seed, same data)")
-    demo.set_defaults(handler=_demo)
+    demo.set_defaults(handler=_demo, operator_only=True)
 
 
 def _demo(args: argparse.Namespace, database: Database) -> int:
@@ -31,6 +30,6 @@ def _demo(args: argparse.Namespace, database: Database) -> int:
         print(f"county data set in {redact(database.url)}: {figures} ({time.perf_counter() - started:.1f} s)")
     else:
         load_demo(database)
-        ensure_demo_users(database)
+        ensure_demo_accounts(database)
         print(f"Charnwood demo loaded into {redact(database.url)} ({time.perf_counter() - started:.1f} s)")
     return 0

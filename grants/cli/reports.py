@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from grants.cli.common import financial_year, iso_date
+from grants.services import lookup, usecase
+from grants.services.access import Principal
 from grants.storage.database import Database
 
 
@@ -65,11 +67,6 @@ def _return_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--approved-by", default="", metavar="NAME", help="who approved the return")
 
 
-def _person(user: str) -> str:
-    """The --user name for a report's "prepared by", or blank for the default placeholder "cli"."""
-    return "" if user == "cli" else user
-
-
 def _write(path: Path, data: bytes) -> int:
     if not path.parent.is_dir():
         print(f"error: {path.parent}: no such folder", file=sys.stderr)
@@ -82,15 +79,15 @@ def _write(path: Path, data: bytes) -> int:
 def _budget(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
 
+    who: Principal = args.principal
     fmt = reporting.format_of(str(args.out))
     as_at: date = args.as_at or reporting.now_london().date()
-    pack = reporting.budget_pack(
-        database,
-        partnership=args.partnership,
-        year=args.year,
-        fund_code=args.fund,
-        as_at=as_at,
-        prepared_by=_person(args.user),
+    partnership_id = usecase.read(database, who, lookup.partnership_id, args.partnership)
+    fund_id = None
+    if args.fund:
+        fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+    pack = usecase.read(
+        database, who, reporting.budget_pack, partnership_id, year=args.year, fund_id=fund_id, as_at=as_at
     )
     return _write(args.out, reporting.render_budget_pack(pack, fmt))
 
@@ -101,16 +98,16 @@ def _return(args: argparse.Namespace, database: Database) -> int:
     period = args.half or args.quarter
     out: Path = args.out or Path(f"return-{args.fund.upper()}-{args.year.replace('/', '-')}-{period}.pdf")
     fmt = reporting.format_of(str(out), ("pdf", "json"))
-    view = returns.return_view(
+    who: Principal = args.principal
+    fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+    view = usecase.read(
         database,
-        partnership=args.partnership,
-        fund_code=args.fund,
-        year=args.year,
-        half=args.half,
-        quarter=args.quarter,
+        who,
+        returns.return_view,
+        fund_id,
+        period,
         explanations=args.explanations,
         risks=args.risks,
-        prepared_by=_person(args.user),
         approved_by=args.approved_by,
     )
     status = 0 if _write(out, returns.render_return(view, fmt)) == 0 else 2
@@ -123,14 +120,14 @@ def _submit(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting, returns  # loaded on use: pandas and reportlab are slow to import
 
     on: date = args.on or reporting.now_london().date()
-    saved = returns.submit_return(
+    who: Principal = args.principal
+    fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+    saved = usecase.perform(
         database,
-        partnership=args.partnership,
-        fund_code=args.fund,
-        year=args.year,
-        half=args.half,
-        quarter=args.quarter,
-        actor=args.user,
+        who,
+        returns.submit_return,
+        fund_id,
+        args.half or args.quarter,
         on=on,
         approved_by=args.approved_by,
         explanations=args.explanations,
@@ -144,5 +141,11 @@ def _export(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
 
     fmt = reporting.format_of(str(args.out), ("json", "csv"))
-    data = reporting.export_360giving(database, fmt, partnership=args.partnership, prefix=args.prefix)
+    who: Principal = args.principal
+    partnership_id = None
+    if args.partnership:
+        partnership_id = usecase.read(database, who, lookup.partnership_id, args.partnership)
+    data = usecase.read(
+        database, who, reporting.export_360giving, fmt, partnership_id=partnership_id, prefix=args.prefix
+    )
     return _write(args.out, data)

@@ -33,8 +33,9 @@ from grants.domain.models import (
     Receipt,
     Spend,
 )
+from grants.services.access import local_operator
 from grants.services.importing import import_budget
-from grants.services.ledger import ensure_fund
+from grants.services.ledger import ensure_fund, ensure_partnership
 from grants.services.users import ensure_demo_users
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -127,16 +128,18 @@ def demo_table_path() -> Path:
 
 def load_demo(database: Database) -> None:
     """Load the demo partnership, its real 2017/18 PLF table and the illustrative current year."""
-    import_budget(
-        database,
-        demo_table_path(),
-        partnership=PARTNERSHIP,
-        fund_code="PLF",
-        year="2017/18",
-        as_at=PLF_2017_AS_AT,
-        actor=DEMO_ACTOR,
-    )
     with UnitOfWork(database, actor=DEMO_ACTOR) as uow:
+        partnership = ensure_partnership(uow, PARTNERSHIP)
+        assert partnership.id is not None
+        import_budget(
+            uow,
+            local_operator(DEMO_ACTOR),
+            partnership.id,
+            demo_table_path(),
+            fund_code="PLF",
+            year="2017/18",
+            as_at=PLF_2017_AS_AT,
+        )
         plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
         assert plf_2017.id is not None
         notes = "Figures as printed in the CSP papers, 26/10/2017 (docs/domain.md §7)."
@@ -390,8 +393,13 @@ def ensure_demo(database: Database) -> bool:
     if not database.is_empty():
         return False
     load_demo(database)
-    ensure_demo_users(database)
+    ensure_demo_accounts(database)
     return True
 
 
-__all__ = ["PARTNERSHIP", "ensure_demo", "load_demo"]
+def ensure_demo_accounts(database: Database) -> list[str]:
+    """The demo accounts (manager and strategic of the demo partnership, viewer, admin); those created."""
+    return ensure_demo_users(database, PARTNERSHIP)
+
+
+__all__ = ["PARTNERSHIP", "ensure_demo", "ensure_demo_accounts", "load_demo"]

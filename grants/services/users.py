@@ -328,18 +328,17 @@ def list_partnerships(database: Database) -> list[Partnership]:
         return uow.partnerships.find(order_by="name")
 
 
-def ensure_demo_users(database: Database) -> list[str]:
+def ensure_demo_users(database: Database, partnership: str) -> list[str]:
     """Create the demo accounts that do not exist yet; the usernames created.
 
     ``manager`` (Community Safety Manager of the demo partnership), ``strategic`` (its Strategic
     Group), ``viewer`` (the OPCC: reads every partnership) and ``admin`` (users and
-    partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`.
+    partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`. ``partnership`` is the demo
+    partnership's name (``grants.services.demo.PARTNERSHIP``).
     """
-    from grants.services.demo import PARTNERSHIP
-
     created: list[str] = []
     with UnitOfWork(database, actor="demo-loader") as uow:
-        demo = uow.partnerships.first(name=PARTNERSHIP)
+        demo = uow.partnerships.first(name=partnership)
         own = (demo.id,) if demo is not None and demo.id is not None else ()
         for username, display_name, role, everywhere in _DEMO_ACCOUNTS:
             if uow.users.first(username=username) is not None:

@@ -19,11 +19,3 @@ def database() -> Database:
     db.migrate()
     ensure_demo(db)
     return db
-
-
-def clear_caches() -> None:
-    """Call after every write so no page shows stale totals (or stale findings)."""
-    st.cache_data.clear()
-    from grants.ui import data  # imported here: data imports this module
-
-    data.findings.clear()

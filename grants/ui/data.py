@@ -4,8 +4,8 @@ and on the data version (:func:`grants.services.data_version.data_version`), rea
 The version changes with every committed write, from this process, another app process behind the same
 proxy, or the command line, so a page never shows figures older than the last commit: the next rerun
 after any write finds a new key and recomputes. The caches hold plain results (never a connection);
-this process's own writes still clear them (:func:`grants.ui.context.clear_caches`) to free memory, and
-the TTL only bounds how long an unused entry is kept.
+this process's own writes still clear them (:func:`clear_caches`) to free memory, and the TTL and
+``MAX_ENTRIES`` only bound how long and how many unused entries are kept.
 """
 
 from __future__ import annotations
@@ -18,12 +18,20 @@ import streamlit as st
 
 from grants.domain.models import Application, AuditEvent, Fund, GrantRound, MatchContribution, Partnership, Receipt
 from grants.domain.models import Return as FundReturn
-from grants.services import queries
+from grants.services import checking, queries, reporting, return_calendar, usecase
+from grants.services import returns as returns_service
 from grants.services.access import Principal
 from grants.services.data_version import data_version
 from grants.services.ledger import FundSummary, LineBalance
 from grants.services.queries import CumulativePoint, OutcomeView, SpendView, VirementView
 from grants.ui.context import database
+
+
+def clear_caches() -> None:
+    """Call after every write so no page shows stale totals (or stale findings)."""
+    st.cache_data.clear()
+    findings.clear()
+
 
 TTL = 300
 MAX_ENTRIES = 256  # per function: entries keyed on older data versions go first
@@ -42,7 +50,7 @@ def fund_summaries(principal: Principal, year: str | None = None) -> list[FundSu
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _fund_summaries(version: int, principal: Principal, year: str | None = None) -> list[FundSummary]:
-    return queries.fund_summaries(database(), principal, year=year)
+    return usecase.read(database(), principal, queries.fund_summaries, year=year)
 
 
 def partnerships(principal: Principal) -> list[Partnership]:
@@ -51,7 +59,7 @@ def partnerships(principal: Principal) -> list[Partnership]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _partnerships(version: int, principal: Principal) -> list[Partnership]:
-    return queries.partnerships(database(), principal)
+    return usecase.read(database(), principal, queries.partnerships)
 
 
 def fund(principal: Principal, fund_id: int) -> Fund:
@@ -60,7 +68,7 @@ def fund(principal: Principal, fund_id: int) -> Fund:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _fund(version: int, principal: Principal, fund_id: int) -> Fund:
-    return queries.fund(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.fund, fund_id)
 
 
 def lines(principal: Principal, fund_id: int) -> list[LineBalance]:
@@ -69,7 +77,7 @@ def lines(principal: Principal, fund_id: int) -> list[LineBalance]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _lines(version: int, principal: Principal, fund_id: int) -> list[LineBalance]:
-    return queries.lines(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.lines, fund_id)
 
 
 def receipts(principal: Principal, fund_id: int) -> list[Receipt]:
@@ -78,7 +86,7 @@ def receipts(principal: Principal, fund_id: int) -> list[Receipt]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _receipts(version: int, principal: Principal, fund_id: int) -> list[Receipt]:
-    return queries.receipts(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.receipts, fund_id)
 
 
 def matches(principal: Principal, fund_id: int) -> list[MatchContribution]:
@@ -87,7 +95,7 @@ def matches(principal: Principal, fund_id: int) -> list[MatchContribution]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _matches(version: int, principal: Principal, fund_id: int) -> list[MatchContribution]:
-    return queries.matches(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.matches, fund_id)
 
 
 def virements(principal: Principal, fund_id: int) -> list[VirementView]:
@@ -96,7 +104,7 @@ def virements(principal: Principal, fund_id: int) -> list[VirementView]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _virements(version: int, principal: Principal, fund_id: int) -> list[VirementView]:
-    return queries.virements(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.virements, fund_id)
 
 
 def spends(principal: Principal, fund_id: int) -> list[SpendView]:
@@ -105,7 +113,7 @@ def spends(principal: Principal, fund_id: int) -> list[SpendView]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _spends(version: int, principal: Principal, fund_id: int) -> list[SpendView]:
-    return queries.spends(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.spends, fund_id)
 
 
 def profiles(principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
@@ -114,7 +122,7 @@ def profiles(principal: Principal, fund_id: int, year: str) -> dict[int, dict[in
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _profiles(version: int, principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
-    return queries.profiles(database(), principal, fund_id, year)
+    return usecase.read(database(), principal, queries.profiles, fund_id, year)
 
 
 def outcomes(principal: Principal, fund_id: int) -> list[OutcomeView]:
@@ -123,7 +131,7 @@ def outcomes(principal: Principal, fund_id: int) -> list[OutcomeView]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _outcomes(version: int, principal: Principal, fund_id: int) -> list[OutcomeView]:
-    return queries.outcomes(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.outcomes, fund_id)
 
 
 def rounds(principal: Principal, fund_id: int) -> list[GrantRound]:
@@ -132,7 +140,7 @@ def rounds(principal: Principal, fund_id: int) -> list[GrantRound]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _rounds(version: int, principal: Principal, fund_id: int) -> list[GrantRound]:
-    return queries.rounds(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.rounds, fund_id)
 
 
 def applications(principal: Principal, round_id: int) -> list[Application]:
@@ -141,7 +149,7 @@ def applications(principal: Principal, round_id: int) -> list[Application]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _applications(version: int, principal: Principal, round_id: int) -> list[Application]:
-    return queries.applications(database(), principal, round_id)
+    return usecase.read(database(), principal, queries.applications, round_id)
 
 
 def returns(principal: Principal, fund_id: int) -> list[FundReturn]:
@@ -150,7 +158,7 @@ def returns(principal: Principal, fund_id: int) -> list[FundReturn]:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _returns(version: int, principal: Principal, fund_id: int) -> list[FundReturn]:
-    return queries.returns(database(), principal, fund_id)
+    return usecase.read(database(), principal, queries.returns, fund_id)
 
 
 def spend_against_profile(principal: Principal, fund_id: int, as_at: date) -> list[CumulativePoint]:
@@ -159,7 +167,7 @@ def spend_against_profile(principal: Principal, fund_id: int, as_at: date) -> li
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _spend_against_profile(version: int, principal: Principal, fund_id: int, as_at: date) -> list[CumulativePoint]:
-    return queries.spend_against_profile(database(), principal, fund_id, as_at=as_at)
+    return usecase.read(database(), principal, queries.spend_against_profile, fund_id, as_at=as_at)
 
 
 def audit_events(principal: Principal, entity: str | None, limit: int) -> list[AuditEvent]:
@@ -168,18 +176,18 @@ def audit_events(principal: Principal, entity: str | None, limit: int) -> list[A
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _audit_events(version: int, principal: Principal, entity: str | None, limit: int) -> list[AuditEvent]:
-    return queries.audit_events(database(), principal, entity=entity, limit=limit)
+    return usecase.read(database(), principal, queries.audit_events, entity=entity, limit=limit)
 
 
-def compliance_available() -> bool:
-    return queries.module_available("grants.services.checking")
+def worst_first(finding: Any) -> tuple[Any, ...]:
+    return (-finding.severity.rank, finding.code, finding.partnership or "", finding.fund or "", finding.line or "")
 
 
 class _Findings:
-    """``findings(principal, as_at, fund_id)``, and ``findings.clear()`` for ``grants.ui.context.clear_caches``."""
+    """``findings(principal, as_at, fund_id)``, and ``findings.clear()`` for ``clear_caches``."""
 
     def __call__(self, principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
-        """The compliance findings the principal may see (() while the checks are not available).
+        """The compliance findings the principal may see, worst first.
 
         A resource cache, not a data cache: a county has tens of thousands of findings, and unpickling them
         on every rerun cost more than the page itself. The tuple is never changed in place; writes clear it.
@@ -195,20 +203,19 @@ findings = _Findings()
 
 @st.cache_resource(ttl=TTL, max_entries=16, show_spinner="Running the compliance checks…")
 def _findings(version: int, principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
-    if not compliance_available():
-        return ()
-    return tuple(queries.findings(database(), principal, as_at=as_at, fund_id=fund_id))
+    found = usecase.read(database(), principal, checking.run_checks, as_at=as_at, fund_id=fund_id)
+    return tuple(
+        sorted(found, key=lambda f: (-f.severity.rank, f.code, f.partnership or "", f.fund or "", f.line or ""))
+    )
 
 
-def return_calendar(principal: Principal, year: str | None) -> list[Any]:
-    return _return_calendar(_version(), principal, year)
+def return_calendar_entries(principal: Principal, year: str | None) -> list[Any]:
+    return _return_calendar_entries(_version(), principal, year)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _return_calendar(version: int, principal: Principal, year: str | None) -> list[Any]:
-    from grants.services import publishing
-
-    return publishing.return_calendar(database(), principal, year=year)
+def _return_calendar_entries(version: int, principal: Principal, year: str | None) -> list[Any]:
+    return usecase.read(database(), principal, return_calendar.return_calendar, year=year)
 
 
 def return_view(principal: Principal, fund_id: int, period: str) -> Any:
@@ -217,9 +224,7 @@ def return_view(principal: Principal, fund_id: int, period: str) -> Any:
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner="Working out the return…")
 def _return_view(version: int, principal: Principal, fund_id: int, period: str) -> Any:
-    from grants.services import publishing
-
-    return publishing.return_view(database(), principal, fund_id, period)
+    return usecase.read(database(), principal, returns_service.return_view, fund_id, period)
 
 
 def budget_implications(principal: Principal, partnership_id: int, year: str, as_at: date) -> list[tuple[str, str]]:
@@ -230,6 +235,4 @@ def budget_implications(principal: Principal, partnership_id: int, year: str, as
 def _budget_implications(
     version: int, principal: Principal, partnership_id: int, year: str, as_at: date
 ) -> list[tuple[str, str]]:
-    from grants.services import publishing
-
-    return publishing.budget_implications(database(), principal, partnership_id=partnership_id, year=year, as_at=as_at)
+    return usecase.read(database(), principal, reporting.budget_implications, partnership_id, year=year, as_at=as_at)

@@ -21,8 +21,7 @@ from typing import Any
 
 import pytest
 
-from grants.services.demo import load_demo
-from grants.services.users import ensure_demo_users
+from grants.services.demo import ensure_demo_accounts, load_demo
 from grants.storage.database import Database
 from tests.conftest import unavailable
 
@@ -96,7 +95,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterat
     database = Database(url_db)
     database.migrate()
     load_demo(database)
-    ensure_demo_users(database)
+    ensure_demo_accounts(database)
     database.dispose()
     port = _free_port()
     log = artifacts / "streamlit.log"

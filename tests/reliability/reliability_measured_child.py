@@ -31,7 +31,7 @@ def main(mode: str, url: str, file: str) -> int:
 
         status = cli(["--database", url, "import", "spend", file, "--partnership", CSP, "--fund", FUND, "--year", YEAR])
     else:
-        from grants.services import spending
+        from grants.services import importing, usecase
 
         database = Database(url)
         fund = fund_id(database)
@@ -42,7 +42,7 @@ def main(mode: str, url: str, file: str) -> int:
             partnership = connection.execute(query, {"f": fund}).scalar()
         manager = Principal.of("manager", Role.MANAGER, [int(partnership or 0)])
         try:
-            spending.import_spend_file(database, manager, Path(file), fund_id=fund, dry_run=True)
+            usecase.read(database, manager, importing.import_spend, fund, Path(file), dry_run=True)
             status = 0
         except ImportRejected as exc:
             status, message = 2, str(exc)

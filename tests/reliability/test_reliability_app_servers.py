@@ -20,7 +20,7 @@ from reliability_support import CORPUS, fund_id, grants_cli, import_args, line_i
 
 from grants.domain.enums import Role
 from grants.domain.models import Spend
-from grants.services import queries
+from grants.services import queries, usecase
 from grants.services.access import Principal
 from grants.services.backup import backup
 from grants.services.data_version import data_version
@@ -107,6 +107,6 @@ def test_on_postgresql_a_command_line_import_shows_on_the_apps_next_read(
     assert _spent(fund) == first
     imported = grants_cli(pg_seeded.url, *import_args("spend", CORPUS / "spend_formula_references.csv"))
     assert imported.returncode == 0, imported.stderr
-    fresh = sum((line.spent for line in queries.lines(pg_seeded, OPCC, fund)), Decimal(0))  # no cache
+    fresh = sum((line.spent for line in usecase.read(pg_seeded, OPCC, queries.lines, fund)), Decimal(0))
     assert fresh != first
     assert _spent(fund) == fresh

@@ -27,12 +27,13 @@ from grants.domain.enums import Role
 from grants.domain.errors import GrantsError
 from grants.services import backup as backup_service
 from grants.services.access import Principal
-from grants.services.allocations import record_virement
 from grants.services.backup import BackupError, backup, pg_environment
-from grants.services.importing import import_spend
 from grants.services.restore import restore
+from grants.services.usecase import perform
+from grants.services.virements import propose_virement
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_spend
 
 PASSWORD = "Sup3r-Secret-Pa55"  # the test server trusts every local connection, so any password works
 
@@ -45,13 +46,14 @@ def _add_some_history(database: Database) -> None:
     ids = line_ids(database)
     with UnitOfWork(database) as uow:
         partnership = uow.partnerships.find()[0].id or 0
-    record_virement(
+    perform(
         database,
         Principal.of("manager", Role.MANAGER, [partnership]),
+        propose_virement,
         from_line_id=ids["Mediation"],
         to_line_id=ids["Go Getta"],
         amount=Decimal("250.00"),
-        moved_on=date(2023, 7, 1),
+        proposed_on=date(2023, 7, 1),
         reason="round trip",
     )
 
@@ -196,7 +198,7 @@ def test_backup_refuses_to_overwrite_a_file_or_to_copy_an_in_memory_database(see
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grants")
-    parser.add_argument("--user", default="cli")
+    parser.set_defaults(principal=Principal.of("cli", Role.ADMIN, all_partnerships=True))  # as main() sets it
     backup_cli.register(parser.add_subparsers(dest="command", required=True))
     return parser
 

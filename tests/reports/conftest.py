@@ -84,7 +84,7 @@ def build_test_ledger(database: Database, *, code: str = "TF", quarterly: bool =
     Allocated £50,000.00; spent by 30/09/2025 £15,350.00; spent by 31/03/2026 £20,350.00.
     """
     conditions = FundConditions(return_cadence=ReturnCadence.QUARTERLY if quarterly else ReturnCadence.SIX_MONTHLY)
-    with UnitOfWork(database, actor="test") as uow:
+    with UnitOfWork(database, actor="test") as uow, uow.dated(date(2025, 4, 1)):  # recorded as the year began
         owner = uow.partnerships.add(Partnership(name=PARTNERSHIP))
         assert owner.id is not None
         fund = uow.funds.add(

@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from grants.services.demo import PARTNERSHIP as DEMO
-from grants.services.reporting import ReportError, export_360giving, giving_grants
+from grants.services.reporting import ReportError, giving_grants
 from grants.storage.database import Database
 from reports.giving360 import CSV_HEADINGS, DEFAULT_PREFIX, organisation_id
 from tests.reports.conftest import FISH, PARTNERSHIP, BuiltLedger
+from tests.support.ops import export_360giving
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "reports" / "schema" / "360giving"
 GRANT_SCHEMA_URLS = (

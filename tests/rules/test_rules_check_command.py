@@ -13,15 +13,17 @@ import pytest
 
 from grants.cli import check
 from grants.domain.errors import NotFound
+from grants.services.access import local_operator
 from grants.storage.database import Database
-from rules.builder import LedgerBuilder
 from rules.findings import EXPORT_FIELDS
+from tests.support.ledger import LedgerBuilder
 
 Store = Callable[[Database, LedgerBuilder], dict[int, int]]
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser()
+    parser.set_defaults(principal=local_operator())
     check.register(parser.add_subparsers(dest="command", required=True))
     return parser
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from grants.services.checking import run_checks
 from grants.services.demo import load_demo
 from grants.storage.database import Database
+from tests.support.ops import run_checks
 
 NOTHING_SPENT_BY_OCTOBER_2017 = {
     "Reducing Youth Re-Offending",

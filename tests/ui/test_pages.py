@@ -259,12 +259,12 @@ def test_a_manager_records_a_virement_and_the_strategic_group_approves_it(
     at = app_as(Role.MANAGER, page=ALLOCATIONS)
     at.number_input(key="virement_amount").set_value(2000.0)
     at.text_input(key="virement_reason").input("Q3 underspend re-used")
-    next(b for b in at.button if b.label == "Record virement").click().run()
+    next(b for b in at.button if b.label == "Propose virement").click().run()
     no_exceptions(at)
-    assert "Strategic Group must approve" in toasts(at)[0]
+    assert "waits for the Strategic Group" in toasts(at)[0]
     at = app_as(Role.STRATEGIC_GROUP, page=ALLOCATIONS)
     next(b for b in at.button if b.label == "Approve virement").click().run()
-    assert toasts(at) == ["Virement approved"]
+    assert toasts(at) == ["Virement approved: the money and its profile have moved"]
     with UnitOfWork(demo_database) as uow:
         (virement,) = uow.virements.find()
     assert virement.approved_by == "Strategic Group member (demo)"
@@ -467,19 +467,20 @@ def test_the_app_uses_uk_formats(app_as: AppAs) -> None:
 def test_a_manager_sees_only_their_partnership_and_the_opcc_sees_every_one(
     app_as: AppAs, demo_database: Database
 ) -> None:
-    from grants.services import funds_admin, users
-    from grants.services.access import operator
+    from grants.services import funds_admin, usecase, users
+    from grants.services.access import local_operator
 
-    melton = users.add_partnership(demo_database, operator(), "Melton Community Safety Partnership")
+    melton = users.add_partnership(demo_database, local_operator(), "Melton Community Safety Partnership")
     assert melton.id is not None
     melton_manager = users.add_user(
-        demo_database, operator(), username="mel", role="manager", partnership_ids=[melton.id]
+        demo_database, local_operator(), username="mel", role="manager", partnership_ids=[melton.id]
     )
     signed_in = users.principal_for(demo_database, melton_manager.username)
     assert signed_in is not None
-    funds_admin.create_fund(
+    usecase.perform(
         demo_database,
         signed_in,
+        funds_admin.create_fund,
         partnership_id=melton.id,
         code="PLF",
         year="2026/27",
