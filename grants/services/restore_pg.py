@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from grants.services import backup as files
 from grants.services.backup import BackupError
 from grants.services.data_version import data_version, version_or_zero
-from grants.services.restore_checks import (
+from grants.services.restore import (
     KEPT_SCHEMA,
     RESTORE_ACTION,
     UNDO_ACTION,
