@@ -24,7 +24,7 @@ from grants.services import queries, usecase
 from grants.services.access import Principal
 from grants.services.backup import backup
 from grants.services.data_version import data_version
-from grants.services.restore import restore, undo_restore
+from grants.services.restoring import restore, undo_restore
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from grants.ui import data

@@ -16,15 +16,14 @@ import uuid
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from reliability_support import HERE, ROOT, grants_cli
-from sqlalchemy import Connection, MetaData, Table, create_engine, insert, inspect, text
+from sqlalchemy import create_engine, insert, inspect, text
 
 from grants.services.restore import known_revisions
 from grants.storage.database import Database
-from grants.storage.tables import BudgetLineRow, FundRow, PartnershipRow, SpendRow
+from grants.storage.tables import FundRow, PartnershipRow, SpendRow
 
 CHILD = HERE / "reliability_kill_child.py"
 POINTS = 6  # kill points per run, spread over every statement
@@ -100,19 +99,6 @@ def _new_database(backend: str, folder: Path, made: list[str], template: str | N
     return url
 
 
-def _insert_at(connection: Connection, row_class: Any, rows: list[dict[str, Any]]) -> None:
-    """Insert into a table as an older schema version has it: only its columns, today's defaults for the rest."""
-    table = Table(row_class.__tablename__, MetaData(), autoload_with=connection)
-    defaults: dict[str, Any] = {"version": 1}
-    for column in row_class.__table__.columns:
-        if column.default is not None and getattr(column.default, "is_scalar", False):
-            defaults[column.name] = column.default.arg
-        elif column.default is not None and callable(column.default.arg):
-            defaults[column.name] = column.default.arg(None)
-    wanted = set(table.columns.keys())
-    connection.execute(insert(table), [{k: v for k, v in (defaults | row).items() if k in wanted} for row in rows])
-
-
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
@@ -139,16 +125,25 @@ def _older_database_with_spends(backend: str, folder: Path, made: list[str]) -> 
     database = Database(url)
     database.migrate("0002")
     with database.engine.begin() as connection:
-        _insert_at(connection, PartnershipRow, [{"id": 1, "name": "CSP"}])
-        fund = {"id": 1, "code": "PLF", "name": "PLF", "partnership_id": 1, "year": "2023/24"}
-        fund |= {"starts": date(2023, 4, 1), "ends": date(2024, 3, 31), "amount": 100_000_000}
-        _insert_at(connection, FundRow, [fund | {"amount_status": "confirmed"}])
-        _insert_at(connection, BudgetLineRow, [{"id": 1, "fund_id": 1, "description": "Mediation", "allocated": 1}])
-        _insert_at(
-            connection,
-            SpendRow,
+        connection.execute(insert(PartnershipRow).values(id=1, name="CSP", version=1))
+        connection.execute(
+            insert(FundRow).values(
+                id=1, code="PLF", name="PLF", partnership_id=1, year="2023/24", starts=date(2023, 4, 1),
+                ends=date(2024, 3, 31), amount=100_000_000, amount_status="confirmed", version=1,
+            )
+        )  # fmt: skip
+        connection.execute(  # the columns of version 0002 only (later versions add more)
+            text(
+                "INSERT INTO budget_lines (id, fund_id, description, delivery_partner, strategic_priority, area, "
+                "cohort, theme, capital_revenue, allocated, approved_by, continuation_decided, source, notes, version) "
+                "VALUES (1, 1, 'Mediation', '', '', '', '', '', 'revenue', 1, '', false, '', '', 1)"
+            )
+        )
+        connection.execute(
+            insert(SpendRow),
             [
                 {"line_id": 1, "spent_on": date(2023, 4 + n % 9, 1 + n % 28), "amount": 100 + n, "kind": "payment"}
+                | {"version": 1}
                 for n in range(SPENDS)
             ],
         )
