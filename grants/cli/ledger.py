@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from decimal import Decimal
@@ -20,6 +18,7 @@ from grants.services.ledger import find_fund, fund_summaries, line_balances
 from grants.services.users import ensure_demo_users
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
+from reports.csvfile import csv_records
 
 
 def register(subparsers: Any) -> None:
@@ -121,11 +120,7 @@ def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str]) -> None
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(csv_records(rows))
         return
     if not rows:
         print("(nothing to show)")

@@ -144,5 +144,12 @@ def _export(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
 
     fmt = reporting.format_of(str(args.out), ("json", "csv"))
-    data = reporting.export_360giving(database, fmt, partnership=args.partnership, prefix=args.prefix)
+    left_out: list[str] = []
+    data = reporting.export_360giving(
+        database, fmt, partnership=args.partnership, prefix=args.prefix, left_out=left_out
+    )
+    for line in left_out:
+        print(f"left out: {line}")
+    if left_out:
+        print(f"{len(left_out)} unapproved line(s) left out: only approved grants are published")
     return _write(args.out, data)

@@ -487,8 +487,12 @@ def giving_grants(
     prefix: str | None = None,
     generated_at: datetime | None = None,
     known_organisations: Mapping[str, str] | None = None,
+    left_out: list[str] | None = None,
 ) -> tuple[list[Grant], list[Organisation]]:
-    """The grants made to delivery partners (lines with a partner and an allocation), and their funders.
+    """The grants made to delivery partners (approved lines with a partner and an allocation), and their funders.
+
+    Only what was decided is published: a line without an approval is left out (and named in
+    ``left_out``, when given); a grant's award date is its approval's date.
 
     Funds in the order of ``fund_summaries`` (partnership, year, code), each fund's lines in entry order.
     Three queries in all (funds, lines, applications), whatever the number of funds: no per-fund reads.
@@ -522,6 +526,7 @@ def giving_grants(
                     BudgetLineRow.theme,
                     BudgetLineRow.area,
                     BudgetLineRow.allocated,
+                    BudgetLineRow.approved_by,
                     BudgetLineRow.approved_on,
                     BudgetLineRow.starts,
                     BudgetLineRow.ends,
@@ -543,6 +548,10 @@ def giving_grants(
             allocated = from_pence(int(line.allocated))
             if not partner or allocated <= 0:
                 continue
+            if line.approved_on is None or not line.approved_by.strip():
+                if left_out is not None:
+                    left_out.append(f"{partnership_name} {fund.code} {fund.year}: {line.description} (not approved)")
+                continue
             details = [f"Delivered by {partner}"]
             if line.strategic_priority:
                 details.append(f"strategic priority {line.strategic_priority}")
@@ -557,7 +566,7 @@ def giving_grants(
                     title=line.description,
                     description=f"{line.description}. " + "; ".join(details) + f". {fund.name} {fund.year}.",
                     amount_awarded=allocated,
-                    award_date=line.approved_on or fund.starts,
+                    award_date=line.approved_on,
                     recipient=recipient,
                     funder=funder,
                     programme_code=f"{fund.code} {fund.year}",
@@ -580,18 +589,24 @@ def export_360giving(
     prefix: str | None = None,
     generated_at: datetime | None = None,
     known_organisations: Mapping[str, str] | None = None,
+    left_out: list[str] | None = None,
 ) -> bytes:
-    """The 360Giving package as JSON, or the grants as CSV with the standard's headings."""
+    """The 360Giving package as JSON, or the grants as CSV with the standard's headings (approved lines only)."""
     moment = generated_at or now_london()
     grants, funders = giving_grants(
-        database, partnership=partnership, prefix=prefix, generated_at=moment, known_organisations=known_organisations
+        database,
+        partnership=partnership,
+        prefix=prefix,
+        generated_at=moment,
+        known_organisations=known_organisations,
+        left_out=left_out,
     )
     if fmt == "csv":
         return grants_csv(grants).encode("utf-8-sig")
     if fmt != "json":
         raise ReportError(f"unknown export format {fmt!r} (json or csv)")
     if not grants:
-        raise NotFound("no grants to delivery partners to export (a 360Giving package needs at least one)")
+        raise NotFound("no approved grants to delivery partners to export (a 360Giving package needs at least one)")
     chosen = configured_prefix(prefix)
     if len(funders) == 1:
         publisher, title = funders[0], f"Grants made by {funders[0].name}"
