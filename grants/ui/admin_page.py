@@ -129,7 +129,9 @@ with people:
                     )
         with st.form(f"password_form_{account.id}", clear_on_submit=True):
             cols = common.columns(2)
-            new = cols[0].text_input(f"New password for {account.username}", type="password", key=f"pw_{account.id}")
+            new = cols[0].text_input(
+                f"New password for {common.md(account.username)}", type="password", key=f"pw_{account.id}"
+            )
             again = cols[1].text_input("Again", type="password", key=f"pw_again_{account.id}")
             if st.form_submit_button("Set password"):
                 if new != again:
