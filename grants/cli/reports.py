@@ -7,12 +7,12 @@ The output format comes from the file's extension (.pdf, .xlsx, .csv; .json for 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from grants.cli.common import financial_year, iso_date
+from grants.cli.output import write_out
 from grants.storage.database import Database
 
 
@@ -26,11 +26,13 @@ def register(subparsers: Any) -> None:
     budget.add_argument("--fund", metavar="CODE", help="only this fund (default: every fund of the year)")
     budget.add_argument("--as-at", type=iso_date, metavar="YYYY-MM-DD", help="figures as at (default: today)")
     budget.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.pdf, FILE.xlsx or FILE.csv")
+    _force_option(budget)
     budget.set_defaults(handler=_budget)
 
     opcc = kinds.add_parser("return", help="the OPCC financial profile return for a half or a quarter (PDF or JSON)")
     _return_options(opcc)
     opcc.add_argument("--out", type=Path, metavar="FILE", help="FILE.pdf or FILE.json (default: a name in this folder)")
+    _force_option(opcc)
     opcc.set_defaults(handler=_return)
 
     submit_parser = subparsers.add_parser("return", help="submit (freeze) an OPCC return")
@@ -50,6 +52,7 @@ def register(subparsers: Any) -> None:
         help="your registered 360Giving prefix (default: $GRANTS_360G_PREFIX or 360G-CSPTRACKER)",
     )
     giving.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.json or FILE.csv")
+    _force_option(giving)
     giving.set_defaults(handler=_export)
 
 
@@ -70,12 +73,13 @@ def _person(user: str) -> str:
     return "" if user == "cli" else user
 
 
-def _write(path: Path, data: bytes) -> int:
-    if not path.parent.is_dir():
-        print(f"error: {path.parent}: no such folder", file=sys.stderr)
-        return 2
-    path.write_bytes(data)
-    print(f"wrote {path} ({len(data):,} bytes)")
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists (a link is never followed)")
+
+
+def _write(args: argparse.Namespace, database: Database, path: Path, data: bytes) -> int:
+    written = write_out(path, data, database, force=args.force)
+    print(f"wrote {written} ({len(data):,} bytes)")
     return 0
 
 
@@ -92,7 +96,7 @@ def _budget(args: argparse.Namespace, database: Database) -> int:
         as_at=as_at,
         prepared_by=_person(args.user),
     )
-    return _write(args.out, reporting.render_budget_pack(pack, fmt))
+    return _write(args, database, args.out, reporting.render_budget_pack(pack, fmt))
 
 
 def _return(args: argparse.Namespace, database: Database) -> int:
@@ -113,7 +117,7 @@ def _return(args: argparse.Namespace, database: Database) -> int:
         prepared_by=_person(args.user),
         approved_by=args.approved_by,
     )
-    status = 0 if _write(out, returns.render_return(view, fmt)) == 0 else 2
+    status = 0 if _write(args, database, out, returns.render_return(view, fmt)) == 0 else 2
     if status == 0:
         print(f"{view.fund_code} {view.period} return: {view.status}")
     return status
@@ -152,4 +156,4 @@ def _export(args: argparse.Namespace, database: Database) -> int:
         print(f"left out: {line}")
     if left_out:
         print(f"{len(left_out)} unapproved line(s) left out: only approved grants are published")
-    return _write(args.out, data)
+    return _write(args, database, args.out, data)
