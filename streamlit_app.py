@@ -14,6 +14,7 @@ from grants.ui.navigation import LOGIN_PAGE, pages_for
 
 st.set_page_config(page_title="CSP funding tracker", page_icon=":material/account_balance:", layout="wide")
 
+auth.demo_banner()
 principal = auth.current_principal()
 if principal is None:
     st.navigation(

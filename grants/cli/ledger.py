@@ -13,9 +13,8 @@ from grants.cli.common import financial_year, iso_date, today_in_london
 from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing
-from grants.services.demo import ensure_demo, load_demo
+from grants.services.demo import install_demo
 from grants.services.ledger import find_fund, fund_summaries, line_balances
-from grants.services.users import ensure_demo_users
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
 from reports.csvfile import csv_records
@@ -23,9 +22,12 @@ from reports.csvfile import csv_records
 
 def register(subparsers: Any) -> None:
     init = subparsers.add_parser("init", help="create or upgrade the database")
-    demo = init.add_mutually_exclusive_group()
-    demo.add_argument("--demo", action="store_true", help="load the demo data")
-    demo.add_argument("--demo-if-empty", action="store_true", help="load the demo data into an empty database only")
+    init.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo data and demo accounts into this (new, empty) database; a database holding "
+        "real data is refused",
+    )
     init.set_defaults(handler=_init)
 
     imports = subparsers.add_parser("import", help="import a budget table, spend ledger or spend profile")
@@ -69,12 +71,9 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
 
 def _init(args: argparse.Namespace, database: Database) -> int:
     if args.demo:
-        load_demo(database)
-        created = ensure_demo_users(database)
-        print(f"database ready at {redact(database.url)}; demo data loaded; demo accounts: {', '.join(created)}")
-    elif args.demo_if_empty:
-        loaded = ensure_demo(database)
-        print(f"database ready at {redact(database.url)}" + ("; demo data loaded" if loaded else ""))
+        loaded = install_demo(database)
+        note = "demo data and demo accounts loaded" if loaded else "it already holds the demo"
+        print(f"database ready at {redact(database.url)}; {note}")
     else:
         print(f"database ready at {redact(database.url)}")
     return 0

@@ -29,6 +29,7 @@ from grants.domain.enums import ReceiptStatus, SpendKind
 from grants.domain.errors import GrantsError, NotFound
 from grants.domain.models import Fund, ProfileEntry, Receipt, Spend
 from grants.domain.money import from_pence
+from grants.services.installation import is_demo_in
 from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries, line_balances
 from grants.storage.database import Database
 from grants.storage.tables import ApplicationRow, BudgetLineRow, FundRow, PartnershipRow, SpendRow
@@ -422,6 +423,7 @@ def budget_pack(
     label = FinancialYear.parse(year).label
     with UnitOfWork(database, actor=prepared_by or "reports") as uow:
         funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+        demo = is_demo_in(uow)
     priorities = tuple(PriorityRow(p, implications_text(p)) for p in priority_figures(funds, label))
     found = findings(database, partnership, fund_code.upper() if fund_code else None, label, as_at)
     return BudgetPack(
@@ -433,6 +435,7 @@ def budget_pack(
         priorities=priorities,
         findings=None if found is None else sort_findings(found),
         prepared_by=prepared_by,
+        demo=demo,
     )
 
 

@@ -329,16 +329,22 @@ def list_partnerships(database: Database) -> list[Partnership]:
 
 
 def ensure_demo_users(database: Database) -> list[str]:
-    """Create the demo accounts that do not exist yet; the usernames created.
+    """Create the demo accounts that do not exist yet, in a demo database only; the usernames created.
 
     ``manager`` (Community Safety Manager of the demo partnership), ``strategic`` (its Strategic
     Group), ``viewer`` (the OPCC: reads every partnership) and ``admin`` (users and
     partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`.
     """
     from grants.services.demo import PARTNERSHIP
+    from grants.services.installation import is_demo_in
 
     created: list[str] = []
     with UnitOfWork(database, actor="demo-loader") as uow:
+        if not is_demo_in(uow):
+            raise RuleViolation(
+                "the demo accounts go only into a demo database (python -m grants --database URL init --demo "
+                "on a new database); add real accounts with 'python -m grants users add'"
+            )
         demo = uow.partnerships.first(name=PARTNERSHIP)
         own = (demo.id,) if demo is not None and demo.id is not None else ()
         for username, display_name, role, everywhere in _DEMO_ACCOUNTS:

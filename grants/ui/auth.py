@@ -18,6 +18,7 @@ import streamlit as st
 
 from grants.services import users
 from grants.services.access import Principal
+from grants.services.installation import DEMO_NOTICE, is_demo
 from grants.ui.common import PRINCIPAL
 from grants.ui.context import database
 
@@ -75,6 +76,12 @@ def sign_out() -> None:
     if oidc_provider() is not None and st.user.is_logged_in:
         st.logout()
     st.rerun()
+
+
+def demo_banner() -> None:
+    """ "Demo data" at the top of every page (and the sign-in page) of a demo database."""
+    if is_demo(database()):
+        st.warning(DEMO_NOTICE, icon=":material/science:")
 
 
 def first_admin_command() -> str:
