@@ -48,9 +48,10 @@ with st.form("sign_in_form"):
     password = st.text_input("Password", type="password", key="sign_in_password", autocomplete="current-password")
     submitted = st.form_submit_button("Sign in", type="primary")
 if submitted:
-    if auth.sign_in(username, password):
+    problem = auth.sign_in(username, password)
+    if problem is None:
         st.rerun()
-    st.error("That username and password do not match an active account.", icon=":material/lock:")
+    st.error(md(problem), icon=":material/lock:")
 
 if demo and users.demo_accounts_present(db):  # passwords are shown for the demo database only
     with st.expander("Demo accounts", expanded=True):
