@@ -102,7 +102,7 @@ def test_the_last_active_administrator_cannot_be_demoted_or_disabled(database: D
 
 
 def test_bad_accounts_are_refused(database: Database) -> None:
-    with pytest.raises(RuleViolation, match="at least 10"):
+    with pytest.raises(RuleViolation, match="at least 12"):
         users.add_user(database, ADMIN, username="jane", role="viewer", password="short")
     with pytest.raises(RuleViolation, match="one word"):
         users.add_user(database, ADMIN, username="jane doe", role="viewer")
