@@ -19,9 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import data
+from grants.services.access import local_operator
 
 PROJECT = Path(__file__).resolve().parents[1]
 FIXED_MOMENT = datetime(2025, 11, 20, 9, 0, 0)
+OPERATOR = local_operator("benchmark")
+"""The benchmarks act as the local operator (every right), recorded as "benchmark"."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ def import_spend(run: Run) -> Timings:
     """Import ``rows`` spend rows from a CSV into a fresh copy of a small ledger, validated, committed."""
     from grants.imports.normalise import normalise_description
     from grants.imports.spend import read_spend_ledger
-    from grants.services.importing import import_spend as importing
+    from grants.services import importing, lookup, usecase
     from grants.storage.database import Database
 
     scratch = data.Scratch(run.postgres_url, run.workdir)
@@ -97,14 +100,12 @@ def import_spend(run: Run) -> Timings:
             del tuples
             database.dispose()
             database = Database(scratch.fresh())
+            fund_id = usecase.read(
+                database, OPERATOR, lookup.fund_id, data.IMPORT_PARTNERSHIP, data.IMPORT_FUND, data.IMPORT_YEAR
+            )
             report = timings.time(
-                lambda database=database: importing(  # type: ignore[misc]
-                    database,
-                    path,
-                    partnership=data.IMPORT_PARTNERSHIP,
-                    fund_code=data.IMPORT_FUND,
-                    year=data.IMPORT_YEAR,
-                    actor="benchmark",
+                lambda database=database, fund_id=fund_id: usecase.perform(  # type: ignore[misc]
+                    database, OPERATOR, importing.import_spend, fund_id, path
                 )
             )
             timings.notes["rows_imported"] = getattr(report, "rows_read", None)
@@ -162,6 +163,7 @@ def check(run: Run) -> Timings:
     """``run_checks`` over the whole county; baselines: loading the frames, and SQL doing the aggregation."""
     from sqlalchemy import text
 
+    from grants.services import usecase
     from grants.services.checking import run_checks
     from grants.services.ledger_frames import load_frames
     from grants.storage.database import Database
@@ -169,7 +171,7 @@ def check(run: Run) -> Timings:
     database = Database(run.url)
     timings = Timings()
     net = "CASE kind WHEN 'payment' THEN amount WHEN 'refund' THEN -amount ELSE 0 END"
-    run_checks(database, as_at=data.AS_AT)  # warm-up, not timed: first-use imports and caches
+    usecase.read(database, OPERATOR, run_checks, as_at=data.AS_AT)  # warm-up, not timed: first-use imports and caches
     for _ in range(run.repeat):
         timings.baseline("load_frames", lambda: load_frames(database, as_at=data.AS_AT))
         with database.engine.connect() as connection:
@@ -186,7 +188,7 @@ def check(run: Run) -> Timings:
                     text("SELECT * FROM spend_months WHERE first_on <= :day"), {"day": data.AS_AT}
                 ).fetchall(),
             )
-        found = timings.time(lambda: run_checks(database, as_at=data.AS_AT))
+        found = timings.time(lambda: usecase.read(database, OPERATOR, run_checks, as_at=data.AS_AT))
         timings.notes["findings"] = len(found)  # type: ignore[arg-type]
     database.dispose()
     return timings
@@ -197,15 +199,23 @@ def check(run: Run) -> Timings:
 
 def budget_pdf(run: Run) -> Timings:
     """One partnership-year budget pack PDF (with its findings); baseline: the view model alone."""
+    from grants.services import lookup, usecase
     from grants.services.reporting import budget_pack, render_budget_pack
     from grants.storage.database import Database
 
     database = Database(run.url)
     timings = Timings()
+    partnership_id = usecase.read(database, OPERATOR, lookup.partnership_id, data.PARTNERSHIP)
 
     def pack() -> Any:
-        return budget_pack(
-            database, partnership=data.PARTNERSHIP, year=data.YEAR, as_at=data.AS_AT, generated_at=FIXED_MOMENT
+        return usecase.read(
+            database,
+            OPERATOR,
+            budget_pack,
+            partnership_id,
+            year=data.YEAR,
+            as_at=data.AS_AT,
+            generated_at=FIXED_MOMENT,
         )
 
     render_budget_pack(pack(), "pdf")  # warm-up, not timed: first-use imports, fonts and caches
@@ -219,21 +229,16 @@ def budget_pdf(run: Run) -> Timings:
 
 def return_pdf(run: Run) -> Timings:
     """One OPCC return PDF (a PLF half-year, with its findings); baseline: the view model alone."""
+    from grants.services import lookup, usecase
     from grants.services.returns import render_return, return_view
     from grants.storage.database import Database
 
     database = Database(run.url)
     timings = Timings()
+    fund_id = usecase.read(database, OPERATOR, lookup.fund_id, data.PARTNERSHIP, data.RETURN_FUND, data.YEAR)
 
     def view() -> Any:
-        return return_view(
-            database,
-            partnership=data.PARTNERSHIP,
-            fund_code=data.RETURN_FUND,
-            year=data.YEAR,
-            half=data.RETURN_HALF,
-            generated_at=FIXED_MOMENT,
-        )
+        return usecase.read(database, OPERATOR, return_view, fund_id, data.RETURN_HALF, generated_at=FIXED_MOMENT)
 
     render_return(view(), "pdf")  # warm-up, not timed: first-use imports, fonts and caches
     for _ in range(run.repeat):
@@ -248,7 +253,8 @@ def export_360giving(run: Run) -> Timings:
     """The county's 360Giving JSON; baseline: the query that reads the grants alone."""
     from sqlalchemy import select
 
-    from grants.services.reporting import export_360giving as export
+    from grants.services import usecase
+    from grants.services.reporting import export_360giving
     from grants.storage.database import Database
     from grants.storage.tables import BudgetLineRow, FundRow, PartnershipRow
 
@@ -260,11 +266,13 @@ def export_360giving(run: Run) -> Timings:
         .join(PartnershipRow, PartnershipRow.id == FundRow.partnership_id)
         .where(BudgetLineRow.delivery_partner != "", BudgetLineRow.allocated > 0)
     )
-    export(database, "json", generated_at=FIXED_MOMENT)  # warm-up, not timed
+    usecase.read(database, OPERATOR, export_360giving, "json", generated_at=FIXED_MOMENT)  # warm-up, not timed
     for _ in range(run.repeat):
         with database.engine.connect() as connection:
             timings.baseline("query", lambda connection=connection: connection.execute(query).fetchall())  # type: ignore[misc]
-        package = timings.time(lambda: export(database, "json", generated_at=FIXED_MOMENT))
+        package = timings.time(
+            lambda: usecase.read(database, OPERATOR, export_360giving, "json", generated_at=FIXED_MOMENT)
+        )
         timings.notes["bytes"] = len(package)  # type: ignore[arg-type]
     database.dispose()
     return timings
@@ -278,11 +286,12 @@ def page_rerun(run: Run) -> Timings:
     os.environ["GRANTS_DATABASE_URL"] = run.url
     from streamlit.testing.v1 import AppTest
 
-    from grants.services.users import ensure_demo_users, principal_for
+    from grants.services.demo import ensure_demo_accounts
+    from grants.services.users import principal_for
     from grants.storage.database import Database
 
     database = Database(run.url)
-    ensure_demo_users(database)
+    ensure_demo_accounts(database)
     principal = principal_for(database, "viewer")
     database.dispose()
     timings = Timings()

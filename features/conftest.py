@@ -15,9 +15,9 @@ from pytest_bdd import given, then, when
 from features.support import step
 from grants.domain.enums import AmountStatus
 from grants.domain.money import parse_money
-from rules.builder import LedgerBuilder
 from rules.findings import Finding
 from rules.runner import run_rules
+from tests.support.ledger import LedgerBuilder
 
 AMOUNT_STATUS = {
     "confirmed": AmountStatus.CONFIRMED,

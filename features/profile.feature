@@ -130,3 +130,28 @@ Feature: Spend against the spend profile
       | allocated | profile                              | verdict    |
       | £5,000.00 | is profiled at £1,250.00 a quarter   | not raised |
       | £0.00     | has no spend profile                 | not raised |
+
+  Scenario Outline: PRF006 a line's profile does not add up to its allocation
+    Given Charnwood's PLF fund for 2023/24 of £20,000.00
+    And a line "Street Pastors" allocated <allocated>
+    And "Street Pastors" is profiled at £2,000.00 a quarter
+    When the rules are checked as at 01/05/2023
+    Then PRF006 is <verdict>
+
+    @breach
+    Examples: the profile plans more or less than the line has
+      | allocated  | verdict |
+      | £7,000.00  | raised  |
+      | £8,000.01  | raised  |
+
+    @within_tolerance
+    Examples: the quarters add up to the allocation
+      | allocated  | verdict    |
+      | £8,000.00  | not raised |
+
+  Scenario: the PRF006 finding says by how much
+    Given Charnwood's PLF fund for 2023/24 of £20,000.00
+    And a line "Street Pastors" allocated £7,000.00
+    And "Street Pastors" is profiled at £2,000.00 a quarter
+    When the rules are checked as at 01/05/2023
+    Then the PRF006 finding says "Profiled £8,000.00 against £7,000.00 allocated: £1,000.00 more than the line has."

@@ -8,8 +8,8 @@ from decimal import Decimal
 from pytest_bdd import given, scenarios, then
 
 from features.support import step
-from rules.builder import LedgerBuilder
 from rules.findings import Finding
+from tests.support.ledger import LedgerBuilder
 
 scenarios("allocation.feature")
 

@@ -1,4 +1,4 @@
-"""Steps for changes.feature (CHG001)."""
+"""Steps for changes.feature (CHG001) and the profile-follows-allocation scenarios."""
 
 from __future__ import annotations
 
@@ -8,13 +8,14 @@ from decimal import Decimal
 from pytest_bdd import given, scenarios
 
 from features.support import step
-from rules.builder import LedgerBuilder
+from grants.domain.enums import VirementStatus
+from tests.support.ledger import LedgerBuilder
 
 scenarios("changes.feature")
 
 
-@given(step('{amount:Money} was moved from "{source}" to "{target}" on {day:Date} without approval'))
-def unapproved_virement(ledger: LedgerBuilder, amount: Decimal, source: str, target: str, day: date) -> None:
+@given(step('{amount:Money} was proposed to move from "{source}" to "{target}" on {day:Date}'))
+def proposed_virement(ledger: LedgerBuilder, amount: Decimal, source: str, target: str, day: date) -> None:
     ledger.virement(ledger.line_named(source), ledger.line_named(target), amount, day)
 
 
@@ -32,3 +33,17 @@ def approved_virement(
 @given(step("the fund lets up to {share:Share} of a line move without approval"))
 def virement_threshold(ledger: LedgerBuilder, share: Decimal) -> None:
     ledger.set_conditions(virement_threshold=share)
+
+
+@given(
+    step(
+        '{amount:Money} was proposed to move from "{source}" to "{target}" on {day:Date} and rejected on {decided:Date}'
+    )
+)
+def rejected_virement(
+    ledger: LedgerBuilder, amount: Decimal, source: str, target: str, day: date, decided: date
+) -> None:
+    virement = ledger.virement(
+        ledger.line_named(source), ledger.line_named(target), amount, day, status=VirementStatus.REJECTED
+    )
+    ledger.virements[-1] = virement.model_copy(update={"decided_by": "Strategic Group", "decided_on": decided})

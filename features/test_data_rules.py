@@ -7,7 +7,7 @@ from decimal import Decimal
 from pytest_bdd import given, scenarios
 
 from features.support import step
-from rules.builder import LedgerBuilder
+from tests.support.ledger import LedgerBuilder
 
 scenarios("data.feature")
 

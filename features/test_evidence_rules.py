@@ -7,7 +7,7 @@ from datetime import date
 from pytest_bdd import given, scenarios
 
 from features.support import step
-from rules.builder import LedgerBuilder
+from tests.support.ledger import LedgerBuilder
 
 scenarios("evidence.feature")
 

@@ -8,7 +8,7 @@ from pytest_bdd import given, scenarios
 
 from features.support import step
 from grants.domain.enums import ReturnCadence, ReturnStatus
-from rules.builder import LedgerBuilder
+from tests.support.ledger import LedgerBuilder
 
 scenarios("reporting.feature")
 

@@ -1,10 +1,11 @@
-"""CHG: changes to the budget after allocation — virements between lines (DOMAIN.md §4, CHG001)."""
+"""CHG: changes to the budget after allocation — virements between lines (docs/domain.md §4, CHG001)."""
 
 from __future__ import annotations
 
 import math
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 from pydantic import Field
 
@@ -24,79 +25,78 @@ class VirementUnapprovedParams(RuleParams):
     )
 
 
-def allocation_before(virements: pd.DataFrame, lines: pd.DataFrame) -> pd.Series:
-    """Each virement's source-line allocation just before it moved (the ledger moves allocations).
-
-    The allocation now, plus every later-or-same move out of the line, less every later-or-same move in,
-    ordered by date and id: a suffix sum per line, computed with one groupby.
+def cumulative_moves(virements: pd.DataFrame, lines: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """For each pending virement: the line's size before any move out of it, and everything moving out of it
+    (approved, plus pending up to and including this one) — the threshold judges the cumulative movement.
     """
-    key = ["line_id", "moved_on", "virement_id"]
-    out = virements.assign(line_id=virements["from_line_id"], delta=virements["amount_pence"], is_out=True)
-    into = virements.assign(line_id=virements["to_line_id"], delta=-virements["amount_pence"], is_out=False)
-    events = pd.concat([out, into], ignore_index=True).sort_values([*key, "is_out"], ascending=False)
-    events["later"] = events.groupby("line_id")["delta"].cumsum()
-    before = events[events["is_out"]].set_index("virement_id")["later"]
-    allocated = lookup(virements["from_line_id"], lines.set_index("line_id")["allocated_pence"]).fillna(0)
-    return (allocated + lookup(virements["virement_id"], before)).astype("int64")
+    out = virements.sort_values("virement_id")
+    approved = out[out["status"] == "approved"].groupby("from_line_id")["amount_pence"].sum()
+    pending = out[out["status"] == "proposed"]
+    pending_so_far = pending.groupby("from_line_id")["amount_pence"].cumsum()
+    approved_out = lookup(pending["from_line_id"], approved).fillna(0).astype("int64")
+    allocated = lookup(pending["from_line_id"], lines.set_index("line_id")["allocated_pence"]).fillna(0)
+    base = (allocated + approved_out).astype("int64")
+    return base, (approved_out + pending_so_far).astype("int64")
 
 
-@rule("CHG001", "virement-unapproved", Severity.ERROR, VirementUnapprovedParams)
-def virement_unapproved(context: RuleContext, params: VirementUnapprovedParams) -> pd.DataFrame:
-    """Money moved between lines beyond the fund's threshold without a recorded approval.
+@rule("CHG001", "virement-unapproved", Severity.WARNING, VirementUnapprovedParams)
+def virement_awaiting_decision(context: RuleContext, params: VirementUnapprovedParams) -> pd.DataFrame:
+    """A proposed virement is waiting for the Strategic Group; beyond the fund's threshold it is an error.
 
-    Why: allocations are agreed by the Strategic Group, so moving a significant part of one needs the same
-    agreement; the 10% default is inferred (DOMAIN.md §1 and §4, CHG001).
+    Why: allocations are agreed by the Strategic Group, so moving money between lines needs the same
+    agreement. A proposed virement moves nothing until it is approved; until then the lines, the pack and
+    the return show it as pending. The threshold (10% by default, inferred: docs/domain.md §1 and §4) judges
+    the cumulative movement out of a line, so a large move cannot be split into small ones.
 
-    Fails when: a virement moves more than the threshold (the fund's ``virement_threshold``, else
-    ``threshold`` when the fund sets none) of the line it leaves, and lacks ``approved_by`` or
-    ``approved_on``. The line's size is its allocation just before the move (the ledger moves allocations
-    with each virement), as the ledger's own virement check judges it.
+    Fails when: a virement proposed by the as-at date is neither approved nor rejected by then. Error when
+    everything moving out of its line (approved, plus pending up to this one) is more than the threshold
+    (the fund's ``virement_threshold``, else ``threshold``) of the line's size before any move; warning
+    otherwise.
 
-    Passes when: the virement is within the threshold, or its approval (who and when) is recorded.
+    Passes when: every virement is approved or rejected.
 
     Parameters: ``threshold`` (share, 0–1, default 0.10), overridden by the fund's ``virement_threshold``.
 
-    Severity: error: an unapproved change to an agreed budget.
+    Severity: warning; error beyond the threshold.
     """
     virements = context.frames.virements
-    if virements.empty:
+    pending = virements[virements["status"] == "proposed"] if not virements.empty else virements
+    if pending.empty:
         return nothing()
-    frame = virements.assign(
-        base=allocation_before(virements, context.frames.lines),
-        conditions=lookup(virements["fund_id"], context.frames.funds.set_index("fund_id")["conditions"]),
-        line_id=virements["from_line_id"],
+    base, moving = cumulative_moves(virements, context.frames.lines)
+    frame = pending.assign(
+        base=base,
+        moving=moving,
+        conditions=lookup(pending["fund_id"], context.frames.funds.set_index("fund_id")["conditions"]),
+        line_id=pending["from_line_id"],
     )
     descriptions = context.frames.lines.set_index("line_id")["description"]
     fund_threshold = context.condition(frame, "virement_threshold", explicit=True)
     threshold = fund_threshold.where(fund_threshold.notna(), Decimal(str(params.threshold)))
     allowed = pd.Series(
-        [math.floor(Decimal(int(base)) * Decimal(t)) for base, t in zip(frame["base"], threshold, strict=True)],
+        [math.floor(Decimal(int(b)) * Decimal(t)) for b, t in zip(frame["base"], threshold, strict=True)],
         index=frame.index,
         dtype="int64",
     )
-    unapproved = (frame["approved_by"].str.strip() == "") | frame["approved_on"].isna()
-    mask = (frame["amount_pence"] > allowed) & unapproved
-    rows = frame[mask]
-    if rows.empty:
-        return nothing()
-    share = rows["amount_pence"] / rows["base"].where(rows["base"] > 0)
+    beyond = frame["moving"] > allowed
+    share = frame["moving"] / frame["base"].where(frame["base"] > 0)
     share_text = share.map(lambda value: percent(value) if value == value else "all").astype("str")
     message = (
-        gbp_series(rows["amount_pence"])
-        + " moved on "
-        + day_series(rows["moved_on"])
-        + " to '"
-        + rows["to_line_id"].map(descriptions).fillna("another line").astype("str")
-        + "' is "
+        gbp_series(frame["amount_pence"])
+        + " proposed on "
+        + day_series(frame["moved_on"])
+        + " to move to '"
+        + frame["to_line_id"].map(descriptions).fillna("another line").astype("str")
+        + "' is waiting for the Strategic Group; with it, "
         + share_text
         + " of the line's "
-        + gbp_series(rows["base"])
-        + ", over the "
-        + threshold[mask].map(percent).astype("str")
-        + " that may move without approval, and no approval is recorded."
+        + gbp_series(frame["base"])
+        + " would move"
+        + beyond.map({True: ", over the threshold.", False: "."}).astype("str")
     )
-    hint = "Record who approved the virement (e.g. the Strategic Group) and when, or reverse it."
-    return found(rows, message, hint)
+    severity = pd.Series(np.where(beyond, Severity.ERROR.value, Severity.WARNING.value), index=frame.index, dtype="str")
+    hint = "Ask the Strategic Group to approve or reject the virement; nothing moves until it does."
+    return found(frame, message, hint, severity)
 
 
-RULES = (virement_unapproved,)
+RULES = (virement_awaiting_decision,)

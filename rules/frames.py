@@ -2,8 +2,8 @@
 
 Money is ``int64`` pence (exact; the rules convert to pounds only to write a message). Dates are
 ``datetime64`` (``NaT`` when unset). Text is ``str`` with ``""`` for blank. The SQL loader
-(``grants.services.ledger_frames``) and :func:`frames_from_models` (for tests, no database) both pass
-their columns through :func:`conform`, so the rules always see the same columns and types.
+(``grants.services.ledger_frames``) and the tests' ``frames_from_models`` (``tests/support/ledger.py``, no
+database) pass their columns through :func:`conform`, so the rules always see the same columns and types.
 
 Spends are the one large table (a million rows or more). They arrive *aggregated*: one row per line,
 kind, capital/revenue, calendar month and position against the fund's period (``before``, ``during``,
@@ -14,7 +14,7 @@ for a fund that starts mid-month.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import date
 from typing import Any
@@ -22,10 +22,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from grants.domain import models
 from grants.domain.conditions import FundConditions
 from grants.domain.enums import MatchKind
-from grants.domain.money import to_pence
 
 DATE = "datetime64[ns]"
 TEXT = "str"
@@ -108,6 +106,8 @@ SCHEMA: dict[str, dict[str, str]] = {
         "reason": TEXT,
         "approved_by": TEXT,
         "approved_on": DATE,
+        "status": TEXT,
+        "decided_on": DATE,
     },
     "outcomes": {
         "outcome_id": ID,
@@ -177,11 +177,13 @@ class LedgerFrames:
 
     @classmethod
     def build(cls, tables: Mapping[str, pd.DataFrame | None], *, as_at: date | None = None) -> LedgerFrames:
-        """Frames from raw tables (missing ones empty), each conformed to :data:`SCHEMA`."""
+        """Frames from raw tables (missing ones empty), each conformed to :data:`SCHEMA`; with ``as_at``, each
+        virement as it stood that day."""
         unknown = set(tables) - set(SCHEMA)
         if unknown:
             raise ValueError(f"unknown ledger frames: {', '.join(sorted(unknown))}")
         conformed = {name: conform(name, tables.get(name)) for name in SCHEMA}
+        conformed["virements"] = virements_as_at(conformed["virements"], as_at)
         return cls(**conformed, as_at=as_at)
 
     @classmethod
@@ -197,6 +199,22 @@ class LedgerFrames:
     @staticmethod
     def names() -> tuple[str, ...]:
         return tuple(f.name for f in fields(LedgerFrames) if f.name != "as_at")
+
+
+def virements_as_at(virements: pd.DataFrame, as_at: date | None) -> pd.DataFrame:
+    """Each virement as it stood at the end of ``as_at``: approved or rejected only if decided by then."""
+    if as_at is None or virements.empty:
+        return virements
+    decided = virements["decided_on"].notna() & (virements["decided_on"] <= pd.Timestamp(as_at))
+    legacy = (virements["status"] == "approved") & virements["decided_on"].isna()  # approved before decisions
+    approved_by_then = legacy & virements["approved_on"].notna() & (virements["approved_on"] <= pd.Timestamp(as_at))
+    status = virements["status"].where(decided | approved_by_then, "proposed")
+    approved = status == "approved"
+    return virements.assign(
+        status=status.astype("str"),
+        approved_by=virements["approved_by"].where(approved, ""),
+        approved_on=virements["approved_on"].where(approved),
+    )
 
 
 def conform(name: str, frame: pd.DataFrame | None) -> pd.DataFrame:
@@ -296,199 +314,6 @@ def aggregate_spends(raw: pd.DataFrame, lines: pd.DataFrame, funds: pd.DataFrame
         last_on=("spent_on", "max"),
     )
     return conform("spends", grouped)
-
-
-def _rows(items: Iterable[Any], convert: Any) -> pd.DataFrame:
-    return pd.DataFrame([convert(item) for item in items])
-
-
-def _pence(amount: Any) -> int | None:
-    return None if amount is None else to_pence(amount)
-
-
-def frames_from_models(
-    *,
-    partnerships: Sequence[models.Partnership],
-    funds: Sequence[models.Fund] = (),
-    receipts: Sequence[models.Receipt] = (),
-    lines: Sequence[models.BudgetLine] = (),
-    profiles: Sequence[models.ProfileEntry] = (),
-    spends: Sequence[models.Spend] = (),
-    matches: Sequence[models.MatchContribution] = (),
-    virements: Sequence[models.Virement] = (),
-    outcomes: Sequence[models.OutcomeUpdate] = (),
-    returns: Sequence[models.Return] = (),
-    rounds: Sequence[models.GrantRound] = (),
-    applications: Sequence[models.Application] = (),
-    imported_tables: Sequence[models.ImportedTable] = (),
-    as_at: date | None = None,
-) -> LedgerFrames:
-    """Frames from domain objects (ids set), without a database: for tests and the BDD steps.
-
-    With ``as_at``, records dated after it are left out, as the SQL loader does.
-    """
-
-    def kept(day: date | None) -> bool:
-        return as_at is None or day is None or day <= as_at
-
-    names = {p.id: p.name for p in partnerships}
-    tables: dict[str, pd.DataFrame] = {
-        "funds": _rows(
-            funds,
-            lambda f: {
-                "fund_id": f.id,
-                "partnership_id": f.partnership_id,
-                "partnership": names[f.partnership_id],
-                "code": f.code,
-                "name": f.name,
-                "year": f.year,
-                "starts": f.starts,
-                "ends": f.ends,
-                "amount_pence": to_pence(f.amount),
-                "amount_status": f.amount_status.value,
-                "conditions": f.conditions,
-            },
-        ),
-        "receipts": _rows(
-            (r for r in receipts if kept(r.received_on)),
-            lambda r: {
-                "receipt_id": r.id,
-                "fund_id": r.fund_id,
-                "amount_pence": to_pence(r.amount),
-                "received_on": r.received_on,
-                "status": r.status.value,
-                "approximate": r.approximate,
-                "reference": r.reference,
-            },
-        ),
-        "lines": _rows(
-            lines,
-            lambda line: {
-                "line_id": line.id,
-                "fund_id": line.fund_id,
-                "description": line.description,
-                "delivery_partner": line.delivery_partner,
-                "strategic_priority": line.strategic_priority,
-                "area": line.area,
-                "cohort": line.cohort,
-                "theme": line.theme,
-                "capital_revenue": line.capital_revenue.value,
-                "allocated_pence": to_pence(line.allocated),
-                "reported_balance_pence": _pence(line.reported_balance),
-                "approved_by": line.approved_by,
-                "approved_on": line.approved_on,
-                "starts": line.starts,
-                "ends": line.ends,
-                "continuation_decided": line.continuation_decided,
-                "source": line.source,
-                "notes": line.notes,
-            },
-        ),
-        "profiles": _rows(
-            profiles,
-            lambda p: {"line_id": p.line_id, "year": p.year, "quarter": p.quarter, "amount_pence": to_pence(p.amount)},
-        ),
-        "matches": _rows(
-            (m for m in matches if kept(m.contributed_on)),
-            lambda m: {
-                "match_id": m.id,
-                "fund_id": m.fund_id,
-                "line_id": m.line_id,
-                "kind": m.kind.value,
-                "contributed_on": m.contributed_on,
-                "contributor": m.contributor,
-                "value_pence": to_pence(m.value),
-            },
-        ),
-        "virements": _rows(
-            (v for v in virements if kept(v.moved_on)),
-            lambda v: {
-                "virement_id": v.id,
-                "fund_id": v.fund_id,
-                "from_line_id": v.from_line_id,
-                "to_line_id": v.to_line_id,
-                "amount_pence": to_pence(v.amount),
-                "moved_on": v.moved_on,
-                "reason": v.reason,
-                "approved_by": v.approved_by,
-                "approved_on": v.approved_on,
-            },
-        ),
-        "outcomes": _rows(
-            (o for o in outcomes if kept(o.reported_on)),
-            lambda o: {
-                "outcome_id": o.id,
-                "line_id": o.line_id,
-                "period": o.period,
-                "reported_on": o.reported_on,
-                "evidence": o.evidence,
-                "awaiting_data": o.awaiting_data,
-            },
-        ),
-        "returns": _rows(
-            returns,
-            lambda r: {
-                "return_id": r.id,
-                "fund_id": r.fund_id,
-                "period": r.period,
-                "status": r.status.value,
-                "due_on": r.due_on,
-                "submitted_on": r.submitted_on,
-            },
-        ),
-        "rounds": _rows(
-            rounds,
-            lambda r: {
-                "round_id": r.id,
-                "fund_id": r.fund_id,
-                "number": r.number,
-                "opens": r.opens,
-                "closes": r.closes,
-                "cap_pence": _pence(r.cap),
-                "status": r.status.value,
-            },
-        ),
-        "applications": _rows(
-            applications,
-            lambda a: {
-                "application_id": a.id,
-                "round_id": a.round_id,
-                "applicant": a.applicant,
-                "requested_pence": to_pence(a.requested),
-                "received_on": a.received_on,
-                "status": a.status.value,
-                "line_id": a.line_id,
-            },
-        ),
-        "imported_tables": _rows(
-            imported_tables,
-            lambda t: {
-                "table_id": t.id,
-                "fund_id": t.fund_id,
-                "source": t.source,
-                "as_at": t.as_at,
-                "printed_allocated_pence": _pence(t.printed_allocated),
-                "printed_spent_pence": _pence(t.printed_spent),
-                "printed_balance_pence": _pence(t.printed_balance),
-                "printed_received_pence": _pence(t.printed_received),
-                "rows": t.rows,
-            },
-        ),
-    }
-    conformed_funds = conform("funds", tables["funds"])
-    conformed_lines = conform("lines", tables["lines"])
-    raw_spends = _rows(
-        (s for s in spends if kept(s.spent_on)),
-        lambda s: {
-            "line_id": s.line_id,
-            "spent_on": s.spent_on,
-            "amount_pence": to_pence(s.amount),
-            "kind": s.kind.value,
-            "capital_revenue": s.capital_revenue.value if s.capital_revenue else None,
-        },
-    )
-    tables["spends"] = aggregate_spends(raw_spends, conformed_lines, conformed_funds)
-    return LedgerFrames.build(tables, as_at=as_at)
 
 
 def conditions_of(value: object) -> FundConditions:

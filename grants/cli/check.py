@@ -29,7 +29,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
         help="run the compliance rules and list the findings",
-        description="Run every compliance rule (DOMAIN.md §4) over the ledger as at a date. "
+        description="Run every compliance rule (docs/domain.md §4) over the ledger as at a date. "
         "Exit status 1 when any finding is an error.",
     )
     parser.add_argument("--partnership", metavar="NAME", help="only this partnership's funds")
@@ -49,9 +49,22 @@ def today() -> date:
 
 def check(args: argparse.Namespace, database: Database, out: TextIO | None = None) -> int:
     as_at: date = args.as_at or today()
+    from grants.services import lookup, usecase
     from grants.services.checking import run_checks
 
-    findings = run_checks(database, partnership=args.partnership, fund_code=args.fund, year=args.year, as_at=as_at)
+    who = args.principal
+    partnership_id = None
+    if args.partnership:
+        partnership_id = usecase.read(database, who, lookup.partnership_id, args.partnership)
+    findings = usecase.read(
+        database,
+        who,
+        run_checks,
+        as_at=as_at,
+        partnership_id=partnership_id,
+        fund_code=args.fund,
+        year=args.year,
+    )
     stream = out or sys.stdout
     stream.write(render(findings, args.format, as_at))
     return 1 if any(finding.severity is Severity.ERROR for finding in findings) else 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from grants.domain.calendar import FinancialYear, parse_date
+from grants.domain.money import parse_money
 from grants.storage.database import Database
 
 Handler = Callable[[argparse.Namespace, Database], int]
@@ -33,3 +35,11 @@ def iso_date(text: str) -> date:
 def today_in_london() -> date:
     """Today's date in the UK: entry points read the clock, the domain never does."""
     return datetime.now(ZoneInfo("Europe/London")).date()
+
+
+def money(text: str) -> Decimal:
+    """argparse type: an exact amount in pounds and pence ("1500", "1,500.00", "£1,500.00")."""
+    try:
+        return parse_money(text).amount
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc

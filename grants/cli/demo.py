@@ -16,7 +16,7 @@ def register(subparsers: Any) -> None:
     demo.add_argument("--scale", choices=("charnwood", "county"), default="charnwood")
     demo.add_argument("--rows", type=int, default=1_000_000, help="spend rows for --scale county (default 1,000,000)")
     demo.add_argument("--seed", type=int, default=2017, help="random seed for --scale county (same seed, same data)")
-    demo.set_defaults(handler=_demo)
+    demo.set_defaults(handler=_demo, operator_only=True)
 
 
 def _demo(args: argparse.Namespace, database: Database) -> int:

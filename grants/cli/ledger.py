@@ -12,9 +12,9 @@ from typing import Any
 from grants.cli.common import financial_year, iso_date, today_in_london
 from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
-from grants.services import importing
+from grants.services import importing, lookup, queries, usecase
+from grants.services.access import Principal
 from grants.services.demo import install_demo
-from grants.services.ledger import find_fund, fund_summaries, line_balances
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
 from reports.csvfile import csv_records
@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
         help="load the demo data and demo accounts into this (new, empty) database; a database holding "
         "real data is refused",
     )
-    init.set_defaults(handler=_init)
+    init.set_defaults(handler=_init, operator_only=True)
 
     imports = subparsers.add_parser("import", help="import a budget table, spend ledger or spend profile")
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
@@ -44,6 +44,13 @@ def register(subparsers: Any) -> None:
             parser.add_argument(
                 "--as-at", type=iso_date, help="the date the table's figures are as at (default: today)"
             )
+        if kind == "spend":
+            parser.add_argument(
+                "--allow-repeat",
+                metavar="REASON",
+                default="",
+                help="import a file already imported into this fund, on purpose (the reason is audited)",
+            )
         parser.add_argument("--dry-run", action="store_true", help="show what would change and change nothing")
         parser.set_defaults(handler=_import)
 
@@ -53,8 +60,9 @@ def register(subparsers: Any) -> None:
     _format_option(funds)
     funds.set_defaults(handler=_funds)
 
-    lines = subparsers.add_parser("lines", help="list a fund's budget lines")
+    lines = subparsers.add_parser("lines", help="list a fund's budget lines (now, or as they stood on a day)")
     _fund_options(lines)
+    lines.add_argument("--as-at", type=iso_date, help="the ledger as it stood at the end of this day")
     _format_option(lines)
     lines.set_defaults(handler=_lines)
 
@@ -79,25 +87,48 @@ def _init(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
+def _import_budget_named(
+    uow: UnitOfWork, principal: Principal, partnership: str, path: Path, **options: Any
+) -> importing.ImportReport:
+    """A budget import into a partnership named on the command line (created first by an administrator)."""
+    partnership_id = lookup.partnership_id_or_new(uow, principal, partnership)
+    return importing.import_budget(uow, principal, partnership_id, path, **options)
+
+
 def _import(args: argparse.Namespace, database: Database) -> int:
     path: Path = args.file
     if not path.is_file():
         print(f"error: {path}: no such file", file=sys.stderr)
         return 2
-    common = {
-        "partnership": args.partnership,
-        "fund_code": args.fund,
-        "year": args.year,
-        "actor": args.user,
-        "dry_run": args.dry_run,
-    }
+    who: Principal = args.principal
+    run = usecase.read if args.dry_run else usecase.perform  # a dry run is the same work, rolled back
     try:
         if args.kind == "budget":
-            report = importing.import_budget(database, path, as_at=args.as_at or today_in_london(), **common)
-        elif args.kind == "spend":
-            report = importing.import_spend(database, path, **common)
+            report = run(
+                database,
+                who,
+                _import_budget_named,
+                args.partnership,
+                path,
+                fund_code=args.fund,
+                year=args.year,
+                as_at=args.as_at or today_in_london(),
+                dry_run=args.dry_run,
+            )
         else:
-            report = importing.import_profile(database, path, **common)
+            fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+            if args.kind == "spend":
+                report = run(
+                    database,
+                    who,
+                    importing.import_spend,
+                    fund_id,
+                    path,
+                    dry_run=args.dry_run,
+                    allow_repeat=args.allow_repeat,
+                )
+            else:
+                report = run(database, who, importing.import_profile, fund_id, path, dry_run=args.dry_run)
     except ImportRejected as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -110,6 +141,12 @@ def _import(args: argparse.Namespace, database: Database) -> int:
         if actual is not None and actual != printed:
             shown = f"{format_gbp(printed)} is not the sum of the lines {format_gbp(actual)}"
             print(f"  note: the printed total {name} {shown}")
+    if report.duplicate_count:
+        print(f"  likely duplicates: {report.duplicate_count} row(s) identical to spend already recorded")
+        for item in report.likely_duplicates:
+            print(f"    {item}")
+        if report.duplicate_count > len(report.likely_duplicates):
+            print(f"    ... and {report.duplicate_count - len(report.likely_duplicates)} more")
     print(report.summary() + ("  (dry run: nothing was changed)" if report.dry_run else ""))
     return 0
 
@@ -134,8 +171,11 @@ def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str]) -> None
 
 
 def _funds(args: argparse.Namespace, database: Database) -> int:
-    with UnitOfWork(database, actor=args.user) as uow:
-        summaries = fund_summaries(uow, args.partnership, args.year)
+    who: Principal = args.principal
+    summaries = usecase.read(database, who, queries.fund_summaries, year=args.year)
+    if args.partnership:
+        only = usecase.read(database, who, lookup.partnership_id, args.partnership)
+        summaries = [s for s in summaries if s.fund.partnership_id == only]
     rows = [
         {
             "partnership": s.partnership,
@@ -157,10 +197,9 @@ def _funds(args: argparse.Namespace, database: Database) -> int:
 
 
 def _lines(args: argparse.Namespace, database: Database) -> int:
-    with UnitOfWork(database, actor=args.user) as uow:
-        fund = find_fund(uow, args.partnership, args.fund, args.year)
-        assert fund.id is not None
-        balances = line_balances(uow, fund.id)
+    who: Principal = args.principal
+    fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+    balances = usecase.read(database, who, queries.lines, fund_id, args.as_at)
     rows = [
         {
             "description": b.description,
@@ -169,11 +208,12 @@ def _lines(args: argparse.Namespace, database: Database) -> int:
             "balance": plain(b.balance),
             "delivery_partner": b.line.delivery_partner,
             "strategic_priority": b.line.strategic_priority,
+            "approved_on": f"{b.line.approved_on:%Y-%m-%d}" if b.line.approved_by and b.line.approved_on else "",
         }
         for b in balances
     ]
     if args.format == "table" and rows:
-        total = {"description": "Total", "delivery_partner": "", "strategic_priority": ""}
+        total = {"description": "Total", "delivery_partner": "", "strategic_priority": "", "approved_on": ""}
         for key in ("allocated", "spent", "balance"):
             total[key] = plain(sum((getattr(b, key) for b in balances), Decimal("0")))
         rows.append({k: total[k] for k in rows[0]})

@@ -13,6 +13,8 @@ from typing import Any
 
 from grants.cli.common import financial_year, iso_date
 from grants.cli.output import write_out
+from grants.services import lookup, usecase
+from grants.services.access import Principal
 from grants.storage.database import Database
 
 
@@ -68,11 +70,6 @@ def _return_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--approved-by", default="", metavar="NAME", help="who approved the return")
 
 
-def _person(user: str) -> str:
-    """The --user name for a report's "prepared by", or blank for the default placeholder "cli"."""
-    return "" if user == "cli" else user
-
-
 def _force_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="replace FILE if it exists (a link is never followed)")
 
@@ -86,15 +83,15 @@ def _write(args: argparse.Namespace, database: Database, path: Path, data: bytes
 def _budget(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
 
+    who: Principal = args.principal
     fmt = reporting.format_of(str(args.out))
     as_at: date = args.as_at or reporting.now_london().date()
-    pack = reporting.budget_pack(
-        database,
-        partnership=args.partnership,
-        year=args.year,
-        fund_code=args.fund,
-        as_at=as_at,
-        prepared_by=_person(args.user),
+    partnership_id = usecase.read(database, who, lookup.partnership_id, args.partnership)
+    fund_id = None
+    if args.fund:
+        fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+    pack = usecase.read(
+        database, who, reporting.budget_pack, partnership_id, year=args.year, fund_id=fund_id, as_at=as_at
     )
     return _write(args, database, args.out, reporting.render_budget_pack(pack, fmt))
 
@@ -105,16 +102,16 @@ def _return(args: argparse.Namespace, database: Database) -> int:
     period = args.half or args.quarter
     out: Path = args.out or Path(f"return-{args.fund.upper()}-{args.year.replace('/', '-')}-{period}.pdf")
     fmt = reporting.format_of(str(out), ("pdf", "json"))
-    view = returns.return_view(
+    who: Principal = args.principal
+    fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+    view = usecase.read(
         database,
-        partnership=args.partnership,
-        fund_code=args.fund,
-        year=args.year,
-        half=args.half,
-        quarter=args.quarter,
+        who,
+        returns.return_view,
+        fund_id,
+        period,
         explanations=args.explanations,
         risks=args.risks,
-        prepared_by=_person(args.user),
         approved_by=args.approved_by,
     )
     status = 0 if _write(args, database, out, returns.render_return(view, fmt)) == 0 else 2
@@ -127,14 +124,14 @@ def _submit(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting, returns  # loaded on use: pandas and reportlab are slow to import
 
     on: date = args.on or reporting.now_london().date()
-    saved = returns.submit_return(
+    who: Principal = args.principal
+    fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
+    saved = usecase.perform(
         database,
-        partnership=args.partnership,
-        fund_code=args.fund,
-        year=args.year,
-        half=args.half,
-        quarter=args.quarter,
-        actor=args.user,
+        who,
+        returns.submit_return,
+        fund_id,
+        args.half or args.quarter,
         on=on,
         approved_by=args.approved_by,
         explanations=args.explanations,
@@ -148,9 +145,19 @@ def _export(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
 
     fmt = reporting.format_of(str(args.out), ("json", "csv"))
+    who: Principal = args.principal
+    partnership_id = None
+    if args.partnership:
+        partnership_id = usecase.read(database, who, lookup.partnership_id, args.partnership)
     left_out: list[str] = []
-    data = reporting.export_360giving(
-        database, fmt, partnership=args.partnership, prefix=args.prefix, left_out=left_out
+    data = usecase.read(
+        database,
+        who,
+        reporting.export_360giving,
+        fmt,
+        partnership_id=partnership_id,
+        prefix=args.prefix,
+        left_out=left_out,
     )
     for line in left_out:
         print(f"left out: {line}")

@@ -2,8 +2,8 @@
 
 The first administrator is made here (``python -m grants users add alice --role admin
 --all-partnerships``); everyone else can then be added on the app's Admin page. Whoever runs the
-command line holds the database URL, so it acts as an operator with every permission; the audit
-log records ``--user`` (default ``cli``) as who did it.
+command line without ``--user`` is the local operator, with every permission, recorded in the audit log
+as "local operator"; with ``--user NAME`` it acts as that account (an administrator, to manage users).
 
 A password comes from a prompt (typed twice, not echoed) or, for scripts, the first line of
 standard input with ``--password-stdin``. It is never printed or logged.
@@ -17,9 +17,10 @@ import sys
 from typing import Any
 
 from grants.domain.enums import Role
-from grants.domain.errors import NotFound, RuleViolation
+from grants.domain.errors import NotFound, PermissionDenied, RuleViolation
 from grants.services import users
-from grants.services.access import ROLE_LABELS, operator
+from grants.services.access import ROLE_LABELS
+from grants.services.demo import ensure_demo_accounts
 from grants.services.passwords import PASSWORD_RULE
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -79,8 +80,8 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _add(args: argparse.Namespace, database: Database) -> int:
-    acting = operator(args.user)
-    with UnitOfWork(database, actor=args.user) as uow:
+    acting = args.principal
+    with UnitOfWork(database, actor=acting.username) as uow:
         granted = users.partnership_ids_for(uow, args.partnership)
     password = None if args.no_password else _read_password(args.password_stdin)
     user = users.add_user(
@@ -99,7 +100,7 @@ def _add(args: argparse.Namespace, database: Database) -> int:
 
 
 def _list(args: argparse.Namespace, database: Database) -> int:
-    accounts = users.list_users(database, operator(args.user))
+    accounts = users.list_users(database, args.principal)
     if not accounts:
         print("no accounts yet: add the first administrator with")
         print("  python -m grants users add YOUR-USERNAME --role admin --all-partnerships")
@@ -112,13 +113,13 @@ def _list(args: argparse.Namespace, database: Database) -> int:
 
 
 def _passwd(args: argparse.Namespace, database: Database) -> int:
-    users.set_password(database, operator(args.user), args.username, _read_password(args.password_stdin))
+    users.set_password(database, args.principal, args.username, _read_password(args.password_stdin))
     print(f"password set for {users.normalise_username(args.username)}")
     return 0
 
 
 def _toggle(args: argparse.Namespace, database: Database) -> int:
-    acting = operator(args.user)
+    acting = args.principal
     name = users.normalise_username(args.username)
     found = next((u for u in users.list_users(database, acting) if u.username == name), None)
     if found is None:
@@ -129,7 +130,9 @@ def _toggle(args: argparse.Namespace, database: Database) -> int:
 
 
 def _demo(args: argparse.Namespace, database: Database) -> int:
-    created = users.ensure_demo_users(database)
+    if not args.principal.is_admin:
+        raise PermissionDenied(f"only an administrator adds the demo accounts; {args.principal.username} is not")
+    created = ensure_demo_accounts(database)
     if created:
         print(f"added the demo accounts: {', '.join(created)} (passwords: demo-<username>, e.g. demo-manager)")
     else:

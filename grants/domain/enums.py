@@ -32,6 +32,14 @@ class CapitalRevenue(StrEnum):
     REVENUE = "revenue"
 
 
+class VirementStatus(StrEnum):
+    """A virement moves nothing until the Strategic Group approves it."""
+
+    PROPOSED = "proposed"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
 class SpendKind(StrEnum):
     """Payments add to spend, refunds reduce it; income (e.g. bike locks sold) is kept apart."""
 

@@ -1,4 +1,4 @@
-"""The ledger's entities as pydantic models (DOMAIN.md §3).
+"""The ledger's entities as pydantic models (docs/domain.md §3).
 
 Ids and versions are ``None`` until a record is stored. ``version`` is the
 optimistic-concurrency counter: an update names the version it read, and a
@@ -25,6 +25,7 @@ from grants.domain.enums import (
     Role,
     RoundStatus,
     SpendKind,
+    VirementStatus,
 )
 from grants.domain.money import Pounds
 
@@ -105,6 +106,9 @@ class BudgetLine(Entity):
     reported_balance: Pounds | None = Field(default=None, description="A balance as printed in an imported table")
     approved_by: str = ""
     approved_on: date | None = None
+    rejected_by: str = ""
+    rejected_on: date | None = None
+    rejection_reason: str = ""
     starts: date | None = None
     ends: date | None = None
     continuation_decided: bool = False
@@ -172,7 +176,7 @@ class MatchContribution(Entity):
 
 
 class Virement(Entity):
-    """Money moved from one line to another of the same fund."""
+    """A proposal to move money from one line to another of the same fund; it moves on approval."""
 
     fund_id: int
     from_line_id: int
@@ -181,7 +185,12 @@ class Virement(Entity):
     moved_on: date
     reason: str = ""
     approved_by: str = ""
-    approved_on: date | None = None
+    approved_on: date | None = Field(default=None, description="The day it was approved: when the money moves")
+    status: VirementStatus = VirementStatus.PROPOSED
+    proposed_by: str = ""
+    decided_by: str = ""
+    decided_on: date | None = None
+    decision_reason: str = ""
 
     @model_validator(mode="after")
     def _two_lines_positive(self) -> Virement:

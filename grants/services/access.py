@@ -6,7 +6,7 @@ calls one of the ``require_*`` checks before it touches data; every read filters
 :func:`visible_partnerships`. A check that fails raises :class:`PermissionDenied` with a
 sentence the app can show as it is.
 
-The roles (DOMAIN.md §1):
+The roles (docs/domain.md §1):
 
 ========================  =====  =======================  ==============================  =====
 role                      read   write the ledger         approve allocations, virements  users
@@ -41,6 +41,7 @@ ROLE_LABELS = {
 WRITE_ROLES = frozenset({Role.MANAGER})
 APPROVE_ROLES = frozenset({Role.STRATEGIC_GROUP})
 ADMIN_ROLES = frozenset({Role.ADMIN})
+LOCAL_OPERATOR = "local operator"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class Principal:
     partnership_ids: tuple[int, ...] = ()
     all_partnerships: bool = False
     display_name: str = ""
+    local: bool = False
+    """The local operator: whoever runs the command line with the database URL (every right, no account)."""
 
     @classmethod
     def of(
@@ -92,27 +95,31 @@ class Principal:
 
     @property
     def role_label(self) -> str:
-        return ROLE_LABELS[self.role]
+        return LOCAL_OPERATOR if self.local else ROLE_LABELS[self.role]
 
     @property
     def can_write(self) -> bool:
-        return self.role in WRITE_ROLES
+        return self.local or self.role in WRITE_ROLES
 
     @property
     def can_approve(self) -> bool:
-        return self.role in APPROVE_ROLES
+        return self.local or self.role in APPROVE_ROLES
 
     @property
     def is_admin(self) -> bool:
-        return self.role in ADMIN_ROLES
+        return self.local or self.role in ADMIN_ROLES
 
     def sees(self, partnership_id: int) -> bool:
         return self.all_partnerships or partnership_id in self.partnership_ids
 
 
-def operator(name: str = "cli") -> Principal:
-    """Whoever runs the command line: they hold the database URL, so they may do anything."""
-    return Principal(username=name, role=Role.ADMIN, all_partnerships=True, display_name=name)
+def local_operator(name: str = LOCAL_OPERATOR) -> Principal:
+    """Whoever runs the command line without ``--user``: they hold the database URL, so they may do anything.
+
+    Not an account and not an administrator: a principal of its own (``local``), recorded in the audit
+    log as "local operator" (or ``name``, e.g. the demo loader).
+    """
+    return Principal(username=name, role=Role.VIEWER, all_partnerships=True, display_name=name, local=True)
 
 
 # -- checks ---------------------------------------------------------------------------------

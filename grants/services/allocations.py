@@ -1,18 +1,17 @@
-"""Allocating a fund: budget lines, their approval by the Strategic Group, and virements.
+"""Allocating a fund: budget lines and their approval by the Strategic Group.
 
-Use cases, each one transaction:
+Use cases (``use_case(uow, principal, ...)``; see :mod:`grants.services.usecase`):
 
-* the manager adds, edits and removes budget lines (:func:`save_lines` takes a whole edited
-  grid and applies it all or nothing);
-* the Strategic Group approves lines (:func:`approve_lines`); changing an approved line's
-  allocation clears its approval, because the approval was for the old amount;
-* the manager moves money between two lines of one fund (:func:`record_virement`): the money
-  moves at once and the virement waits for the Strategic Group's approval
-  (:func:`approve_virement`); the CHG001 rule flags an unapproved virement beyond the fund's
-  threshold. A virement cannot move money already spent.
+* the manager adds, edits and removes budget lines (:func:`save_lines` takes a whole edited grid and
+  applies it all or nothing). Each change is effective on the day it is recorded unless the caller dates
+  it (``effective_on``; an imported table uses its as-at date).
+* an approval covers the line's amount, purpose (description) and delivery partner: changing any of them
+  voids it, and the line waits for the Strategic Group again;
+* the Strategic Group approves lines (:func:`approve_lines`), rejects them with a reason
+  (:func:`reject_line`) or withdraws an approval (:func:`withdraw_approval`). Nobody approves a line
+  they proposed.
 
-Every use case takes the signed-in :class:`Principal` and checks it before reading or
-writing anything.
+Virements live in :mod:`grants.services.virements`.
 """
 
 from __future__ import annotations
@@ -20,16 +19,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from grants.domain.enums import CapitalRevenue
-from grants.domain.errors import RuleViolation
-from grants.domain.models import BudgetLine, Virement
-from grants.domain.money import format_gbp, parse_money
+from grants.domain.errors import PermissionDenied, RuleViolation
+from grants.domain.models import BudgetLine
+from grants.domain.money import parse_money
 from grants.services.access import Principal, check_fund, partnership_of_line, require_approve
-from grants.services.ledger import line_balances
-from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
 EDITABLE_FIELDS = frozenset(
@@ -49,6 +45,9 @@ EDITABLE_FIELDS = frozenset(
     }
 )
 """What a manager may change on a line (approval is the Strategic Group's; source is the importer's)."""
+
+APPROVAL_COVERS = ("allocated", "description", "delivery_partner")
+"""What an approval is an approval of: changing any of these voids it."""
 
 
 @dataclass(frozen=True)
@@ -106,40 +105,34 @@ def _clean(changes: Mapping[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
-def add_line(database: Database, principal: Principal, fund_id: int, **values: Any) -> BudgetLine:
+def add_line(uow: UnitOfWork, principal: Principal, fund_id: int, **values: Any) -> BudgetLine:
     """A new budget line for a fund (unapproved until the Strategic Group approves it)."""
-    result = save_lines(database, principal, fund_id, additions=[values])
-    return result.added[0]
+    return save_lines(uow, principal, fund_id, additions=[values]).added[0]
 
 
 def update_line(
-    database: Database, principal: Principal, line_id: int, expected_version: int | None, **changes: Any
+    uow: UnitOfWork, principal: Principal, line_id: int, expected_version: int | None, **changes: Any
 ) -> BudgetLine:
     """Change one line; a stale version raises Conflict."""
-    with UnitOfWork(database, actor=principal.username) as uow:
-        fund_id = uow.lines.get(line_id).fund_id
-    result = save_lines(database, principal, fund_id, changes=[LineChange(line_id, expected_version, changes)])
-    return result.updated[0] if result.updated else _get_line(database, line_id)
-
-
-def _get_line(database: Database, line_id: int) -> BudgetLine:
-    with UnitOfWork(database) as uow:
-        return uow.lines.get(line_id)
+    fund_id = uow.lines.get(line_id).fund_id
+    result = save_lines(uow, principal, fund_id, changes=[LineChange(line_id, expected_version, changes)])
+    return result.updated[0] if result.updated else uow.lines.get(line_id)
 
 
 def save_lines(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     fund_id: int,
     *,
     changes: Sequence[LineChange] = (),
     additions: Sequence[Mapping[str, Any]] = (),
     deletions: Sequence[tuple[int, int | None]] = (),
+    effective_on: date | None = None,
 ) -> SaveResult:
-    """Apply an edited grid of a fund's lines in one transaction: all of it, or none of it."""
+    """Apply an edited grid of a fund's lines: all of it, or (on any error) none of it."""
+    check_fund(uow, principal, fund_id, write=True)
     result = SaveResult()
-    with UnitOfWork(database, actor=principal.username) as uow:
-        check_fund(uow, principal, fund_id, write=True)
+    with uow.dated(effective_on or uow.effective_on):
         for change in changes:
             line = uow.lines.get(change.line_id)
             if line.fund_id != fund_id:
@@ -148,7 +141,7 @@ def save_lines(
             values = {k: v for k, v in values.items() if getattr(line, k) != v}
             if not values:
                 continue
-            if "allocated" in values and line.approved_by:
+            if line.approved_by and any(name in values for name in APPROVAL_COVERS):
                 values["approved_by"] = ""
                 values["approved_on"] = None
                 result.approvals_cleared.append(line.description)
@@ -168,7 +161,6 @@ def save_lines(
                 uow.profiles.delete(entry.id, entry.version)
             uow.lines.delete(line_id, version)
             result.deleted.append(line_id)
-        uow.commit()
     return result
 
 
@@ -186,100 +178,65 @@ def _check_removable(uow: UnitOfWork, line: BudgetLine) -> None:
         raise RuleViolation(f"{name} has match funding recorded; it cannot be removed")
 
 
+def _proposer_of(uow: UnitOfWork, line: BudgetLine) -> set[str]:
+    """Who created or last changed a line's approved terms (they may not approve it)."""
+    assert line.id is not None
+    names: set[str] = set()
+    for event in uow.audit.events("budget_lines", line.id, limit=50):
+        changed = set((event.after or {}).keys())
+        if event.action == "create" or changed & set(APPROVAL_COVERS):
+            names.add(event.actor)
+    return names
+
+
 def approve_lines(
-    database: Database, principal: Principal, lines: Sequence[tuple[int, int | None]], *, on: date
+    uow: UnitOfWork, principal: Principal, lines: Sequence[tuple[int, int | None]], *, on: date
 ) -> list[BudgetLine]:
-    """The Strategic Group approves lines (id, version read): records who and when."""
+    """The Strategic Group approves lines (id, version read), effective ``on``; records who and when."""
     approved: list[BudgetLine] = []
-    with UnitOfWork(database, actor=principal.username) as uow:
+    with uow.dated(on):
         for line_id, version in lines:
             require_approve(principal, partnership_of_line(uow, line_id))
-            approved.append(uow.lines.update(line_id, version, approved_by=principal.label, approved_on=on))
-        uow.commit()
+            line = uow.lines.get(line_id)
+            if principal.username in _proposer_of(uow, line):
+                raise PermissionDenied(f"{principal.username} proposed {line.description!r} and cannot approve it too")
+            approved.append(
+                uow.lines.update(
+                    line_id,
+                    version,
+                    approved_by=principal.label,
+                    approved_on=on,
+                    rejected_by="",
+                    rejected_on=None,
+                    rejection_reason="",
+                )
+            )
     return approved
 
 
-def withdraw_approval(database: Database, principal: Principal, line_id: int, version: int | None) -> BudgetLine:
-    """The Strategic Group takes back an approval (e.g. recorded against the wrong line)."""
-    with UnitOfWork(database, actor=principal.username) as uow:
-        require_approve(principal, partnership_of_line(uow, line_id))
-        line = uow.lines.update(line_id, version, approved_by="", approved_on=None)
-        uow.commit()
-    return line
-
-
-@dataclass(frozen=True)
-class VirementResult:
-    virement: Virement
-    needs_approval: bool
-    threshold: Decimal
-
-    @property
-    def message(self) -> str:
-        moved = f"moved {format_gbp(self.virement.amount)}"
-        if self.needs_approval:
-            return f"{moved}; it is more than {self.threshold:.0%} of the line, so the Strategic Group must approve it"
-        return f"{moved} (within the {self.threshold:.0%} threshold)"
-
-
-def record_virement(
-    database: Database,
-    principal: Principal,
-    *,
-    from_line_id: int,
-    to_line_id: int,
-    amount: Decimal,
-    moved_on: date,
-    reason: str,
-) -> VirementResult:
-    """Move unspent money from one line to another of the same fund, now; approval follows."""
-    amount = parse_money(amount).amount
-    if amount <= 0:
-        raise RuleViolation("a virement moves a positive amount")
-    if from_line_id == to_line_id:
-        raise RuleViolation("a virement moves money between two different lines")
+def reject_line(
+    uow: UnitOfWork, principal: Principal, line_id: int, version: int | None, *, reason: str, on: date
+) -> BudgetLine:
+    """The Strategic Group declines a line's allocation, saying why; it stays unapproved until changed."""
     if not reason.strip():
-        raise RuleViolation("say why the money is moving (the Strategic Group will read it)")
-    with UnitOfWork(database, actor=principal.username) as uow:
-        source = uow.lines.get(from_line_id)
-        target = uow.lines.get(to_line_id)
-        if source.fund_id != target.fund_id:
-            raise RuleViolation("a virement moves money between lines of the same fund")
-        check_fund(uow, principal, source.fund_id, write=True)
-        fund = uow.funds.get(source.fund_id)
-        balances = {b.line.id: b for b in line_balances(uow, source.fund_id)}
-        unspent = balances[from_line_id].balance
-        if amount > unspent:
-            raise RuleViolation(
-                f"{source.description!r} has {format_gbp(unspent)} unspent; a virement cannot move {format_gbp(amount)}"
-            )
-        threshold = fund.conditions.virement_threshold
-        needs_approval = amount > (source.allocated * threshold)
-        uow.lines.update(from_line_id, source.version, allocated=source.allocated - amount)
-        uow.lines.update(to_line_id, target.version, allocated=target.allocated + amount)
-        virement = uow.virements.add(
-            Virement(
-                fund_id=source.fund_id,
-                from_line_id=from_line_id,
-                to_line_id=to_line_id,
-                amount=amount,
-                moved_on=moved_on,
-                reason=reason.strip(),
-            )
+        raise RuleViolation("say why the line is rejected (the manager will read it)")
+    require_approve(principal, partnership_of_line(uow, line_id))
+    with uow.dated(on):
+        return uow.lines.update(
+            line_id,
+            version,
+            approved_by="",
+            approved_on=None,
+            rejected_by=principal.label,
+            rejected_on=on,
+            rejection_reason=reason.strip(),
         )
-        uow.commit()
-    return VirementResult(virement, needs_approval, threshold)
 
 
-def approve_virement(
-    database: Database, principal: Principal, virement_id: int, version: int | None, *, on: date
-) -> Virement:
-    with UnitOfWork(database, actor=principal.username) as uow:
-        virement = uow.virements.get(virement_id)
-        fund = uow.funds.get(virement.fund_id)
-        require_approve(principal, fund.partnership_id)
-        if virement.approved_by:
-            raise RuleViolation(f"this virement was already approved by {virement.approved_by}")
-        approved = uow.virements.update(virement_id, version, approved_by=principal.label, approved_on=on)
-        uow.commit()
-    return approved
+def withdraw_approval(
+    uow: UnitOfWork, principal: Principal, line_id: int, version: int | None, *, on: date | None = None
+) -> BudgetLine:
+    """The Strategic Group takes back an approval (e.g. recorded against the wrong line)."""
+    require_approve(principal, partnership_of_line(uow, line_id))
+    with uow.dated(on or uow.effective_on):
+        return uow.lines.update(line_id, version, approved_by="", approved_on=None)

@@ -9,14 +9,59 @@ from datetime import date
 
 import pandas as pd
 
+from grants.services.access import Principal, check_fund, require_read, visible_partnerships
 from grants.services.ledger_frames import load_frames
 from grants.storage.database import Database
+from grants.storage.unit_of_work import UnitOfWork
 from rules.findings import EXPORT_FIELDS, Finding
 from rules.registry import REGISTRY, Registry
 from rules.runner import ParamOverrides, run_rules
 
 
 def run_checks(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    as_at: date,
+    partnership_id: int | None = None,
+    fund_id: int | None = None,
+    fund_code: str | None = None,
+    year: str | None = None,
+    registry: Registry = REGISTRY,
+    params: ParamOverrides | None = None,
+) -> list[Finding]:
+    """The findings on the funds the principal may see (one partnership, one fund, or filtered), in rule order.
+
+    ``fund_code`` and ``year`` filter further (any partnership's fund of that code). The ledger is read as it
+    stood at ``as_at``.
+    """
+    names = {p.id: p.name for p in uow.partnerships.find()}
+    visible = visible_partnerships(principal)
+    partnership = None
+    if fund_id is not None:
+        check_fund(uow, principal, fund_id)
+        fund = uow.funds.get(fund_id)
+        partnership, fund_code, year = names[fund.partnership_id], fund.code, fund.year
+    elif partnership_id is not None:
+        require_read(principal, partnership_id)
+        partnership = names[partnership_id]
+    elif visible is not None and len(visible) == 1:
+        (only,) = visible
+        partnership = names.get(only)
+    found = ledger_findings(
+        uow.database,
+        partnership=partnership,
+        fund_code=fund_code,
+        year=year,
+        as_at=as_at,
+        registry=registry,
+        params=params,
+    )
+    allowed = None if visible is None else {names[i] for i in visible if i in names}
+    return [f for f in found if allowed is None or f.partnership in allowed]
+
+
+def ledger_findings(
     database: Database,
     *,
     partnership: str | None = None,
@@ -26,7 +71,10 @@ def run_checks(
     registry: Registry = REGISTRY,
     params: ParamOverrides | None = None,
 ) -> list[Finding]:
-    """Every rule's findings for the funds matching the filters, with the ledger as it stood at ``as_at``."""
+    """Every rule's findings for the funds matching the filters, as the ledger stood at ``as_at``.
+
+    The computation behind :func:`run_checks` and the reports' findings, which check permission first.
+    """
     with paused_gc():
         frames = load_frames(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
         return run_rules(frames, as_at=as_at, registry=registry, params=params)

@@ -1,8 +1,8 @@
 """Demo data: Charnwood's real PLF 2017/18 table, plus an illustrative current year.
 
 The 2017/18 table is the one printed in the partnership's papers on 26/10/2017
-(DOMAIN.md §7) and is loaded through the same importer a user would use. Every
-other figure, and the grantee names not in DOMAIN.md §7, are invented for the
+(docs/domain.md §7) and is loaded through the same importer a user would use. Every
+other figure, and the grantee names not in docs/domain.md §7, are invented for the
 demo and marked "Illustrative" in their notes.
 """
 
@@ -34,9 +34,10 @@ from grants.domain.models import (
     Receipt,
     Spend,
 )
+from grants.services.access import local_operator
 from grants.services.importing import import_budget
 from grants.services.installation import is_demo, mark_demo
-from grants.services.ledger import ensure_fund
+from grants.services.ledger import ensure_fund, ensure_partnership
 from grants.services.users import ensure_demo_users
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -129,19 +130,22 @@ def demo_table_path() -> Path:
 
 def load_demo(database: Database) -> None:
     """Load the demo partnership, its real 2017/18 PLF table and the illustrative current year."""
-    import_budget(
-        database,
-        demo_table_path(),
-        partnership=PARTNERSHIP,
-        fund_code="PLF",
-        year="2017/18",
-        as_at=PLF_2017_AS_AT,
-        actor=DEMO_ACTOR,
-    )
     with UnitOfWork(database, actor=DEMO_ACTOR) as uow:
+        partnership = ensure_partnership(uow, PARTNERSHIP)
+        assert partnership.id is not None
+        import_budget(
+            uow,
+            local_operator(DEMO_ACTOR),
+            partnership.id,
+            demo_table_path(),
+            fund_code="PLF",
+            year="2017/18",
+            as_at=PLF_2017_AS_AT,
+        )
         plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
         assert plf_2017.id is not None
-        uow.funds.update(plf_2017.id, None, notes="Figures as printed in the CSP papers, 26/10/2017 (DOMAIN.md §7).")
+        notes = "Figures as printed in the CSP papers, 26/10/2017 (docs/domain.md §7)."
+        uow.funds.update(plf_2017.id, None, notes=notes)
         _current_plf(uow)
         _people_zone(uow)
         _safer_streets(uow)
@@ -392,7 +396,7 @@ def install_demo(database: Database) -> bool:
     (False); a database holding anything else is refused, so real data never gets demo data or accounts.
     """
     if is_demo(database):
-        ensure_demo_users(database)
+        ensure_demo_accounts(database)
         return False
     if not database.is_empty():
         raise RuleViolation(
@@ -400,8 +404,13 @@ def install_demo(database: Database) -> bool:
             "(e.g. --database sqlite:///data/demo.db)"
         )
     load_demo(database)
-    ensure_demo_users(database)
+    ensure_demo_accounts(database)
     return True
 
 
-__all__ = ["PARTNERSHIP", "install_demo", "load_demo"]
+def ensure_demo_accounts(database: Database) -> list[str]:
+    """The demo accounts (manager and strategic of the demo partnership, viewer, admin); those created."""
+    return ensure_demo_users(database, PARTNERSHIP)
+
+
+__all__ = ["PARTNERSHIP", "ensure_demo_accounts", "install_demo", "load_demo"]

@@ -21,7 +21,6 @@ from grants.domain.models import Fund, Receipt
 from grants.domain.money import parse_money
 from grants.services.access import Principal, check_fund, require_write
 from grants.services.ledger import ensure_fund
-from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
 FUND_FIELDS = frozenset({"name", "amount", "amount_status", "starts", "ends", "notes", "aliases"})
@@ -29,7 +28,7 @@ RECEIPT_FIELDS = frozenset({"amount", "received_on", "status", "approximate", "r
 
 
 def create_fund(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     *,
     partnership_id: int,
@@ -46,38 +45,34 @@ def create_fund(
     if not code:
         raise RuleViolation("a fund needs a code, e.g. PLF")
     label = FinancialYear.parse(year).label
-    with UnitOfWork(database, actor=principal.username) as uow:
-        partnership = uow.partnerships.get(partnership_id)
-        if uow.funds.first(partnership_id=partnership_id, code=code, year=label) is not None:
-            raise Conflict(f"{partnership.name} already has a fund {code} for {label}")
-        fund, _ = ensure_fund(uow, partnership.name, code, label)
-        assert fund.id is not None
-        changes: dict[str, Any] = {"amount": parse_money(amount).amount}
-        changes["amount_status"] = AmountStatus(amount_status)
-        if name.strip():
-            changes["name"] = name.strip()
-        if notes.strip():
-            changes["notes"] = notes.strip()
-        fund = uow.funds.update(fund.id, None, **changes)
-        uow.commit()
+    partnership = uow.partnerships.get(partnership_id)
+    if uow.funds.first(partnership_id=partnership_id, code=code, year=label) is not None:
+        raise Conflict(f"{partnership.name} already has a fund {code} for {label}")
+    fund, _ = ensure_fund(uow, partnership.name, code, label)
+    assert fund.id is not None
+    changes: dict[str, Any] = {"amount": parse_money(amount).amount}
+    changes["amount_status"] = AmountStatus(amount_status)
+    if name.strip():
+        changes["name"] = name.strip()
+    if notes.strip():
+        changes["notes"] = notes.strip()
+    fund = uow.funds.update(fund.id, None, **changes)
     return fund
 
 
 def update_fund(
-    database: Database, principal: Principal, fund_id: int, expected_version: int | None, **changes: Any
+    uow: UnitOfWork, principal: Principal, fund_id: int, expected_version: int | None, **changes: Any
 ) -> Fund:
     unknown = set(changes) - FUND_FIELDS
     if unknown:
         raise RuleViolation(f"these cannot be changed here: {', '.join(sorted(unknown))}")
-    with UnitOfWork(database, actor=principal.username) as uow:
-        check_fund(uow, principal, fund_id, write=True)
-        fund = uow.funds.update(fund_id, expected_version, **changes)
-        uow.commit()
+    check_fund(uow, principal, fund_id, write=True)
+    fund = uow.funds.update(fund_id, expected_version, **changes)
     return fund
 
 
 def update_conditions(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     fund_id: int,
     expected_version: int | None,
@@ -85,15 +80,13 @@ def update_conditions(
 ) -> Fund:
     """Replace a fund's conditions (validated: a share is between 0 and 1, a cap is in pence, ...)."""
     validated = conditions if isinstance(conditions, FundConditions) else FundConditions.model_validate(conditions)
-    with UnitOfWork(database, actor=principal.username) as uow:
-        check_fund(uow, principal, fund_id, write=True)
-        fund = uow.funds.update(fund_id, expected_version, conditions=validated)
-        uow.commit()
+    check_fund(uow, principal, fund_id, write=True)
+    fund = uow.funds.update(fund_id, expected_version, conditions=validated)
     return fund
 
 
 def add_receipt(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     fund_id: int,
     *,
@@ -109,43 +102,37 @@ def add_receipt(
         raise RuleViolation("a receipt is a positive amount")
     if status is ReceiptStatus.RECEIVED and received_on is None:
         raise RuleViolation("say when the money was received (or record it as expected)")
-    with UnitOfWork(database, actor=principal.username) as uow:
-        check_fund(uow, principal, fund_id, write=True)
-        receipt = uow.receipts.add(
-            Receipt(
-                fund_id=fund_id,
-                amount=parse_money(amount).amount,
-                received_on=received_on,
-                status=status,
-                approximate=approximate,
-                reference=reference.strip(),
-            )
+    check_fund(uow, principal, fund_id, write=True)
+    receipt = uow.receipts.add(
+        Receipt(
+            fund_id=fund_id,
+            amount=parse_money(amount).amount,
+            received_on=received_on,
+            status=status,
+            approximate=approximate,
+            reference=reference.strip(),
         )
-        uow.commit()
+    )
     return receipt
 
 
 def update_receipt(
-    database: Database, principal: Principal, receipt_id: int, expected_version: int | None, **changes: Any
+    uow: UnitOfWork, principal: Principal, receipt_id: int, expected_version: int | None, **changes: Any
 ) -> Receipt:
     """Change a receipt, e.g. mark expected money as received on a date."""
     unknown = set(changes) - RECEIPT_FIELDS
     if unknown:
         raise RuleViolation(f"these cannot be changed here: {', '.join(sorted(unknown))}")
-    with UnitOfWork(database, actor=principal.username) as uow:
-        receipt = uow.receipts.get(receipt_id)
-        check_fund(uow, principal, receipt.fund_id, write=True)
-        merged = {**receipt.model_dump(), **changes}
-        if ReceiptStatus(merged["status"]) is ReceiptStatus.RECEIVED and merged["received_on"] is None:
-            raise RuleViolation("say when the money was received (or record it as expected)")
-        updated = uow.receipts.update(receipt_id, expected_version, **changes)
-        uow.commit()
+    receipt = uow.receipts.get(receipt_id)
+    check_fund(uow, principal, receipt.fund_id, write=True)
+    merged = {**receipt.model_dump(), **changes}
+    if ReceiptStatus(merged["status"]) is ReceiptStatus.RECEIVED and merged["received_on"] is None:
+        raise RuleViolation("say when the money was received (or record it as expected)")
+    updated = uow.receipts.update(receipt_id, expected_version, **changes)
     return updated
 
 
-def delete_receipt(database: Database, principal: Principal, receipt_id: int, expected_version: int | None) -> None:
-    with UnitOfWork(database, actor=principal.username) as uow:
-        receipt = uow.receipts.get(receipt_id)
-        check_fund(uow, principal, receipt.fund_id, write=True)
-        uow.receipts.delete(receipt_id, expected_version)
-        uow.commit()
+def delete_receipt(uow: UnitOfWork, principal: Principal, receipt_id: int, expected_version: int | None) -> None:
+    receipt = uow.receipts.get(receipt_id)
+    check_fund(uow, principal, receipt.fund_id, write=True)
+    uow.receipts.delete(receipt_id, expected_version)

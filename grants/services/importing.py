@@ -2,8 +2,14 @@
 
 The readers in ``grants.imports`` turn a file into validated rows (or reject it,
 naming row, column and reason). The functions here apply those rows inside one
-unit of work; a dry run does the same work and rolls it back, so the report of
-what *would* change is exactly what a real import does.
+unit of work (use cases in the shape of :mod:`grants.services.usecase`: they never commit). A dry
+run is the same use case run with ``usecase.read`` (rolled back), so the report of what *would*
+change is exactly what a real import does.
+
+Spend files: a file whose content (SHA-256) was already imported into the same fund is refused,
+naming the earlier import, unless the user says the repeat is deliberate (``allow_repeat``: the
+reason, recorded in the audit log). A dry run lists rows identical to spend already recorded (date,
+amount, line, reference, kind) as likely duplicates.
 
 Budget tables: a line is matched to an existing line of the fund by its
 normalised description (in order, so two identical lines stay two lines). The
@@ -24,7 +30,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import and_, select
+
 from grants.domain.enums import AmountStatus, ReceiptStatus, SpendKind
+from grants.domain.errors import RuleViolation
 from grants.domain.models import BudgetLine, Fund, ImportedTable, ProfileEntry, Receipt, Spend
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, to_pence
 from grants.imports.budget import read_budget_table
@@ -33,9 +42,9 @@ from grants.imports.parsed import CellProblem, ImportRejected
 from grants.imports.profile import read_profile
 from grants.imports.rows import paused_gc
 from grants.imports.spend import read_spend_ledger
-from grants.services.ledger import ZERO, ensure_fund, find_fund, line_balances
-from grants.storage.database import Database
-from grants.storage.tables import ImportBatchRow
+from grants.services.access import Principal, check_fund, require_write
+from grants.services.ledger import ZERO, ensure_fund, line_balances
+from grants.storage.tables import BudgetLineRow, ImportBatchRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork, utc_now
 
 
@@ -53,6 +62,11 @@ class ImportReport:
     spend_added: Decimal = ZERO
     totals: dict[str, Decimal] = field(default_factory=dict)
     printed: dict[str, Decimal] = field(default_factory=dict)
+    likely_duplicates: list[str] = field(default_factory=list)
+    """Spend files, dry run: rows identical to spend already recorded (date, amount, line, reference, kind)."""
+    duplicate_count: int = 0
+    repeat_of: str = ""
+    """Spend files: the earlier import of the same content into the fund, when ``allow_repeat`` allowed it."""
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
@@ -70,118 +84,135 @@ def _file_digest(path: Path) -> str:
 
 
 def import_budget(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
+    partnership_id: int,
     path: Path,
     *,
-    partnership: str,
     fund_code: str,
     year: str,
     as_at: date,
-    actor: str,
     dry_run: bool = False,
 ) -> ImportReport:
-    """Load a budget table in the papers' layout into a fund (created if new)."""
-    table = read_budget_table(path, source_name=path.name)
-    with UnitOfWork(database, actor=actor) as uow:
-        fund, created = ensure_fund(uow, partnership, fund_code, year)
-        assert fund.id is not None
-        report = ImportReport(source=path.name, fund=f"{partnership} {fund.code} {fund.year}", dry_run=dry_run)
-        report.rows_read = len(table.rows)
-        if created:
-            report.changes.append(f"create fund {fund.code} {fund.year} for {partnership}")
-        spend_day = min(as_at, fund.ends)
-        existing: dict[str, deque[int]] = defaultdict(deque)
-        current = {balance.line.id: balance for balance in line_balances(uow, fund.id)}
-        for balance in current.values():
-            existing[normalise_description(balance.description)].append(balance.line.id or 0)
+    """Load a budget table in the papers' layout into a partnership's fund (created if new).
 
-        for row in table.rows:
-            matches = existing.get(normalise_description(row.description))
-            spent_now = ZERO
-            if matches:
-                line_id = matches.popleft()
-                line = current[line_id].line
-                spent_now = current[line_id].spent
-                changes: dict[str, object] = {}
-                if line.allocated != row.allocated:
-                    changes["allocated"] = row.allocated
-                if row.balance is not None and line.reported_balance != row.balance:
-                    changes["reported_balance"] = row.balance
-                if changes:
-                    uow.lines.update(line_id, line.version, **changes)
-                    report.lines_updated += 1
-                    report.changes.append(f"row {row.row}: update {row.description!r} ({', '.join(changes)})")
-            else:
-                added = uow.lines.add(
-                    BudgetLine(
-                        fund_id=fund.id,
-                        description=row.description,
-                        delivery_partner=row.delivery_partner,
-                        strategic_priority=row.strategic_priority,
-                        area=row.area,
-                        theme=row.theme,
-                        cohort=row.cohort,
-                        allocated=row.allocated,
-                        reported_balance=row.balance,
-                        source=f"{path.name} row {row.row}",
-                        **({"capital_revenue": row.capital_revenue} if row.capital_revenue else {}),
-                    )
-                )
-                line_id = added.id or 0
-                report.lines_added += 1
-                report.changes.append(f"row {row.row}: add {row.description!r} allocated {format_gbp(row.allocated)}")
-            if row.spent is not None and row.spent != spent_now:
-                delta = row.spent - spent_now
-                uow.spends.add(
-                    Spend(
-                        line_id=line_id,
-                        spent_on=spend_day,
-                        amount=abs(delta),
-                        kind=SpendKind.PAYMENT if delta > 0 else SpendKind.REFUND,
-                        reference=f"Spent to date per {path.name} as at {as_at:%d/%m/%Y}",
-                    )
-                )
-                report.spend_added += delta
-                report.changes.append(f"row {row.row}: record spend to date {format_gbp(row.spent)}")
-
-        _record_funding(uow, fund, table.funding_received, table.funding_received_approximate, as_at, path.name, report)
-        if table.funding_received is None and table.total_received is not None:
-            approximate = any(row.received_approximate for row in table.rows)
-            _record_funding(uow, fund, table.total_received, approximate, as_at, path.name, report)
-        if created and fund.amount == ZERO:
-            amount = (
-                table.total_allocated if table.total_allocated is not None else sum(r.allocated for r in table.rows)
-            )
-            uow.funds.update(fund.id, None, amount=amount)
-            report.changes.append(f"set the fund's amount to {format_gbp(Decimal(amount))} (the table's allocation)")
-
-        uow.imported_tables.add(
-            ImportedTable(
-                fund_id=fund.id,
-                source=path.name,
-                as_at=as_at,
-                printed_allocated=table.total_allocated,
-                printed_spent=table.total_spent,
-                printed_balance=table.total_balance,
-                printed_received=table.total_received if table.total_received is not None else table.funding_received,
-                rows=len(table.rows),
-            )
+    The table's lines, and each change it makes to a line, take effect on its as-at date (the dated ledger).
+    """
+    with uow.dated(as_at):
+        return _load_budget(
+            uow, principal, partnership_id, path, fund_code=fund_code, year=year, as_at=as_at, dry_run=dry_run
         )
-        balances = line_balances(uow, fund.id)
-        report.totals = {
-            "allocated": sum((b.allocated for b in balances), ZERO),
-            "spent": sum((b.spent for b in balances), ZERO),
-            "balance": sum((b.balance for b in balances), ZERO),
-        }
-        for name, value in (
-            ("allocated", table.total_allocated),
-            ("spent", table.total_spent),
-            ("balance", table.total_balance),
-        ):
-            if value is not None:
-                report.printed[name] = value
-        if not dry_run:
-            uow.commit()
+
+
+def _load_budget(
+    uow: UnitOfWork,
+    principal: Principal,
+    partnership_id: int,
+    path: Path,
+    *,
+    fund_code: str,
+    year: str,
+    as_at: date,
+    dry_run: bool,
+) -> ImportReport:
+    require_write(principal, partnership_id)
+    table = read_budget_table(path, source_name=path.name)
+    partnership = uow.partnerships.get(partnership_id).name
+    fund, created = ensure_fund(uow, partnership, fund_code, year)
+    assert fund.id is not None
+    report = ImportReport(source=path.name, fund=f"{partnership} {fund.code} {fund.year}", dry_run=dry_run)
+    report.rows_read = len(table.rows)
+    if created:
+        report.changes.append(f"create fund {fund.code} {fund.year} for {partnership}")
+    spend_day = min(as_at, fund.ends)
+    existing: dict[str, deque[int]] = defaultdict(deque)
+    current = {balance.line.id: balance for balance in line_balances(uow, fund.id)}
+    for balance in current.values():
+        existing[normalise_description(balance.description)].append(balance.line.id or 0)
+
+    for row in table.rows:
+        matches = existing.get(normalise_description(row.description))
+        spent_now = ZERO
+        if matches:
+            line_id = matches.popleft()
+            line = current[line_id].line
+            spent_now = current[line_id].spent
+            changes: dict[str, object] = {}
+            if line.allocated != row.allocated:
+                changes["allocated"] = row.allocated
+            if row.balance is not None and line.reported_balance != row.balance:
+                changes["reported_balance"] = row.balance
+            if changes:
+                uow.lines.update(line_id, line.version, **changes)
+                report.lines_updated += 1
+                report.changes.append(f"row {row.row}: update {row.description!r} ({', '.join(changes)})")
+        else:
+            added = uow.lines.add(
+                BudgetLine(
+                    fund_id=fund.id,
+                    description=row.description,
+                    delivery_partner=row.delivery_partner,
+                    strategic_priority=row.strategic_priority,
+                    area=row.area,
+                    theme=row.theme,
+                    cohort=row.cohort,
+                    allocated=row.allocated,
+                    reported_balance=row.balance,
+                    source=f"{path.name} row {row.row}",
+                    **({"capital_revenue": row.capital_revenue} if row.capital_revenue else {}),
+                )
+            )
+            line_id = added.id or 0
+            report.lines_added += 1
+            report.changes.append(f"row {row.row}: add {row.description!r} allocated {format_gbp(row.allocated)}")
+        if row.spent is not None and row.spent != spent_now:
+            delta = row.spent - spent_now
+            uow.spends.add(
+                Spend(
+                    line_id=line_id,
+                    spent_on=spend_day,
+                    amount=abs(delta),
+                    kind=SpendKind.PAYMENT if delta > 0 else SpendKind.REFUND,
+                    reference=f"Spent to date per {path.name} as at {as_at:%d/%m/%Y}",
+                )
+            )
+            report.spend_added += delta
+            report.changes.append(f"row {row.row}: record spend to date {format_gbp(row.spent)}")
+
+    _record_funding(uow, fund, table.funding_received, table.funding_received_approximate, as_at, path.name, report)
+    if table.funding_received is None and table.total_received is not None:
+        approximate = any(row.received_approximate for row in table.rows)
+        _record_funding(uow, fund, table.total_received, approximate, as_at, path.name, report)
+    if created and fund.amount == ZERO:
+        amount = table.total_allocated if table.total_allocated is not None else sum(r.allocated for r in table.rows)
+        uow.funds.update(fund.id, None, amount=amount)
+        report.changes.append(f"set the fund's amount to {format_gbp(Decimal(amount))} (the table's allocation)")
+
+    uow.imported_tables.add(
+        ImportedTable(
+            fund_id=fund.id,
+            source=path.name,
+            as_at=as_at,
+            printed_allocated=table.total_allocated,
+            printed_spent=table.total_spent,
+            printed_balance=table.total_balance,
+            printed_received=table.total_received if table.total_received is not None else table.funding_received,
+            rows=len(table.rows),
+        )
+    )
+    balances = line_balances(uow, fund.id)
+    report.totals = {
+        "allocated": sum((b.allocated for b in balances), ZERO),
+        "spent": sum((b.spent for b in balances), ZERO),
+        "balance": sum((b.balance for b in balances), ZERO),
+    }
+    for name, value in (
+        ("allocated", table.total_allocated),
+        ("spent", table.total_spent),
+        ("balance", table.total_balance),
+    ):
+        if value is not None:
+            report.printed[name] = value
     return report
 
 
@@ -253,39 +284,100 @@ def _pence(amount: Decimal) -> int:
     return to_pence(amount)
 
 
+def _earlier_import(uow: UnitOfWork, fund_id: int, digest: str) -> ImportBatchRow | None:
+    """The newest earlier spend import of this content whose rows went into this fund, if any."""
+    into_fund = (
+        select(SpendRow.id)
+        .join(BudgetLineRow, BudgetLineRow.id == SpendRow.line_id)
+        .where(and_(SpendRow.batch_id == ImportBatchRow.id, BudgetLineRow.fund_id == fund_id))
+        .exists()
+    )
+    query = (
+        select(ImportBatchRow)
+        .where(ImportBatchRow.kind == "spend", ImportBatchRow.sha256 == digest, into_fund)
+        .order_by(ImportBatchRow.id.desc())
+        .limit(1)
+    )
+    return uow.session.scalars(query).first()
+
+
+def _describe(batch: ImportBatchRow) -> str:
+    return (
+        f"{batch.source} was imported on {batch.imported_at:%d/%m/%Y at %H:%M} by {batch.imported_by} "
+        f"({batch.rows:,} row(s))"
+    )
+
+
+DUPLICATES_LISTED = 50
+
+
+def _likely_duplicates(
+    uow: UnitOfWork, rows: list[dict[str, Any]], numbers: list[int], names: dict[int, str], report: ImportReport
+) -> None:
+    """List the file's rows identical to spend already recorded (date, amount, line, reference, kind)."""
+    if not rows:
+        return
+    line_ids = sorted({row["line_id"] for row in rows})
+    first = min(row["spent_on"] for row in rows)
+    last = max(row["spent_on"] for row in rows)
+    recorded = uow.session.execute(
+        select(SpendRow.line_id, SpendRow.spent_on, SpendRow.amount, SpendRow.kind, SpendRow.reference).where(
+            SpendRow.line_id.in_(line_ids), SpendRow.spent_on >= first, SpendRow.spent_on <= last
+        )
+    )
+    existing = {(r.line_id, r.spent_on, int(r.amount), str(r.kind), r.reference or "") for r in recorded}
+    if not existing:
+        return
+    for number, row in zip(numbers, rows, strict=True):
+        key = (row["line_id"], row["spent_on"], row["amount"], row["kind"], row["reference"] or "")
+        if key in existing:
+            report.duplicate_count += 1
+            if len(report.likely_duplicates) < DUPLICATES_LISTED:
+                report.likely_duplicates.append(
+                    f"row {number}: {row['spent_on']:%d/%m/%Y} {names.get(row['line_id'], '?')!r} "
+                    f"{row['kind']} {format_gbp(from_pence(row['amount']))}"
+                    + (f" {row['reference']!r}" if row["reference"] else "")
+                    + " is already recorded"
+                )
+
+
 def import_spend(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
+    fund_id: int,
     path: Path,
     *,
-    partnership: str,
-    fund_code: str,
-    year: str,
-    actor: str,
     dry_run: bool = False,
+    allow_repeat: str = "",
     progress: Callable[[float], None] | None = None,
 ) -> ImportReport:
-    """Load a spend ledger (payments, refunds, income) against the lines of an existing fund."""
+    """Load a spend ledger (payments, refunds, income) against the lines of an existing fund.
+
+    Refuses (``RuleViolation``) a file whose content was already imported into this fund unless
+    ``allow_repeat`` gives the reason the repeat is deliberate. ``dry_run`` only labels the report
+    (run the use case with ``usecase.read`` to change nothing) and lists likely duplicate rows.
+    """
+    check_fund(uow, principal, fund_id, write=True)
     ledger = read_spend_ledger(path, source_name=path.name)
     if progress:
         progress(0.5)
-    with UnitOfWork(database, actor=actor) as uow, paused_gc():  # a million rows, no reference cycles
-        fund = find_fund(uow, partnership, fund_code, year)
+    with paused_gc():  # a million rows, no reference cycles
+        fund = uow.funds.get(fund_id)
+        partnership = uow.partnerships.get(fund.partnership_id).name
         label = f"{partnership} {fund.code} {fund.year}"
+        digest = _file_digest(path)
+        earlier = _earlier_import(uow, fund_id, digest)
+        if earlier is not None and not allow_repeat.strip():
+            raise RuleViolation(
+                f"{path.name}: this file's content was already imported into {label}: {_describe(earlier)}. "
+                "Nothing was imported; if importing it again is deliberate, give the reason "
+                '(--allow-repeat "reason")'
+            )
         line_ids = _resolve_lines(
             [(row.row, row.line) for row in ledger.rows], _line_index(uow, fund), path.name, ledger.line_heading, label
         )
-        batch = ImportBatchRow(
-            kind="spend",
-            source=path.name,
-            sha256=_file_digest(path),
-            rows=len(ledger.rows),
-            imported_at=utc_now(),
-            imported_by=actor,
-        )
-        uow.session.add(batch)
-        uow.session.flush()
-        batch_id = batch.id
         kinds = {kind: kind.value for kind in SpendKind}
+        report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(ledger.rows))
         rows: list[dict[str, Any]] = [
             {
                 "line_id": line_id,
@@ -294,12 +386,31 @@ def import_spend(
                 "kind": kinds[row.kind],
                 "reference": row.reference,
                 "capital_revenue": row.capital_revenue.value if row.capital_revenue else None,
-                "batch_id": batch_id,
             }
             for line_id, row in zip(line_ids, ledger.rows, strict=True)
         ]
-        uow.spends.insert_stored(rows, note={"batch_id": batch.id, "source": path.name, "fund": label})
-        report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(ledger.rows))
+        if dry_run:
+            names = {line.id or 0: line.description for line in uow.lines.find(fund_id=fund_id)}
+            _likely_duplicates(uow, rows, [row.row for row in ledger.rows], names, report)
+        batch = ImportBatchRow(
+            kind="spend",
+            source=path.name,
+            sha256=digest,
+            rows=len(ledger.rows),
+            imported_at=utc_now(),
+            imported_by=principal.username,
+        )
+        uow.session.add(batch)
+        uow.session.flush()
+        for row in rows:
+            row["batch_id"] = batch.id
+        note: dict[str, Any] = {"batch_id": batch.id, "source": path.name, "fund": label}
+        if earlier is not None:
+            report.repeat_of = _describe(earlier)
+            note.update(repeat_of_batch=earlier.id, allow_repeat=allow_repeat.strip())
+            reason = allow_repeat.strip()
+            report.changes.append(f"deliberate repeat of an earlier import ({report.repeat_of}): {reason}")
+        uow.spends.insert_stored(rows, note=note)
         payment, refund = SpendKind.PAYMENT.value, SpendKind.REFUND.value
         counted = [
             row["amount"] if row["kind"] == payment else -row["amount"]
@@ -311,50 +422,45 @@ def import_spend(
         report.spend_added = Decimal(net)
         report.changes.append(f"add {len(rows)} spend row(s), net spend {format_gbp(Decimal(net))}")
         report.totals = {"net spend": Decimal(net)}
-        if not dry_run:
-            uow.commit()
     if progress:
         progress(1.0)
     return report
 
 
 def import_profile(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
+    fund_id: int,
     path: Path,
     *,
-    partnership: str,
-    fund_code: str,
-    year: str,
-    actor: str,
     dry_run: bool = False,
 ) -> ImportReport:
     """Load quarterly spend profiles for the lines of an existing fund (replacing a quarter's figure)."""
-    parsed = read_profile(path, year=year, source_name=path.name)
-    with UnitOfWork(database, actor=actor) as uow:
-        fund = find_fund(uow, partnership, fund_code, year)
-        label = f"{partnership} {fund.code} {fund.year}"
-        line_ids = _resolve_lines(
-            [(row.row, row.line) for row in parsed.rows], _line_index(uow, fund), path.name, parsed.line_heading, label
-        )
-        report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(parsed.rows))
-        current = {(p.line_id, p.year, p.quarter): p for p in uow.profiles.find(line_id=sorted(set(line_ids)))}
-        total = ZERO
-        for line_id, row in zip(line_ids, parsed.rows, strict=True):
-            total += row.amount
-            existing = current.get((line_id, row.year, row.quarter))
-            if existing is None:
-                added = uow.profiles.add(
-                    ProfileEntry(line_id=line_id, year=row.year, quarter=row.quarter, amount=row.amount)
-                )
-                current[(line_id, row.year, row.quarter)] = added
-                report.changes.append(f"row {row.row}: profile {row.line!r} {row.year} Q{row.quarter} {row.amount}")
-            elif existing.amount != row.amount:
-                assert existing.id is not None
-                current[(line_id, row.year, row.quarter)] = uow.profiles.update(
-                    existing.id, existing.version, amount=row.amount
-                )
-                report.changes.append(f"row {row.row}: change {row.line!r} {row.year} Q{row.quarter} to {row.amount}")
-        report.totals = {"profiled": total}
-        if not dry_run:
-            uow.commit()
+    check_fund(uow, principal, fund_id, write=True)
+    fund = uow.funds.get(fund_id)
+    parsed = read_profile(path, year=fund.year, source_name=path.name)
+    partnership = uow.partnerships.get(fund.partnership_id).name
+    label = f"{partnership} {fund.code} {fund.year}"
+    line_ids = _resolve_lines(
+        [(row.row, row.line) for row in parsed.rows], _line_index(uow, fund), path.name, parsed.line_heading, label
+    )
+    report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(parsed.rows))
+    current = {(p.line_id, p.year, p.quarter): p for p in uow.profiles.find(line_id=sorted(set(line_ids)))}
+    total = ZERO
+    for line_id, row in zip(line_ids, parsed.rows, strict=True):
+        total += row.amount
+        existing = current.get((line_id, row.year, row.quarter))
+        if existing is None:
+            added = uow.profiles.add(
+                ProfileEntry(line_id=line_id, year=row.year, quarter=row.quarter, amount=row.amount)
+            )
+            current[(line_id, row.year, row.quarter)] = added
+            report.changes.append(f"row {row.row}: profile {row.line!r} {row.year} Q{row.quarter} {row.amount}")
+        elif existing.amount != row.amount:
+            assert existing.id is not None
+            current[(line_id, row.year, row.quarter)] = uow.profiles.update(
+                existing.id, existing.version, amount=row.amount
+            )
+            report.changes.append(f"row {row.row}: change {row.line!r} {row.year} Q{row.quarter} to {row.amount}")
+    report.totals = {"profiled": total}
     return report

@@ -85,12 +85,17 @@ def load_frames(
         scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
         funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
         lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
+        profiles = _fetch(connection, _profiles_query(scope), SCHEMA["profiles"])
+        every_line = lines
+        if as_at is not None:
+            lines = _lines_as_at(connection, scope, lines, as_at)
+            profiles = _profiles_as_at(connection, scope, profiles, lines, as_at)
         raw: dict[str, pd.DataFrame] = {
             "funds": funds,
             "receipts": _fetch(connection, _receipts_query(scope, as_at), SCHEMA["receipts"]),
             "lines": lines,
-            "profiles": _fetch(connection, _profiles_query(scope), SCHEMA["profiles"]),
-            "spends": _spends(connection, scope, as_at, lines, funds),
+            "profiles": profiles,
+            "spends": _spends(connection, scope, as_at, every_line, funds),
             "matches": _matches(_fetch(connection, _matches_query(scope, as_at), SCHEMA["matches"])),
             "virements": _fetch(connection, _virements_query(scope, as_at), SCHEMA["virements"]),
             "outcomes": _fetch(connection, _outcomes_query(scope, as_at), SCHEMA["outcomes"]),
@@ -99,7 +104,124 @@ def load_frames(
             "applications": _fetch(connection, _applications_query(scope), SCHEMA["applications"]),
             "imported_tables": _fetch(connection, _imported_query(scope), SCHEMA["imported_tables"]),
         }
+    if as_at is not None:
+        raw["lines"] = _with_lines_spent_before_they_were_agreed(raw["lines"], every_line, raw["spends"])
     return LedgerFrames.build(raw, as_at=as_at)
+
+
+def _with_lines_spent_before_they_were_agreed(
+    lines: pd.DataFrame, every_line: pd.DataFrame, spends: pd.DataFrame
+) -> pd.DataFrame:
+    """A line not yet agreed on the day but with spend dated by then is shown with £0.00 allocated and no
+    approval: the money was spent, so it is counted, and the ledger says truthfully that nothing was allocated."""
+    missing = every_line[every_line["line_id"].isin(spends["line_id"]) & ~every_line["line_id"].isin(lines["line_id"])]
+    if missing.empty:
+        return lines
+    missing = missing.assign(allocated_pence=0, approved_by="", approved_on=pd.Series(pd.NaT, index=missing.index))
+    return conform("lines", pd.concat([lines, missing], ignore_index=True).sort_values("line_id"))
+
+
+# -- the dated ledger: lines, profiles and virements as they stood on a day -------------------------
+def dated_lines(connection: Connection, fund_ids: list[int], as_at: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The funds' lines and profile quarters as they stood at the end of ``as_at`` (frames' columns).
+
+    The one reading of the dated ledger: the compliance frames (:func:`load_frames`) and the reports'
+    figures both come through here.
+    """
+    scope = _Scope(fund_ids)
+    lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
+    profiles = _fetch(connection, _profiles_query(scope), SCHEMA["profiles"])
+    dated = _lines_as_at(connection, scope, lines, as_at)
+    return dated, _profiles_as_at(connection, scope, profiles, dated, as_at)
+
+
+LINE_STATES = cast(Table, tables.LineStateRow.__table__)
+PROFILE_STATES = cast(Table, tables.ProfileStateRow.__table__)
+_STATE_TYPES = {
+    "line_id": "int64",
+    "kind": TEXT,
+    "allocated_pence": "int64",
+    "approved_on": DATE,
+    "effective_on": DATE,
+    "removed": "bool",
+    "description": TEXT,
+    "delivery_partner": TEXT,
+    "approved_by": TEXT,
+}
+
+
+def _latest(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """The last row of each key group, the frame being in (effective_on, id) order."""
+    return frame.drop_duplicates(subset=keys, keep="last")
+
+
+def _lines_as_at(connection: Connection, scope: _Scope, lines: pd.DataFrame, as_at: date) -> pd.DataFrame:
+    """Each line as it stood at the end of ``as_at``: its latest state effective by then.
+
+    A line whose states all take effect later did not exist yet and is left out, as is one removed by then;
+    a line with no state at all predates the dated ledger (or was bulk-loaded) and counts as it stands.
+    """
+    query = select(
+        LINE_STATES.c.line_id,
+        LINE_STATES.c.kind,
+        LINE_STATES.c.effective_on,
+        LINE_STATES.c.allocated.label("allocated_pence"),
+        LINE_STATES.c.description,
+        LINE_STATES.c.delivery_partner,
+        LINE_STATES.c.approved_by,
+        LINE_STATES.c.approved_on,
+        LINE_STATES.c.removed,
+    ).order_by(LINE_STATES.c.effective_on, LINE_STATES.c.id)
+    states = _fetch(connection, _where(query, scope.lines(LINE_STATES.c.line_id)), _STATE_TYPES)
+    if states.empty:
+        return lines
+    terms_states = states[states["kind"] == "terms"]
+    dated = set(terms_states["line_id"].tolist())
+    by_then = states[states["effective_on"] <= pd.Timestamp(as_at)]
+    terms = _latest(by_then[by_then["kind"] == "terms"], ["line_id"]).set_index("line_id")
+    terms = terms[~terms["removed"]]
+    approval = _latest(by_then[by_then["kind"] == "approval"], ["line_id"]).set_index("line_id")
+    keep = ~lines["line_id"].isin(dated) | lines["line_id"].isin(terms.index)
+    lines = lines[keep].reset_index(drop=True)
+    known = lines["line_id"].isin(terms.index)
+    ids = lines.loc[known, "line_id"].to_numpy()
+    for column in ("allocated_pence", "description", "delivery_partner"):
+        lines.loc[known, column] = terms[column].reindex(ids).to_numpy()
+    approved_by = approval["approved_by"].reindex(ids).fillna("")
+    lines.loc[known, "approved_by"] = approved_by.to_numpy()
+    lines.loc[known, "approved_on"] = approval["approved_on"].reindex(ids).to_numpy()
+    lines["allocated_pence"] = lines["allocated_pence"].astype("int64")
+    return conform("lines", lines)
+
+
+def _profiles_as_at(
+    connection: Connection, scope: _Scope, profiles: pd.DataFrame, lines: pd.DataFrame, as_at: date
+) -> pd.DataFrame:
+    """Each profile quarter as it stood at the end of ``as_at`` (states as for lines), for the lines present."""
+    query = select(
+        PROFILE_STATES.c.line_id,
+        PROFILE_STATES.c.year,
+        PROFILE_STATES.c.quarter,
+        PROFILE_STATES.c.amount.label("amount_pence"),
+        PROFILE_STATES.c.effective_on,
+    ).order_by(PROFILE_STATES.c.effective_on, PROFILE_STATES.c.id)
+    states = _fetch(
+        connection,
+        _where(query, scope.lines(PROFILE_STATES.c.line_id)),
+        {**SCHEMA["profiles"], "effective_on": DATE},
+    )
+    present = lines["line_id"]
+    if states.empty:
+        return profiles[profiles["line_id"].isin(present)].reset_index(drop=True)
+    keys = ["line_id", "year", "quarter"]
+    dated = states[keys].drop_duplicates()
+    undated = profiles.merge(dated, on=keys, how="left", indicator=True)
+    undated = undated[undated["_merge"] == "left_only"].drop(columns="_merge")
+    current = _latest(states[states["effective_on"] <= pd.Timestamp(as_at)], keys).drop(columns="effective_on")
+    current = current[current["amount_pence"] != 0]
+    result = pd.concat([undated[profiles.columns], current[profiles.columns]], ignore_index=True)
+    result = result[result["line_id"].isin(present)]
+    return result.sort_values(keys).reset_index(drop=True).astype({"amount_pence": "int64", "quarter": "int64"})
 
 
 class _Scope:
@@ -447,6 +569,8 @@ def _virements_query(scope: _Scope, as_at: date | None) -> Select[Any]:
         VIREMENTS.c.reason,
         VIREMENTS.c.approved_by,
         VIREMENTS.c.approved_on,
+        VIREMENTS.c.status,
+        VIREMENTS.c.decided_on,
     ).order_by(VIREMENTS.c.id)
     return _where(query, scope.funds(VIREMENTS.c.fund_id), _dated(VIREMENTS.c.moved_on, as_at))
 

@@ -11,14 +11,13 @@ from grants.domain.errors import RuleViolation
 from grants.domain.models import OutcomeUpdate, ProfileEntry
 from grants.domain.money import parse_money
 from grants.services.access import Principal, check_fund, partnership_of_line, require_write
-from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
 OUTCOME_FIELDS = frozenset({"period", "reported_on", "outputs", "unit", "narrative", "evidence", "awaiting_data"})
 
 
 def save_profiles(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     fund_id: int,
     year: str,
@@ -31,33 +30,31 @@ def save_profiles(
     """
     label = FinancialYear.parse(year).label
     changed = 0
-    with UnitOfWork(database, actor=principal.username) as uow:
-        check_fund(uow, principal, fund_id, write=True)
-        for line_id, quarters in rows:
-            if uow.lines.get(line_id).fund_id != fund_id:
-                raise RuleViolation(f"line {line_id} is not a line of this fund")
-            current = {p.quarter: p for p in uow.profiles.find(line_id=line_id, year=label)}
-            for quarter, raw in quarters.items():
-                if quarter not in (1, 2, 3, 4):
-                    raise RuleViolation(f"there is no quarter {quarter}")
-                amount = parse_money(raw if raw is not None else 0).amount
-                if amount < 0:
-                    raise RuleViolation("a profile is planned spend: not negative")
-                existing = current.get(quarter)
-                if existing is None:
-                    if amount:
-                        uow.profiles.add(ProfileEntry(line_id=line_id, year=label, quarter=quarter, amount=amount))
-                        changed += 1
-                elif existing.amount != amount:
-                    assert existing.id is not None
-                    uow.profiles.update(existing.id, existing.version, amount=amount)
+    check_fund(uow, principal, fund_id, write=True)
+    for line_id, quarters in rows:
+        if uow.lines.get(line_id).fund_id != fund_id:
+            raise RuleViolation(f"line {line_id} is not a line of this fund")
+        current = {p.quarter: p for p in uow.profiles.find(line_id=line_id, year=label)}
+        for quarter, raw in quarters.items():
+            if quarter not in (1, 2, 3, 4):
+                raise RuleViolation(f"there is no quarter {quarter}")
+            amount = parse_money(raw if raw is not None else 0).amount
+            if amount < 0:
+                raise RuleViolation("a profile is planned spend: not negative")
+            existing = current.get(quarter)
+            if existing is None:
+                if amount:
+                    uow.profiles.add(ProfileEntry(line_id=line_id, year=label, quarter=quarter, amount=amount))
                     changed += 1
-        uow.commit()
+            elif existing.amount != amount:
+                assert existing.id is not None
+                uow.profiles.update(existing.id, existing.version, amount=amount)
+                changed += 1
     return changed
 
 
 def add_outcome(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     line_id: int,
     *,
@@ -73,26 +70,24 @@ def add_outcome(
     label = parse_period(period).name
     if not awaiting_data and not (narrative.strip() or evidence.strip() or outputs is not None):
         raise RuleViolation("say what was delivered (outputs, a narrative or the evidence), or mark it awaiting data")
-    with UnitOfWork(database, actor=principal.username) as uow:
-        require_write(principal, partnership_of_line(uow, line_id))
-        update = uow.outcomes.add(
-            OutcomeUpdate(
-                line_id=line_id,
-                period=label,
-                reported_on=reported_on,
-                outputs=outputs,
-                unit=unit.strip(),
-                narrative=narrative.strip(),
-                evidence=evidence.strip(),
-                awaiting_data=awaiting_data,
-            )
+    require_write(principal, partnership_of_line(uow, line_id))
+    update = uow.outcomes.add(
+        OutcomeUpdate(
+            line_id=line_id,
+            period=label,
+            reported_on=reported_on,
+            outputs=outputs,
+            unit=unit.strip(),
+            narrative=narrative.strip(),
+            evidence=evidence.strip(),
+            awaiting_data=awaiting_data,
         )
-        uow.commit()
+    )
     return update
 
 
 def update_outcome(
-    database: Database, principal: Principal, outcome_id: int, expected_version: int | None, **changes: object
+    uow: UnitOfWork, principal: Principal, outcome_id: int, expected_version: int | None, **changes: object
 ) -> OutcomeUpdate:
     """Change an outcome update, e.g. when the awaited data arrives."""
     unknown = set(changes) - OUTCOME_FIELDS
@@ -100,9 +95,7 @@ def update_outcome(
         raise RuleViolation(f"these cannot be changed here: {', '.join(sorted(unknown))}")
     if "period" in changes:
         changes["period"] = parse_period(str(changes["period"])).name
-    with UnitOfWork(database, actor=principal.username) as uow:
-        outcome = uow.outcomes.get(outcome_id)
-        require_write(principal, partnership_of_line(uow, outcome.line_id))
-        updated = uow.outcomes.update(outcome_id, expected_version, **changes)
-        uow.commit()
+    outcome = uow.outcomes.get(outcome_id)
+    require_write(principal, partnership_of_line(uow, outcome.line_id))
+    updated = uow.outcomes.update(outcome_id, expected_version, **changes)
     return updated

@@ -7,8 +7,6 @@ results are plain dataclasses and domain models; the app formats them.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from grants.domain.calendar import FinancialYear
-from grants.domain.enums import SpendKind
+from grants.domain.enums import SpendKind, VirementStatus
 from grants.domain.errors import NotFound
 from grants.domain.models import (
     Application,
@@ -31,62 +29,54 @@ from grants.domain.models import (
     Spend,
     Virement,
 )
-from grants.services import ledger
+from grants.services import ledger, reporting
 from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
 from grants.services.ledger import FundSummary, LineBalance
-from grants.storage.database import Database
 from grants.storage.repository import Repository
 from grants.storage.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
 
 
-def _uow(database: Database, principal: Principal) -> UnitOfWork:
-    return UnitOfWork(database, actor=principal.username)
-
-
-def partnerships(database: Database, principal: Principal) -> list[Partnership]:
+def partnerships(uow: UnitOfWork, principal: Principal) -> list[Partnership]:
     visible = visible_partnerships(principal)
-    with _uow(database, principal) as uow:
-        return [p for p in uow.partnerships.find(order_by="name") if visible is None or p.id in visible]
+    return [p for p in uow.partnerships.find(order_by="name") if visible is None or p.id in visible]
 
 
-def fund_summaries(database: Database, principal: Principal, *, year: str | None = None) -> list[FundSummary]:
+def fund_summaries(uow: UnitOfWork, principal: Principal, *, year: str | None = None) -> list[FundSummary]:
     """Each visible fund with received, allocated, spent and balance (summed by the database)."""
     visible = visible_partnerships(principal)
-    with _uow(database, principal) as uow:
-        summaries = ledger.fund_summaries(uow, year=year)
+    summaries = ledger.fund_summaries(uow, year=year)
     return [s for s in summaries if visible is None or s.fund.partnership_id in visible]
 
 
-def years(database: Database, principal: Principal) -> list[str]:
+def years(uow: UnitOfWork, principal: Principal) -> list[str]:
     """The financial years of the visible funds, newest first."""
-    labels = {s.fund.year for s in fund_summaries(database, principal)}
+    labels = {s.fund.year for s in fund_summaries(uow, principal)}
     return sorted(labels, key=lambda label: FinancialYear.parse(label).start_year, reverse=True)
 
 
-def fund(database: Database, principal: Principal, fund_id: int) -> Fund:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        return uow.funds.get(fund_id)
+def fund(uow: UnitOfWork, principal: Principal, fund_id: int) -> Fund:
+    check_fund(uow, principal, fund_id)
+    return uow.funds.get(fund_id)
 
 
-def lines(database: Database, principal: Principal, fund_id: int) -> list[LineBalance]:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
+def lines(uow: UnitOfWork, principal: Principal, fund_id: int, as_at: date | None = None) -> list[LineBalance]:
+    """A fund's lines with their money: as they stand now, or as they stood at the end of ``as_at``."""
+    check_fund(uow, principal, fund_id)
+    if as_at is None:
         return ledger.line_balances(uow, fund_id)
+    return [figures.ledger for figures in reporting.fund_figures(uow, uow.funds.get(fund_id), as_at).lines]
 
 
-def receipts(database: Database, principal: Principal, fund_id: int) -> list[Receipt]:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        return uow.receipts.find(fund_id=fund_id)
+def receipts(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[Receipt]:
+    check_fund(uow, principal, fund_id)
+    return uow.receipts.find(fund_id=fund_id)
 
 
-def matches(database: Database, principal: Principal, fund_id: int) -> list[MatchContribution]:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        return uow.matches.find(fund_id=fund_id)
+def matches(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[MatchContribution]:
+    check_fund(uow, principal, fund_id)
+    return uow.matches.find(fund_id=fund_id)
 
 
 @dataclass(frozen=True)
@@ -98,18 +88,31 @@ class VirementView:
 
     @property
     def approved(self) -> bool:
-        return bool(self.virement.approved_by)
+        return self.virement.status is VirementStatus.APPROVED
+
+    @property
+    def pending(self) -> bool:
+        return self.virement.status is VirementStatus.PROPOSED
+
+    @property
+    def state(self) -> str:
+        """How the virement stands, in words: pending, approved (who, when) or rejected (who, when, why)."""
+        v = self.virement
+        if v.status is VirementStatus.APPROVED:
+            return f"approved by {v.decided_by or v.approved_by}, {v.decided_on or v.approved_on:%d/%m/%Y}"
+        if v.status is VirementStatus.REJECTED:
+            return f"rejected by {v.decided_by}, {v.decided_on:%d/%m/%Y}: {v.decision_reason}"
+        return "pending: awaiting the Strategic Group"
 
 
-def virements(database: Database, principal: Principal, fund_id: int) -> list[VirementView]:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
-        threshold = uow.funds.get(fund_id).conditions.virement_threshold
-        return [
-            VirementView(v, names.get(v.from_line_id, "?"), names.get(v.to_line_id, "?"), threshold)
-            for v in uow.virements.find(fund_id=fund_id, order_by="moved_on")
-        ]
+def virements(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[VirementView]:
+    check_fund(uow, principal, fund_id)
+    names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
+    threshold = uow.funds.get(fund_id).conditions.virement_threshold
+    return [
+        VirementView(v, names.get(v.from_line_id, "?"), names.get(v.to_line_id, "?"), threshold)
+        for v in uow.virements.find(fund_id=fund_id, order_by="moved_on")
+    ]
 
 
 @dataclass(frozen=True)
@@ -118,22 +121,20 @@ class SpendView:
     line: str
 
 
-def spends(database: Database, principal: Principal, fund_id: int) -> list[SpendView]:
+def spends(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[SpendView]:
     """The fund's spend entries, newest first."""
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
-        entries = uow.spends.find(line_id=list(names), order_by="spent_on") if names else []
+    check_fund(uow, principal, fund_id)
+    names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
+    entries = uow.spends.find(line_id=list(names), order_by="spent_on") if names else []
     return [SpendView(s, names.get(s.line_id, "?")) for s in reversed(entries)]
 
 
-def profiles(database: Database, principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
+def profiles(uow: UnitOfWork, principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
     """{line id: {quarter: planned amount}} for one financial year."""
     label = FinancialYear.parse(year).label
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        ids = [line.id for line in uow.lines.find(fund_id=fund_id)]
-        entries = uow.profiles.find(line_id=ids, year=label) if ids else []
+    check_fund(uow, principal, fund_id)
+    ids = [line.id for line in uow.lines.find(fund_id=fund_id)]
+    entries = uow.profiles.find(line_id=ids, year=label) if ids else []
     table: dict[int, dict[int, Decimal]] = {}
     for entry in entries:
         table.setdefault(entry.line_id, {})[entry.quarter] = entry.amount
@@ -146,30 +147,26 @@ class OutcomeView:
     line: str
 
 
-def outcomes(database: Database, principal: Principal, fund_id: int) -> list[OutcomeView]:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
-        found = uow.outcomes.find(line_id=list(names), order_by="reported_on") if names else []
+def outcomes(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[OutcomeView]:
+    check_fund(uow, principal, fund_id)
+    names = {line.id: line.description for line in uow.lines.find(fund_id=fund_id)}
+    found = uow.outcomes.find(line_id=list(names), order_by="reported_on") if names else []
     return [OutcomeView(o, names.get(o.line_id, "?")) for o in reversed(found)]
 
 
-def rounds(database: Database, principal: Principal, fund_id: int) -> list[GrantRound]:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        return uow.rounds.find(fund_id=fund_id, order_by="number")
+def rounds(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[GrantRound]:
+    check_fund(uow, principal, fund_id)
+    return uow.rounds.find(fund_id=fund_id, order_by="number")
 
 
-def applications(database: Database, principal: Principal, round_id: int) -> list[Application]:
-    with _uow(database, principal) as uow:
-        require_read(principal, partnership_of_round(uow, round_id))
-        return uow.applications.find(round_id=round_id)
+def applications(uow: UnitOfWork, principal: Principal, round_id: int) -> list[Application]:
+    require_read(principal, partnership_of_round(uow, round_id))
+    return uow.applications.find(round_id=round_id)
 
 
-def returns(database: Database, principal: Principal, fund_id: int) -> list[Return]:
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        return uow.returns.find(fund_id=fund_id, order_by="period")
+def returns(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[Return]:
+    check_fund(uow, principal, fund_id)
+    return uow.returns.find(fund_id=fund_id, order_by="period")
 
 
 # -- the chart: cumulative spend against the cumulative profile -----------------------------
@@ -182,20 +179,17 @@ class CumulativePoint:
     amount: Decimal
 
 
-def spend_against_profile(
-    database: Database, principal: Principal, fund_id: int, *, as_at: date
-) -> list[CumulativePoint]:
+def spend_against_profile(uow: UnitOfWork, principal: Principal, fund_id: int, *, as_at: date) -> list[CumulativePoint]:
     """Cumulative net spend by day to ``as_at``, and the cumulative profile, linear within each quarter.
 
     The profile is drawn as the PRF001 rule reads it: each quarter's amount accrues evenly over
     its days, so the line's slope is the planned rate of spend.
     """
-    with _uow(database, principal) as uow:
-        check_fund(uow, principal, fund_id)
-        the_fund = uow.funds.get(fund_id)
-        ids = [line.id for line in uow.lines.find(fund_id=fund_id)]
-        entries = uow.spends.find(line_id=ids, order_by="spent_on") if ids else []
-        planned = uow.profiles.find(line_id=ids) if ids else []
+    check_fund(uow, principal, fund_id)
+    the_fund = uow.funds.get(fund_id)
+    ids = [line.id for line in uow.lines.find(fund_id=fund_id)]
+    entries = uow.spends.find(line_id=ids, order_by="spent_on") if ids else []
+    planned = uow.profiles.find(line_id=ids) if ids else []
     points: list[CumulativePoint] = []
     by_quarter: dict[tuple[int, int], Decimal] = {}
     for entry in planned:
@@ -239,7 +233,7 @@ _BY_LINE = {"profile_entries", "spends", "outcome_updates"}
 
 
 def audit_events(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     *,
     entity: str | None = None,
@@ -252,25 +246,24 @@ def audit_events(
     partnership its fund label names. Password hashes are never shown.
     """
     visible = visible_partnerships(principal)
-    with _uow(database, principal) as uow:
-        events = uow.audit.events(entity=entity, limit=limit)
-        names = {p.id: p.name for p in uow.partnerships.find()}
-        owner = _Owners(uow)
-        shown = []
-        for event in events:
-            if actor and event.actor != actor:
+    events = uow.audit.events(entity=entity, limit=limit)
+    names = {p.id: p.name for p in uow.partnerships.find()}
+    owner = _Owners(uow)
+    shown = []
+    for event in events:
+        if actor and event.actor != actor:
+            continue
+        if event.entity == "users":
+            if principal.is_admin:
+                shown.append(_redacted(event))
+            continue
+        if visible is not None:
+            partnership_id = owner.of(event, names)
+            if partnership_id is not None and partnership_id not in visible:
                 continue
-            if event.entity == "users":
-                if principal.is_admin:
-                    shown.append(_redacted(event))
+            if partnership_id is None and event.entity not in ("funders",):
                 continue
-            if visible is not None:
-                partnership_id = owner.of(event, names)
-                if partnership_id is not None and partnership_id not in visible:
-                    continue
-                if partnership_id is None and event.entity not in ("funders",):
-                    continue
-            shown.append(_redacted(event))
+        shown.append(_redacted(event))
     return shown
 
 
@@ -362,53 +355,3 @@ class _Owners:
             except NotFound:
                 return None
         return None
-
-
-# -- compliance (the rules engineer's checking service, when it is there) --------------------
-
-
-def module_available(name: str) -> bool:
-    """Whether an optional module (built by another part of the project) can be imported."""
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
-def findings(
-    database: Database,
-    principal: Principal,
-    *,
-    as_at: date,
-    fund_id: int | None = None,
-    year: str | None = None,
-) -> list[Any]:
-    """The compliance findings on the principal's partnerships (or one fund), worst first.
-
-    Raises ``ModuleNotFoundError`` while ``grants.services.checking`` does not exist yet.
-    """
-    checking = importlib.import_module("grants.services.checking")
-    run_checks: Callable[..., list[Any]] = checking.run_checks
-    visible = visible_partnerships(principal)
-    with _uow(database, principal) as uow:
-        names = {p.id: p.name for p in uow.partnerships.find()}
-        the_fund = None
-        if fund_id is not None:
-            check_fund(uow, principal, fund_id)
-            the_fund = uow.funds.get(fund_id)
-    if the_fund is not None:
-        found = run_checks(
-            database,
-            partnership=names[the_fund.partnership_id],
-            fund_code=the_fund.code,
-            year=the_fund.year,
-            as_at=as_at,
-        )
-    elif visible is not None and len(visible) == 1:
-        (only,) = visible
-        found = run_checks(database, partnership=names.get(only), year=year, as_at=as_at)
-    else:
-        found = run_checks(database, year=year, as_at=as_at)
-    allowed = None if visible is None else {names[i] for i in visible if i in names}
-    shown = [f for f in found if allowed is None or getattr(f, "partnership", None) in allowed]
-    return sorted(shown, key=lambda f: (-f.severity.rank, f.code, f.partnership or "", f.fund or "", f.line or ""))

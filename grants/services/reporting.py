@@ -22,15 +22,18 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from sqlalchemy import select
 
 from grants.domain.calendar import FinancialYear, Period, quarter_of
 from grants.domain.enums import ReceiptStatus, SpendKind
-from grants.domain.errors import GrantsError, NotFound
+from grants.domain.errors import GrantsError, NotFound, PermissionDenied
 from grants.domain.models import Fund, ProfileEntry, Receipt, Spend
 from grants.domain.money import from_pence
+from grants.services.access import Principal, check_fund, require_read, visible_partnerships
 from grants.services.installation import is_demo_in
-from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries, line_balances
+from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries
+from grants.services.ledger_frames import dated_lines
 from grants.storage.database import Database
 from grants.storage.tables import ApplicationRow, BudgetLineRow, FundRow, PartnershipRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork
@@ -107,9 +110,9 @@ def checked_findings(
     database: Database, partnership: str, fund_code: str | None, year: str, as_at: date
 ) -> tuple[FindingRow, ...] | None:
     """The open findings from the compliance checks (imported here: the rules load pandas, which only they need)."""
-    from grants.services.checking import run_checks
+    from grants.services.checking import ledger_findings
 
-    found = run_checks(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
+    found = ledger_findings(database, partnership=partnership, fund_code=fund_code, year=year, as_at=as_at)
     return sort_findings(finding_row(f) for f in found)
 
 
@@ -278,27 +281,54 @@ def spend_entries(uow: UnitOfWork, line_ids: Sequence[int]) -> tuple[SpendEntry,
 
 
 def fund_figures(uow: UnitOfWork, fund: Fund, as_at: date) -> FundFigures:
+    """A fund's figures as at the end of ``as_at``: its lines and profile as they stood that day (the dated
+    ledger: a line agreed later is absent, an amount changed later shows its earlier value, a virement counts
+    only once approved by then) and the spend dated by then."""
     assert fund.id is not None
-    balances = line_balances(uow, fund.id)
-    ids = [b.line.id for b in balances if b.line.id is not None]
-    spends = spend_entries(uow, ids)
-    profiles = tuple(uow.profiles.find(line_id=ids)) if ids else ()
-    later_pence: dict[int, int] = defaultdict(int)
+    dated, dated_profiles = dated_lines(uow.session.connection(), [fund.id], as_at)
+    every = {line.id: line for line in uow.lines.find(fund_id=fund.id)}
+    spends = spend_entries(uow, [i for i in every if i is not None])
+    spent_pence: dict[int, int] = defaultdict(int)
     for spend in spends:
-        if spend.spent_on > as_at:
-            later_pence[spend.line_id] += spend.net_pence
-    later = {line_id: from_pence(pence) for line_id, pence in later_pence.items()}
+        if spend.spent_on <= as_at:
+            spent_pence[spend.line_id] += spend.net_pence
+    states: dict[int, dict[Any, Any]] = {int(row["line_id"]): row for row in dated.to_dict("records")}
+    present = [i for i in every if i in states or (i is not None and i in spent_pence)]  # spent before agreed
+    profiles = tuple(
+        ProfileEntry(
+            line_id=int(r["line_id"]),
+            year=str(r["year"]),
+            quarter=int(r["quarter"]),
+            amount=from_pence(int(r["amount_pence"])),
+        )
+        for r in dated_profiles.to_dict("records")
+    )
     by_line: dict[int, list[ProfileEntry]] = defaultdict(list)
     for entry in profiles:
         by_line[entry.line_id].append(entry)
     lines = []
-    for balance in balances:
-        line_id = balance.line.id or 0
+    for line_id in present:
+        assert line_id is not None
+        line = every[line_id]
+        state = states.get(line_id)
+        if state is None:  # spent before it was agreed: counted, with nothing allocated yet
+            line = line.model_copy(update={"allocated": ZERO, "approved_by": "", "approved_on": None})
+        else:
+            line = line.model_copy(
+                update={
+                    "allocated": from_pence(int(state["allocated_pence"])),
+                    "description": str(state["description"]),
+                    "delivery_partner": str(state["delivery_partner"]),
+                    "approved_by": str(state["approved_by"]),
+                    "approved_on": None if pd.isna(state["approved_on"]) else pd.Timestamp(state["approved_on"]).date(),
+                }
+            )
+        spent = from_pence(spent_pence.get(line_id, 0))
         entries = by_line.get(line_id, [])
         lines.append(
             LineFigures(
-                ledger=balance,
-                spent=balance.spent - later.get(line_id, ZERO),
+                ledger=LineBalance(line, spent, ZERO),
+                spent=spent,
                 profile_total=sum((e.amount for e in entries), ZERO),
                 profile_to_date=profiled_by(entries, as_at),
             )
@@ -408,24 +438,46 @@ def _funds_of(uow: UnitOfWork, partnership: str, year: str, fund_code: str | Non
 
 
 # -- the budget pack -------------------------------------------------------------------------------
+def _partnership_and_fund_code(
+    uow: UnitOfWork, principal: Principal, partnership_id: int, fund_id: int | None
+) -> tuple[str, str | None]:
+    """The partnership's name and the fund's code, after checking the principal may read them."""
+    require_read(principal, partnership_id)
+    partnership = uow.partnerships.get(partnership_id).name
+    if fund_id is None:
+        return partnership, None
+    check_fund(uow, principal, fund_id)
+    fund = uow.funds.get(fund_id)
+    if fund.partnership_id != partnership_id:
+        raise PermissionDenied("that fund belongs to another partnership")
+    return partnership, fund.code
+
+
+def preparer(principal: Principal) -> str:
+    """Who a report is "prepared by": the person, or blank (the placeholder) for the local operator."""
+    return "" if principal.local else principal.label
+
+
 def budget_pack(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
+    partnership_id: int,
     *,
-    partnership: str,
     year: str,
     as_at: date,
-    fund_code: str | None = None,
+    fund_id: int | None = None,
     generated_at: datetime | None = None,
-    prepared_by: str = "",
+    prepared_by: str | None = None,
     findings: FindingsProvider = checked_findings,
 ) -> BudgetPack:
     """The Strategic Group's budget pack for a partnership and year (optionally one fund)."""
+    partnership, fund_code = _partnership_and_fund_code(uow, principal, partnership_id, fund_id)
+    prepared_by = preparer(principal) if prepared_by is None else prepared_by
     label = FinancialYear.parse(year).label
-    with UnitOfWork(database, actor=prepared_by or "reports") as uow:
-        funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
-        demo = is_demo_in(uow)
+    funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    demo = is_demo_in(uow)
     priorities = tuple(PriorityRow(p, implications_text(p)) for p in priority_figures(funds, label))
-    found = findings(database, partnership, fund_code.upper() if fund_code else None, label, as_at)
+    found = findings(uow.database, partnership, fund_code.upper() if fund_code else None, label, as_at)
     return BudgetPack(
         partnership=partnership,
         year=label,
@@ -465,12 +517,18 @@ def render_budget_pack(pack: BudgetPack, fmt: str, *, invariant: bool = False) -
 
 # -- Budget / Resource Implications ----------------------------------------------------------------
 def budget_implications(
-    database: Database, *, partnership: str, year: str, as_at: date, fund_code: str | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    partnership_id: int,
+    *,
+    year: str,
+    as_at: date,
+    fund_id: int | None = None,
 ) -> list[tuple[str, str]]:
     """(priority, paragraph) for each strategic priority with money in the year, for the quarterly report."""
+    partnership, fund_code = _partnership_and_fund_code(uow, principal, partnership_id, fund_id)
     label = FinancialYear.parse(year).label
-    with UnitOfWork(database, actor="reports") as uow:
-        funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
     return [(p.label, implications_text(p)) for p in priority_figures(funds, label)]
 
 
@@ -585,19 +643,30 @@ def giving_grants(
 
 
 def export_360giving(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
     fmt: str,
     *,
-    partnership: str | None = None,
+    partnership_id: int | None = None,
     prefix: str | None = None,
     generated_at: datetime | None = None,
     known_organisations: Mapping[str, str] | None = None,
     left_out: list[str] | None = None,
 ) -> bytes:
-    """The 360Giving package as JSON, or the grants as CSV with the standard's headings (approved lines only)."""
+    """The 360Giving package as JSON, or the grants as CSV with the standard's headings (approved lines only;
+    the others are named in ``left_out``, when given).
+
+    Everyone may export their own partnership; only a principal who sees every partnership may export all.
+    """
+    partnership = None
+    if partnership_id is not None:
+        require_read(principal, partnership_id)
+        partnership = uow.partnerships.get(partnership_id).name
+    elif visible_partnerships(principal) is not None:
+        raise PermissionDenied("choose one of your partnerships to export")
     moment = generated_at or now_london()
     grants, funders = giving_grants(
-        database,
+        uow.database,
         partnership=partnership,
         prefix=prefix,
         generated_at=moment,

@@ -28,8 +28,8 @@ from grants.domain.calendar import FinancialYear, Period, parse_period
 from grants.domain.enums import ReturnCadence, ReturnStatus
 from grants.domain.errors import InvalidPeriod, RuleViolation
 from grants.domain.models import Fund, OutcomeUpdate, Return
+from grants.services.access import Principal, check_fund
 from grants.services.installation import is_demo_in
-from grants.services.ledger import find_fund
 from grants.services.reporting import (
     ZERO,
     FindingsProvider,
@@ -40,6 +40,7 @@ from grants.services.reporting import (
     fund_figures,
     net_entries,
     now_london,
+    preparer,
     sort_findings,
 )
 from grants.storage.database import Database
@@ -49,6 +50,11 @@ from reports.opcc_return import return_pdf
 
 _HALF = re.compile(r"^\s*H?([12])\s*$", re.I)
 _QUARTER = re.compile(r"^\s*Q?([1-4])\s*$", re.I)
+
+
+def split_period(period: str) -> tuple[str | None, str | None]:
+    """("H1", None) or (None, "Q2"): a period label as a half or a quarter."""
+    return (None, period) if period.strip().upper().startswith("Q") else (period, None)
 
 
 def return_period(fund: Fund, *, half: str | None = None, quarter: str | None = None) -> Period:
@@ -143,7 +149,9 @@ def _view(
     submitted_on: date | None = None,
     submitted_by: str = "",
 ) -> ReturnView:
-    as_at = period.end
+    # A period still running is reported as at today: spend to date, and the rest of the profile forecast;
+    # an unfinished period is never treated as ended.
+    as_at = min(period.end, generated_at.date())
     figures = fund_figures(uow, fund, as_at)
     funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else ""
     in_period: dict[int, list[SpendEntry]] = defaultdict(list)
@@ -208,43 +216,43 @@ def _view(
 
 
 def return_view(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
+    fund_id: int,
+    period: str,
     *,
-    partnership: str,
-    fund_code: str,
-    year: str,
-    half: str | None = None,
-    quarter: str | None = None,
     explanations: str = "",
     risks: str = "",
-    prepared_by: str = "",
+    prepared_by: str | None = None,
     approved_by: str = "",
     generated_at: datetime | None = None,
     findings: FindingsProvider = checked_findings,
 ) -> ReturnView:
-    """The return's figures: frozen ones if it was submitted, else live ones (a draft)."""
-    with UnitOfWork(database, actor=prepared_by or "reports") as uow:
-        fund = find_fund(uow, partnership, fund_code, year)
-        period = return_period(fund, half=half, quarter=quarter)
-        stored = uow.returns.first(fund_id=fund.id, period=period.name)
-        if stored is not None and stored.status is ReturnStatus.SUBMITTED and stored.frozen:
-            return replace(ReturnView.from_dict(stored.frozen), demo=is_demo_in(uow))
-        live = _view(
-            uow,
-            fund,
-            partnership,
-            period,
-            status=stored.status.value if stored is not None else ReturnStatus.DRAFT.value,
-            generated_at=generated_at or now_london(),
-            findings=findings,
-            database=database,
-            explanations=explanations,
-            risks=risks,
-            prepared_by=prepared_by,
-            approved_by=approved_by,
-            signed_on=None,
-        )
-        return replace(live, demo=is_demo_in(uow))
+    """The return's figures for a fund and period ("H1", "Q2"): frozen ones if it was submitted, else a draft."""
+    check_fund(uow, principal, fund_id)
+    fund = uow.funds.get(fund_id)
+    partnership = uow.partnerships.get(fund.partnership_id).name
+    half, quarter = split_period(period)
+    the_period = return_period(fund, half=half, quarter=quarter)
+    stored = uow.returns.first(fund_id=fund.id, period=the_period.name)
+    if stored is not None and stored.status is ReturnStatus.SUBMITTED and stored.frozen:
+        return replace(ReturnView.from_dict(stored.frozen), demo=is_demo_in(uow))
+    live = _view(
+        uow,
+        fund,
+        partnership,
+        the_period,
+        status=stored.status.value if stored is not None else ReturnStatus.DRAFT.value,
+        generated_at=generated_at or now_london(),
+        findings=findings,
+        database=uow.database,
+        explanations=explanations,
+        risks=risks,
+        prepared_by=preparer(principal) if prepared_by is None else prepared_by,
+        approved_by=approved_by,
+        signed_on=None,
+    )
+    return replace(live, demo=is_demo_in(uow))
 
 
 def render_return(view: ReturnView, fmt: str = "pdf") -> bytes:
@@ -257,72 +265,70 @@ def render_return(view: ReturnView, fmt: str = "pdf") -> bytes:
 
 
 def submit_return(
-    database: Database,
+    uow: UnitOfWork,
+    principal: Principal,
+    fund_id: int,
+    period: str,
     *,
-    partnership: str,
-    fund_code: str,
-    year: str,
-    actor: str,
     on: date,
-    half: str | None = None,
-    quarter: str | None = None,
     approved_by: str = "",
     explanations: str = "",
     risks: str = "",
     clock: Callable[[], datetime] = now_london,
     findings: FindingsProvider = checked_findings,
 ) -> Return:
-    """Freeze the return's figures and mark it submitted; refuses a return already submitted."""
-    with UnitOfWork(database, actor=actor) as uow:
-        fund = find_fund(uow, partnership, fund_code, year)
-        assert fund.id is not None
-        period = return_period(fund, half=half, quarter=quarter)
-        stored = uow.returns.first(fund_id=fund.id, period=period.name)
-        if stored is not None and stored.status is ReturnStatus.SUBMITTED:
-            raise RuleViolation(
-                f"the {fund.code} {period.name} return was already submitted on {stored.submitted_on} "
-                f"by {stored.submitted_by or 'someone'}; its figures are frozen"
-            )
-        view = _view(
-            uow,
-            fund,
-            partnership,
-            period,
-            status=ReturnStatus.SUBMITTED.value,
-            generated_at=clock(),
-            findings=findings,
-            database=database,
-            explanations=explanations,
-            risks=risks,
-            prepared_by=actor,
-            approved_by=approved_by,
-            signed_on=on,
-            submitted_on=on,
-            submitted_by=actor,
+    """Freeze the return's figures and mark it submitted (the manager's); refuses a return already submitted."""
+    check_fund(uow, principal, fund_id, write=True)
+    actor = principal.username
+    fund = uow.funds.get(fund_id)
+    partnership = uow.partnerships.get(fund.partnership_id).name
+    half, quarter = split_period(period)
+    the_period = return_period(fund, half=half, quarter=quarter)
+    stored = uow.returns.first(fund_id=fund.id, period=the_period.name)
+    if stored is not None and stored.status is ReturnStatus.SUBMITTED:
+        raise RuleViolation(
+            f"the {fund.code} {the_period.name} return was already submitted on {stored.submitted_on} "
+            f"by {stored.submitted_by or 'someone'}; its figures are frozen"
         )
-        frozen = view.to_dict()
-        if stored is None:
-            saved = uow.returns.add(
-                Return(
-                    fund_id=fund.id,
-                    period=period.name,
-                    status=ReturnStatus.SUBMITTED,
-                    due_on=view.due_on,
-                    submitted_on=on,
-                    submitted_by=actor,
-                    frozen=frozen,
-                )
-            )
-        else:
-            assert stored.id is not None
-            saved = uow.returns.update(
-                stored.id,
-                stored.version,
+    view = _view(
+        uow,
+        fund,
+        partnership,
+        the_period,
+        status=ReturnStatus.SUBMITTED.value,
+        generated_at=clock(),
+        findings=findings,
+        database=uow.database,
+        explanations=explanations,
+        risks=risks,
+        prepared_by=actor,
+        approved_by=approved_by,
+        signed_on=on,
+        submitted_on=on,
+        submitted_by=actor,
+    )
+    frozen = view.to_dict()
+    if stored is None:
+        saved = uow.returns.add(
+            Return(
+                fund_id=fund.id,
+                period=the_period.name,
                 status=ReturnStatus.SUBMITTED,
-                due_on=stored.due_on or view.due_on,
+                due_on=view.due_on,
                 submitted_on=on,
                 submitted_by=actor,
                 frozen=frozen,
             )
-        uow.commit()
-        return saved
+        )
+    else:
+        assert stored.id is not None
+        saved = uow.returns.update(
+            stored.id,
+            stored.version,
+            status=ReturnStatus.SUBMITTED,
+            due_on=stored.due_on or view.due_on,
+            submitted_on=on,
+            submitted_by=actor,
+            frozen=frozen,
+        )
+    return saved

@@ -326,14 +326,14 @@ def list_partnerships(database: Database) -> list[Partnership]:
         return uow.partnerships.find(order_by="name")
 
 
-def ensure_demo_users(database: Database) -> list[str]:
+def ensure_demo_users(database: Database, partnership: str) -> list[str]:
     """Create the demo accounts that do not exist yet, in a demo database only; the usernames created.
 
     ``manager`` (Community Safety Manager of the demo partnership), ``strategic`` (its Strategic
     Group), ``viewer`` (the OPCC: reads every partnership) and ``admin`` (users and
-    partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`.
+    partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`. ``partnership`` is the demo
+    partnership's name (``grants.services.demo.PARTNERSHIP``).
     """
-    from grants.services.demo import PARTNERSHIP
     from grants.services.installation import is_demo_in
 
     created: list[str] = []
@@ -343,7 +343,7 @@ def ensure_demo_users(database: Database) -> list[str]:
                 "the demo accounts go only into a demo database (python -m grants --database URL init --demo "
                 "on a new database); add real accounts with 'python -m grants users add'"
             )
-        demo = uow.partnerships.first(name=PARTNERSHIP)
+        demo = uow.partnerships.first(name=partnership)
         own = (demo.id,) if demo is not None and demo.id is not None else ()
         for username, display_name, role, everywhere in _DEMO_ACCOUNTS:
             if uow.users.first(username=username) is not None:

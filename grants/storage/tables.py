@@ -112,6 +112,9 @@ class BudgetLineRow(Versioned):
     reported_balance: Mapped[int | None] = _money(nullable=True)
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     approved_on: Mapped[date | None] = mapped_column(Date)
+    rejected_by: Mapped[str] = mapped_column(String(200), default="")
+    rejected_on: Mapped[date | None] = mapped_column(Date)
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
     starts: Mapped[date | None] = mapped_column(Date)
     ends: Mapped[date | None] = mapped_column(Date)
     continuation_decided: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -196,6 +199,51 @@ class VirementRow(Versioned):
     reason: Mapped[str] = mapped_column(Text, default="")
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     approved_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="proposed")
+    proposed_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LineStateRow(Base):
+    """Append-only: a budget line's money, purpose and approval from ``effective_on`` (the dated ledger).
+
+    Written by the line repository in the same transaction as every add, change and removal of a line. Two
+    streams: ``terms`` states (amount, purpose, partner, removal) and ``approval`` states (granted, voided,
+    withdrawn), so an approval dated at the meeting that agreed a line recorded later stays true. "As at D"
+    takes the latest state of each stream with ``effective_on <= D`` (ties: the later ``id``). ``recorded_at`` is
+    when the tracker learnt it. A line with no state at all predates the dated ledger (or was bulk-loaded)
+    and counts as it stands.
+    """
+
+    __tablename__ = "line_states"
+    __table_args__ = (Index("ix_line_states_line_effective", "line_id", "effective_on"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"))
+    kind: Mapped[str] = mapped_column(String(10))  # "terms" (money, purpose, partner) or "approval"
+    effective_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    allocated: Mapped[int] = _money()
+    description: Mapped[str] = mapped_column(String(500))
+    delivery_partner: Mapped[str] = mapped_column(String(200), default="")
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_on: Mapped[date | None] = mapped_column(Date)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ProfileStateRow(Base):
+    """Append-only: one quarter of a line's spend profile from ``effective_on`` (as ``line_states``)."""
+
+    __tablename__ = "profile_states"
+    __table_args__ = (Index("ix_profile_states_line_effective", "line_id", "effective_on"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"))
+    year: Mapped[str] = mapped_column(String(7))
+    quarter: Mapped[int] = mapped_column(Integer)
+    effective_on: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    amount: Mapped[int] = _money()
 
 
 class OutcomeUpdateRow(Versioned):

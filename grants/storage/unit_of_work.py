@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from types import TracebackType
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from grants.domain import models
 from grants.storage import tables
 from grants.storage.database import Database
+from grants.storage.dated import LineRepository, ProfileRepository
 from grants.storage.repository import AuditLog, Repository, SpendRepository
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def utc_now() -> datetime:
@@ -31,6 +36,23 @@ class UnitOfWork:
         self.clock = clock
         self._session: Session | None = None
         self._committed = False
+        self._effective_on: date | None = None
+
+    @property
+    def effective_on(self) -> date:
+        """The day the changes being made take effect: set by :meth:`dated`, else the day they are recorded."""
+        if self._effective_on is not None:
+            return self._effective_on
+        return self.clock().replace(tzinfo=UTC).astimezone(LONDON).date()
+
+    @contextmanager
+    def dated(self, day: date) -> Iterator[None]:
+        """Changes made inside the block take effect on ``day`` (an approval's date, a table's as-at date)."""
+        previous, self._effective_on = self._effective_on, day
+        try:
+            yield
+        finally:
+            self._effective_on = previous
 
     @property
     def session(self) -> Session:
@@ -47,8 +69,8 @@ class UnitOfWork:
         self.funders = Repository(session, models.Funder, tables.FunderRow, self.audit)
         self.funds = Repository(session, models.Fund, tables.FundRow, self.audit)
         self.receipts = Repository(session, models.Receipt, tables.ReceiptRow, self.audit)
-        self.lines = Repository(session, models.BudgetLine, tables.BudgetLineRow, self.audit)
-        self.profiles = Repository(session, models.ProfileEntry, tables.ProfileEntryRow, self.audit)
+        self.lines = LineRepository(session, self.audit, lambda: self.effective_on, self.clock)
+        self.profiles = ProfileRepository(session, self.audit, lambda: self.effective_on, self.clock)
         self.spends: Repository[models.Spend] = SpendRepository(session, self.audit)
         self.matches = Repository(session, models.MatchContribution, tables.MatchContributionRow, self.audit)
         self.virements = Repository(session, models.Virement, tables.VirementRow, self.audit)

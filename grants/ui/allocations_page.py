@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.enums import CapitalRevenue
-from grants.services import allocations
+from grants.services import allocations, virements
 from grants.services.allocations import LineChange
+from grants.services.usecase import perform
 from grants.ui import common, data
 from grants.ui.context import database
 
@@ -31,11 +32,25 @@ COLUMNS = {
 def approval_text(balance: data.LineBalance) -> str:
     line = balance.line
     if line.approved_by:
-        return f"✓ {common.uk_date(line.approved_on)}"
-    return "awaiting" if line.allocated else ""
+        return f"✓ approved {common.uk_date(line.approved_on)}"
+    if line.rejected_by:
+        return f"✗ rejected {common.uk_date(line.rejected_on)}"
+    return "awaiting approval" if line.allocated else ""
 
 
-def grid(balances: list[data.LineBalance]) -> pd.DataFrame:
+def pending_moves(moves: list[Any]) -> dict[int, Decimal]:
+    """Each line's net pending virement (+ in, − out): shown beside the allocation, which it has not changed."""
+    net: dict[int, Decimal] = {}
+    for move in moves:
+        if move.pending:
+            v = move.virement
+            net[v.from_line_id] = net.get(v.from_line_id, ZERO) - v.amount
+            net[v.to_line_id] = net.get(v.to_line_id, ZERO) + v.amount
+    return net
+
+
+def grid(balances: list[data.LineBalance], pending: dict[int, Decimal] | None = None) -> pd.DataFrame:
+    pending = pending or {}
     return pd.DataFrame(
         [
             {
@@ -50,6 +65,7 @@ def grid(balances: list[data.LineBalance]) -> pd.DataFrame:
                 "Spent": common.as_float(b.spent),
                 "Balance": common.as_float(b.balance),
                 "Approved": approval_text(b),
+                "Pending virement": common.as_float(pending[b.line.id or 0]) if b.line.id in pending else None,
                 "Approved by": b.line.approved_by,
             }
             for b in balances
@@ -88,6 +104,7 @@ ORDER = [
     "Spent",
     "Balance",
     "Approved",
+    "Pending virement",
     "Delivery partner",
     "Strategic priority",
     "Area",
@@ -107,6 +124,9 @@ CONFIG = {
     "Balance": st.column_config.NumberColumn("Balance (£)", format="%,.2f", disabled=True),
     "Approved": st.column_config.TextColumn(disabled=True, help="Approved by the Strategic Group on"),
     "Approved by": st.column_config.TextColumn(disabled=True),
+    "Pending virement": st.column_config.NumberColumn(
+        format="£%,.2f", disabled=True, help="Proposed, not yet approved: the allocation has not changed"
+    ),
     "Strategic priority": st.column_config.TextColumn(width="medium"),
 }
 
@@ -116,6 +136,8 @@ st.title("Allocations")
 fund_id = common.require_fund()
 fund = data.fund(who, fund_id)
 balances = data.lines(who, fund_id)
+moves = data.virements(who, fund_id)
+pending = pending_moves(moves)
 st.subheader(f"{common.md(fund.code)} {fund.year} · {common.md(fund.name)}")
 
 allocated = sum((b.allocated for b in balances), ZERO)
@@ -148,7 +170,7 @@ if who.can_write:
     generation = st.session_state.setdefault(GENERATION, 0)
     key = f"lines_editor_{fund_id}_{generation}"
     st.data_editor(
-        grid(balances),
+        grid(balances, pending),
         key=key,
         num_rows="dynamic",
         hide_index=True,
@@ -158,11 +180,12 @@ if who.can_write:
     )
     st.caption(
         "Edit cells, add a row at the bottom, or select rows to delete; then save. Changing an approved line's "
-        "allocation sends it back to the Strategic Group. Move money between lines with a virement below."
+        "amount, description or delivery partner sends it back to the Strategic Group. Move money between lines "
+        "with a virement below."
     )
     edits = st.session_state.get(key) or {}
-    pending = bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
-    if st.button("Save changes", type="primary", key="save_lines", disabled=not pending):
+    unsaved = bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
+    if st.button("Save changes", type="primary", key="save_lines", disabled=not unsaved):
         changes = [
             LineChange(balances[int(pos)].line.id or 0, balances[int(pos)].line.version, to_fields(row))
             for pos, row in edits.get("edited_rows", {}).items()
@@ -174,13 +197,19 @@ if who.can_write:
             (balances[int(pos)].line.id or 0, balances[int(pos)].line.version) for pos in edits.get("deleted_rows", [])
         ]
         with common.saving():
-            result = allocations.save_lines(db, who, fund_id, changes=changes, additions=additions, deletions=deletions)
+            result = perform(
+                db, who, allocations.save_lines, fund_id, changes=changes, additions=additions, deletions=deletions
+            )
             st.session_state[GENERATION] = generation + 1
             common.saved(f"Saved: {result.summary}")
 else:
     common.read_only_note(who, "change allocations")
     st.dataframe(
-        grid(balances), hide_index=True, width="stretch", height=grid_height(len(balances)), column_config=CONFIG
+        grid(balances, pending),
+        hide_index=True,
+        width="stretch",
+        height=grid_height(len(balances)),
+        column_config=CONFIG,
     )
 st.caption(
     f"Total allocated {common.gbp(allocated)} · spent {common.gbp(spent)} · balance {common.gbp(allocated - spent)}"
@@ -206,76 +235,113 @@ if who.can_approve:
             if st.form_submit_button(f"Approve as {who.label}", type="primary"):
                 versions = {b.line.id: b.line.version for b in waiting}
                 with common.saving(f"Approved {len(chosen)} line(s)"):
-                    allocations.approve_lines(db, who, [(int(i or 0), versions[i]) for i in chosen], on=on)
+                    perform(db, who, allocations.approve_lines, [(int(i or 0), versions[i]) for i in chosen], on=on)
+        with st.form("reject_line_form", clear_on_submit=True):
+            rejected = st.selectbox(
+                "Reject a line",
+                options=[b.line.id for b in waiting],
+                format_func=lambda i: next(
+                    f"{b.description} ({common.gbp(b.allocated)})" for b in waiting if b.line.id == i
+                ),
+                key="reject_line",
+            )
+            why = st.text_input("Reason for rejecting (the manager will read it)", key="reject_line_reason")
+            if st.form_submit_button("Reject line"):
+                line = next(b.line for b in waiting if b.line.id == rejected)
+                with common.saving("Line rejected"):
+                    perform(
+                        db,
+                        who,
+                        allocations.reject_line,
+                        int(rejected or 0),
+                        line.version,
+                        reason=why,
+                        on=common.today(),
+                    )
 
 st.subheader("Virements")
-moves = data.virements(who, fund_id)
 if moves:
     st.dataframe(
         pd.DataFrame(
             [
                 {
-                    "Date": common.uk_date(v.virement.moved_on),
+                    "Proposed": common.uk_date(v.virement.moved_on),
                     "From": v.from_line,
                     "To": v.to_line,
                     "Amount": common.as_float(v.virement.amount),
+                    "State": v.state,
                     "Reason": v.virement.reason,
-                    "Approval": f"✓ {v.virement.approved_by}, {common.uk_date(v.virement.approved_on)}"
-                    if v.approved
-                    else "awaiting approval",
                 }
                 for v in moves
             ]
         ),
         hide_index=True,
         width="stretch",
-        column_config=common.money_columns("Amount"),
+        column_config={**common.money_columns("Amount"), "Reason": st.column_config.TextColumn(width="large")},
     )
 else:
-    st.caption("No money has been moved between this fund's lines.")
+    st.caption("No virement has been proposed for this fund's lines.")
 
 if who.can_write and len(balances) >= 2:
     with st.form("virement_form", clear_on_submit=True):
-        st.markdown("**Move money between lines**")
+        st.markdown("**Propose moving money between lines** (nothing moves until the Strategic Group approves)")
         ids = [b.line.id for b in balances]
         names = {b.line.id: f"{b.description} (balance {common.gbp(b.balance)})" for b in balances}
         cols = common.columns(2)
         source = cols[0].selectbox("From", options=ids, format_func=lambda i: names[i], key="virement_from")
         target = cols[1].selectbox("To", options=ids, index=1, format_func=lambda i: names[i], key="virement_to")
-        cols = common.columns([1, 1, 2])
+        cols = common.columns([1, 3])
         amount = cols[0].number_input("Amount (£)", min_value=0.0, step=50.0, format="%.2f", key="virement_amount")
-        moved_on = cols[1].date_input("Date", value=common.today(), format="DD/MM/YYYY", key="virement_on")
-        reason = cols[2].text_input("Reason", key="virement_reason", placeholder="e.g. underspend re-used for …")
-        if st.form_submit_button("Record virement", type="primary"):
-            with common.saving():
-                moved = allocations.record_virement(
+        reason = cols[1].text_input("Reason", key="virement_reason", placeholder="e.g. underspend re-used for …")
+        if st.form_submit_button("Propose virement", type="primary"):
+            with common.saving("Virement proposed: it waits for the Strategic Group"):
+                perform(
                     db,
                     who,
+                    virements.propose_virement,
                     from_line_id=int(source or 0),
                     to_line_id=int(target or 0),
                     amount=common.to_money(amount),
-                    moved_on=moved_on,
                     reason=reason,
+                    proposed_on=common.today(),
                 )
-                common.saved(moved.message[0].upper() + moved.message[1:])
 
 if who.can_approve:
-    waiting_moves = [v for v in moves if not v.approved]
+    waiting_moves = [v for v in moves if v.pending]
     if waiting_moves:
-        with st.form("approve_virement_form"):
+        with st.form("decide_virement_form"):
             chosen_move = st.selectbox(
-                "Virement awaiting approval",
+                "Virement awaiting a decision",
                 options=[v.virement.id for v in waiting_moves],
                 format_func=lambda i: next(
                     f"{common.gbp(v.virement.amount)} from {v.from_line} to {v.to_line}"
                     for v in waiting_moves
                     if v.virement.id == i
                 ),
-                key="approve_virement",
+                key="decide_virement",
             )
-            if st.form_submit_button("Approve virement", type="primary"):
-                move = next(v for v in waiting_moves if v.virement.id == chosen_move)
-                with common.saving("Virement approved"):
-                    allocations.approve_virement(
-                        db, who, int(chosen_move or 0), move.virement.version, on=common.today()
+            move = next(v for v in waiting_moves if v.virement.id == chosen_move)
+            st.markdown(f"**Reason given:** {common.md(move.virement.reason)}")
+            why = st.text_input("Reason for rejecting (only if you reject)", key="reject_virement_reason")
+            cols = common.columns(2)
+            if cols[0].form_submit_button("Approve virement", type="primary"):
+                with common.saving("Virement approved: the money and its profile have moved"):
+                    perform(
+                        db,
+                        who,
+                        virements.approve_virement,
+                        int(chosen_move or 0),
+                        move.virement.version,
+                        on=common.today(),
+                    )
+            if cols[1].form_submit_button("Reject virement"):
+                with common.saving("Virement rejected"):
+                    perform(
+                        db,
+                        who,
+                        virements.reject_virement,
+                        int(chosen_move or 0),
+                        move.virement.version,
+                        reason=why,
+                        on=common.today(),
                     )

@@ -26,7 +26,7 @@ from grants.domain.errors import Conflict, GrantsError, NotFound, PermissionDeni
 from grants.domain.money import format_gbp
 from grants.services.access import Principal
 from grants.ui import data
-from grants.ui.context import clear_caches
+from grants.ui.data import clear_caches
 from grants.ui.text import md
 
 PRINCIPAL = "principal"

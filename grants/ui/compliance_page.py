@@ -2,28 +2,18 @@
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
+from grants.services.checking import REGISTRY, Registry
 from grants.ui import common, data
 
 SEVERITIES = ("error", "warning", "info")
 
 
-def rule_registry() -> Any | None:
-    """The rules registry, or None while the rules package is not there."""
-    try:
-        return importlib.import_module("rules.registry").REGISTRY
-    except ModuleNotFoundError:
-        return None
-
-
-def explain(registry: Any, code: str) -> None:
+def explain(registry: Registry, code: str) -> None:
     """The rule's documentation: what it checks, why, when it fails and passes, and its parameters."""
-    if registry is None or code not in registry:
+    if code not in registry:
         st.caption("No documentation for this rule.")
         return
     rule = registry[code]
@@ -36,10 +26,6 @@ def explain(registry: Any, code: str) -> None:
 who = common.principal()
 as_at = common.as_at()
 st.title("Compliance")
-if not data.compliance_available():
-    st.info("The compliance checks are not available yet.", icon=":material/extension:")
-    st.stop()
-
 found = data.findings(who, as_at)
 st.caption(f"Every rule run over your partnerships' funds as at {common.uk_date(as_at)}.")
 if not found:
@@ -128,7 +114,7 @@ with left:
     st.markdown(common.md(picked.message))
     if picked.hint:
         st.markdown(f"**What to do:** {common.md(picked.hint)}")
-    explain(rule_registry(), picked.code)
+    explain(REGISTRY, picked.code)
 with right:
     if picked.fund_id is not None:
         params = {"fund": str(picked.fund_id)}

@@ -16,11 +16,3 @@ def database() -> Database:
     db = Database()
     db.migrate()
     return db
-
-
-def clear_caches() -> None:
-    """Call after every write so no page shows stale totals (or stale findings)."""
-    st.cache_data.clear()
-    from grants.ui import data  # imported here: data imports this module
-
-    data.findings.clear()

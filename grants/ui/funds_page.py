@@ -11,7 +11,7 @@ from grants.domain.calendar import FinancialYear
 from grants.domain.conditions import FundConditions
 from grants.domain.enums import AmountStatus, ReceiptStatus, ReturnCadence
 from grants.domain.streams import STREAMS
-from grants.services import funds_admin
+from grants.services import funds_admin, usecase
 from grants.ui import common, data
 from grants.ui.context import database
 
@@ -64,9 +64,10 @@ if who.can_write:
             name = st.text_input("Name (blank: the stream's name)", key="new_fund_name")
             if st.form_submit_button("Add fund", type="primary"):
                 with common.saving():
-                    created = funds_admin.create_fund(
+                    created = usecase.perform(
                         db,
                         who,
+                        funds_admin.create_fund,
                         partnership_id=int(partnership_id or 0),
                         code=other if code == "other" else str(code),
                         year=year,
@@ -118,9 +119,10 @@ with details:
             notes = st.text_area("Notes", value=fund.notes, key=f"fund_notes_{fund_id}")
             if st.form_submit_button("Save details", type="primary"):
                 with common.saving("Fund details saved"):
-                    funds_admin.update_fund(
+                    usecase.perform(
                         db,
                         who,
+                        funds_admin.update_fund,
                         fund_id,
                         fund.version,
                         name=name.strip(),
@@ -176,8 +178,14 @@ with money_in:
                 if st.form_submit_button("Mark received"):
                     target = next(r for r in expected if r.id == chosen)
                     with common.saving("Receipt marked as received"):
-                        funds_admin.update_receipt(
-                            db, who, int(chosen or 0), target.version, status=ReceiptStatus.RECEIVED, received_on=on
+                        usecase.perform(
+                            db,
+                            who,
+                            funds_admin.update_receipt,
+                            int(chosen or 0),
+                            target.version,
+                            status=ReceiptStatus.RECEIVED,
+                            received_on=on,
                         )
         with st.form(f"receipt_form_{fund_id}", clear_on_submit=True):
             st.markdown("**Record money in**")
@@ -191,9 +199,10 @@ with money_in:
             reference = st.text_input("Reference", key=f"receipt_ref_{fund_id}", placeholder="e.g. OPCC H1 payment")
             if st.form_submit_button("Add receipt", type="primary"):
                 with common.saving(f"Recorded {common.gbp(common.to_money(amount_in))}"):
-                    funds_admin.add_receipt(
+                    usecase.perform(
                         db,
                         who,
+                        funds_admin.add_receipt,
                         fund_id,
                         amount=common.to_money(amount_in),
                         received_on=on_in if status_in == "received" else None,
@@ -348,9 +357,10 @@ with conditions:
         )
         if st.form_submit_button("Save conditions", type="primary", disabled=disabled):
             with common.saving("Conditions saved"):
-                funds_admin.update_conditions(
+                usecase.perform(
                     db,
                     who,
+                    funds_admin.update_conditions,
                     fund_id,
                     fund.version,
                     {

@@ -9,6 +9,7 @@ import streamlit as st
 
 from grants.domain.calendar import FinancialYear
 from grants.services import outcomes as outcomes_service
+from grants.services import usecase
 from grants.ui import common, data
 from grants.ui.context import database
 
@@ -74,7 +75,7 @@ with profile_tab:
                 quarters_changed = {n + 1: common.to_money(row[q]) for n, q in enumerate(QUARTERS) if q in row}
                 rows.append((int(balances[int(pos)].line.id or 0), quarters_changed))
             with common.saving():
-                changed = outcomes_service.save_profiles(db, who, fund_id, year, rows)
+                changed = usecase.perform(db, who, outcomes_service.save_profiles, fund_id, year, rows)
                 st.session_state[GENERATION] = generation + 1
                 common.saved(f"Profile saved ({changed} quarter(s) changed)")
     else:
@@ -131,9 +132,10 @@ with outcome_tab:
             awaiting = st.checkbox("Awaiting data from the provider", key="outcome_awaiting")
             if st.form_submit_button("Add update", type="primary"):
                 with common.saving("Outcome update added"):
-                    outcomes_service.add_outcome(
+                    usecase.perform(
                         db,
                         who,
+                        outcomes_service.add_outcome,
                         int(line_id or 0),
                         period=str(period),
                         reported_on=reported,

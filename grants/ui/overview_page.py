@@ -97,8 +97,7 @@ year = st.selectbox(
     "Financial year", options=years, index=years.index(current) if current in years else 0, key="overview_year"
 )
 funds = [s for s in all_funds if s.fund.year == year]
-checks_ready = data.compliance_available()
-findings = data.findings(who, as_at) if checks_ready else ()
+findings = data.findings(who, as_at)
 severities = severities_by_fund(findings)
 
 st.caption(f"As at {common.uk_date(as_at)} · {len(funds)} fund(s) in {year}")
@@ -115,7 +114,7 @@ many = len({s.partnership for s in funds}) > 1
 rows = []
 for s in funds:
     row: dict[str, Any] = {
-        "RAG": rag_for(severities, s) if checks_ready else "—",
+        "RAG": rag_for(severities, s),
         "Fund": f"{s.fund.code} · {s.fund.name}",
         "Funding": common.as_float(s.fund.amount),
         "Status": s.fund.amount_status.value.replace("_", " "),
@@ -142,9 +141,6 @@ st.dataframe(
         "Fund": st.column_config.TextColumn(width="medium"),
     },
 )
-if not checks_ready:
-    st.caption("RAG comes from the compliance checks, which are not available yet.")
-
 left, right = st.columns([3, 2], gap="large")
 with left:
     chosen = common.fund_id()
@@ -164,19 +160,16 @@ with left:
 
 with right:
     st.subheader("Needs attention first")
-    if not checks_ready:
-        st.info("The compliance checks are not available yet, so nothing is flagged here.")
-    else:
-        urgent = [f for f in findings if f.year == year and f.severity.value in ("error", "warning")][:6]
-        if not urgent:
-            st.success(f"No errors or warnings for {year}.", icon=":material/check_circle:")
-        for finding in urgent:
-            icon = common.SEVERITY_ICONS.get(finding.severity.value, "")
-            with st.container(border=True):
-                st.markdown(
-                    f"{icon} **{finding.code} {finding.name}** · "
-                    + " · ".join(common.md(x) for x in (finding.fund, finding.line) if x)
-                )
-                st.caption(common.md(finding.message))
-        if can_open(who.role, COMPLIANCE):
-            st.page_link(COMPLIANCE, label="All findings", icon=":material/rule:")
+    urgent = [f for f in findings if f.year == year and f.severity.value in ("error", "warning")][:6]
+    if not urgent:
+        st.success(f"No errors or warnings for {year}.", icon=":material/check_circle:")
+    for finding in urgent:
+        icon = common.SEVERITY_ICONS.get(finding.severity.value, "")
+        with st.container(border=True):
+            st.markdown(
+                f"{icon} **{finding.code} {finding.name}** · "
+                + " · ".join(common.md(x) for x in (finding.fund, finding.line) if x)
+            )
+            st.caption(common.md(finding.message))
+    if can_open(who.role, COMPLIANCE):
+        st.page_link(COMPLIANCE, label="All findings", icon=":material/rule:")

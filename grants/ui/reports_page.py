@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 
 import pandas as pd
 import streamlit as st
 
 from grants.domain.calendar import FinancialYear
+from grants.services import reporting, return_calendar, returns, usecase
 from grants.ui import common, data
 from grants.ui.context import database
 
@@ -27,13 +27,6 @@ MIME = {
 }
 
 
-def available() -> bool:
-    return all(
-        importlib.util.find_spec(name) is not None
-        for name in ("grants.services.reporting", "grants.services.returns", "reports.giving360")
-    )
-
-
 def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
@@ -42,11 +35,6 @@ who = common.principal()
 db = database()
 as_at = common.as_at()
 st.title("Reports and returns")
-if not available():
-    st.info("Reports and returns are not available yet.", icon=":material/extension:")
-    st.stop()
-
-from grants.services import publishing  # noqa: E402 - only once the reporting modules exist
 
 visible = data.partnerships(who)
 if not visible:
@@ -63,7 +51,7 @@ with calendar_tab:
     year = st.selectbox(
         "Financial year", options=years, index=years.index(this_year) if this_year in years else 0, key="calendar_year"
     )
-    entries = data.return_calendar(who, year)
+    entries = data.return_calendar_entries(who, year)
     if not entries:
         st.info("No returns fall due for these funds.")
     else:
@@ -129,15 +117,10 @@ with pack_tab:
         for column, fmt, label in zip(cols, ("pdf", "xlsx", "csv"), ("PDF", "Excel", "CSV"), strict=True):
 
             def make(fmt: str = fmt) -> bytes:
-                return publishing.budget_pack(
-                    db,
-                    who,
-                    partnership_id=owner,
-                    year=str(pack_year),
-                    as_at=as_at,
-                    fmt=fmt,
-                    fund_id=pack_fund,
+                pack = usecase.read(
+                    db, who, reporting.budget_pack, owner, year=str(pack_year), as_at=as_at, fund_id=pack_fund
                 )
+                return reporting.render_budget_pack(pack, fmt)
 
             column.download_button(
                 f"Budget pack ({label})",
@@ -156,7 +139,7 @@ with return_tab:
     fund_id = common.fund_id()
     fund = data.fund(who, fund_id) if fund_id is not None else None
     chosen_fund = int(fund_id or 0)
-    periods = publishing.return_periods(fund) if fund is not None else []
+    periods = return_calendar.return_periods(fund) if fund is not None else []
     if fund is None:
         st.info("There are no funds you can see yet.")
     elif not periods:
@@ -190,7 +173,7 @@ with return_tab:
         cols[2].metric("Projected underspend", common.gbp(view.projected_underspend))
 
         def make_return() -> bytes:
-            return publishing.return_document(db, who, chosen_fund, str(period))
+            return returns.render_return(usecase.read(db, who, returns.return_view, chosen_fund, str(period)))
 
         st.download_button(
             "Download the return (PDF)",
@@ -217,9 +200,10 @@ with return_tab:
                 on = cols[1].date_input("Submitted on", value=common.today(), format="DD/MM/YYYY", key="return_on")
                 if st.form_submit_button("Submit and freeze", type="primary"):
                     with common.saving(f"{view.period} return submitted and frozen"):
-                        publishing.submit_return(
+                        usecase.perform(
                             db,
                             who,
+                            returns.submit_return,
                             chosen_fund,
                             str(period),
                             on=on,
@@ -243,7 +227,7 @@ with giving_tab:
     for column, fmt in zip(cols, ("json", "csv"), strict=True):
 
         def make_giving(fmt: str = fmt) -> bytes:
-            return publishing.giving360(db, who, fmt, partnership_id=chosen)
+            return usecase.read(db, who, reporting.export_360giving, fmt, partnership_id=chosen)
 
         column.download_button(
             f"360Giving ({fmt.upper()})",

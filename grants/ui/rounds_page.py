@@ -9,6 +9,7 @@ import streamlit as st
 
 from grants.domain.enums import ApplicationStatus, RoundStatus
 from grants.services import rounds as rounds_service
+from grants.services import usecase
 from grants.ui import common, data
 from grants.ui.context import database
 
@@ -76,8 +77,14 @@ if who.can_write:
         )
         if st.form_submit_button("Plan round", type="primary"):
             with common.saving("Round planned"):
-                rounds_service.create_round(
-                    db, who, fund_id, opens=opens, closes=closes, cap=common.to_money(cap) if cap else None
+                usecase.perform(
+                    db,
+                    who,
+                    rounds_service.create_round,
+                    fund_id,
+                    opens=opens,
+                    closes=closes,
+                    cap=common.to_money(cap) if cap else None,
                 )
 
 if not all_rounds:
@@ -92,10 +99,14 @@ if who.can_write:
     cols = common.columns(4)
     if chosen.status is RoundStatus.PLANNED and cols[0].button("Open round", key="round_open", type="primary"):
         with common.saving(f"Round {chosen.number} is open"):
-            rounds_service.set_round_status(db, who, int(chosen.id or 0), chosen.version, RoundStatus.OPEN)
+            usecase.perform(
+                db, who, rounds_service.set_round_status, int(chosen.id or 0), chosen.version, RoundStatus.OPEN
+            )
     if chosen.status is RoundStatus.OPEN and cols[0].button("Close round", key="round_close"):
         with common.saving(f"Round {chosen.number} is closed"):
-            rounds_service.set_round_status(db, who, int(chosen.id or 0), chosen.version, RoundStatus.CLOSED)
+            usecase.perform(
+                db, who, rounds_service.set_round_status, int(chosen.id or 0), chosen.version, RoundStatus.CLOSED
+            )
 
 applications = data.applications(who, int(round_id or 0))
 lines = {b.line.id: b for b in data.lines(who, fund_id)}
@@ -143,9 +154,10 @@ if who.can_write and chosen.status is RoundStatus.OPEN:
         received = cols[3].date_input("Received", value=common.today(), format="DD/MM/YYYY", key="app_received")
         if st.form_submit_button("Record application", type="primary"):
             with common.saving("Application recorded"):
-                rounds_service.record_application(
+                usecase.perform(
                     db,
                     who,
+                    rounds_service.record_application,
                     int(round_id or 0),
                     applicant=applicant,
                     project=project,
@@ -164,7 +176,9 @@ if who.can_write and undecided:
         if st.form_submit_button("Save score"):
             target = next(a for a in undecided if a.id == which)
             with common.saving("Score saved"):
-                rounds_service.score_application(db, who, int(which or 0), target.version, common.to_money(score))
+                usecase.perform(
+                    db, who, rounds_service.score_application, int(which or 0), target.version, common.to_money(score)
+                )
 
 if who.can_approve and undecided:
     with st.form("decide_form"):
@@ -178,9 +192,10 @@ if who.can_approve and undecided:
         if st.form_submit_button("Record decision", type="primary"):
             target = next(a for a in undecided if a.id == which)
             with common.saving("Funded: a budget line was added" if decision == "fund" else "Refused"):
-                rounds_service.decide_application(
+                usecase.perform(
                     db,
                     who,
+                    rounds_service.decide_application,
                     int(which or 0),
                     target.version,
                     funded=decision == "fund",

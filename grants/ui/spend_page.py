@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -10,20 +11,96 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.enums import MatchKind, SpendKind
+from grants.domain.errors import RuleViolation
 from grants.imports.parsed import ImportRejected
-from grants.services import spending
+from grants.services import importing, spending, usecase
 from grants.ui import common, data
 from grants.ui.context import database
 
 KINDS = {"payment": "Payment out", "refund": "Refund back to the line", "income": "Income (e.g. bike locks sold)"}
 
 
-def run_import(uploaded: Any, fund_id: int, *, dry_run: bool, progress: Any = None) -> Any:
-    """Write the upload to a temporary file with its own name (messages name the file) and import it."""
+IMPORTED = "spend_imported"
+"""Session key: the (fund, SHA-256) of uploads imported in this session, so the Import button goes once done."""
+
+
+def run_import(uploaded: Any, fund_id: int, *, dry_run: bool, allow_repeat: str = "", progress: Any = None) -> Any:
+    """Write the upload to a temporary file with its own name (messages name the file) and import it.
+
+    The preview is the same use case run without committing (``usecase.read``).
+    """
+    run = usecase.read if dry_run else usecase.perform
     with tempfile.TemporaryDirectory(prefix="grants-upload-") as folder:
         path = Path(folder) / Path(uploaded.name).name
         path.write_bytes(uploaded.getvalue())
-        return spending.import_spend_file(database(), who, path, fund_id=fund_id, dry_run=dry_run, progress=progress)
+        return run(
+            database(),
+            who,
+            importing.import_spend,
+            fund_id,
+            path,
+            dry_run=dry_run,
+            allow_repeat=allow_repeat,
+            progress=progress,
+        )
+
+
+def upload_key(uploaded: Any, fund_id: int) -> str:
+    return f"{fund_id}:{hashlib.sha256(uploaded.getvalue()).hexdigest()}"
+
+
+def import_section(uploaded: Any, fund_id: int) -> None:
+    """Preview the upload; import it once; a file already imported into the fund asks for a reason first."""
+    key = upload_key(uploaded, fund_id)
+    done = st.session_state.setdefault(IMPORTED, {})
+    if key in done:
+        st.success(f"Imported: {common.md(done[key])}", icon=":material/check_circle:")
+        return
+    reason = ""
+    try:
+        try:
+            preview = run_import(uploaded, fund_id, dry_run=True)
+        except RuleViolation as repeat:
+            st.warning(f"{common.md(repeat)}", icon=":material/content_copy:")
+            reason = st.text_input(
+                "Why import this file again? (recorded in the audit log)", key="spend_repeat_reason"
+            ).strip()
+            if not reason:
+                return
+            preview = run_import(uploaded, fund_id, dry_run=True, allow_repeat=reason)
+    except ImportRejected as error:
+        st.error(f"{common.md(uploaded.name)} cannot be imported: {len(error.problems)} problem(s). Nothing was saved.")
+        st.dataframe(problems_table(error), hide_index=True, width="stretch")
+        return
+    except Exception as error:
+        st.error(f"{common.md(uploaded.name)} could not be read: {common.md(error)}")
+        return
+    st.success(f"Preview: {common.md(preview.summary())}", icon=":material/search:")
+    if preview.duplicate_count:
+        st.warning(
+            f"{preview.duplicate_count} row(s) look like spend already recorded (same date, amount, line, "
+            "reference and kind): check they are not counted twice.",
+            icon=":material/content_copy:",
+        )
+        with st.expander(f"Likely duplicates ({preview.duplicate_count})"):
+            for item in preview.likely_duplicates:
+                st.text(item)
+    with st.expander(f"What would change ({len(preview.changes)})"):
+        for change in preview.changes[:200]:
+            st.text(change)
+    label = f"Import {preview.rows_read} row(s)" + (" again" if reason else "")
+    if st.button(label, type="primary", key="spend_import"):
+        bar = st.progress(0.0, text="Importing…")
+        with common.saving():
+            report = run_import(
+                uploaded,
+                fund_id,
+                dry_run=False,
+                allow_repeat=reason,
+                progress=lambda share: bar.progress(share, text="Importing…"),
+            )
+            done[key] = report.summary()
+            common.saved(common.md(report.summary()))
 
 
 def problems_table(error: ImportRejected) -> pd.DataFrame:
@@ -52,9 +129,10 @@ if who.can_write and balances:
         reference = cols[3].text_input("Reference", key="spend_reference", placeholder="invoice or PO number")
         if st.form_submit_button("Record spend", type="primary"):
             with common.saving(f"Recorded {KINDS[str(kind)].lower()} of {common.gbp(common.to_money(amount))}"):
-                spending.record_spend(
+                usecase.perform(
                     db,
                     who,
+                    spending.record_spend,
                     int(line_id or 0),
                     spent_on=spent_on,
                     amount=common.to_money(amount),
@@ -68,31 +146,7 @@ if who.can_write and balances:
         )
         uploaded = st.file_uploader("Spend ledger", type=["csv", "xlsx"], key="spend_upload")
         if uploaded is not None:
-            try:
-                preview = run_import(uploaded, fund_id, dry_run=True)
-            except ImportRejected as error:
-                st.error(
-                    f"{common.md(uploaded.name)} cannot be imported: {len(error.problems)} problem(s). "
-                    "Nothing was saved."
-                )
-                st.dataframe(problems_table(error), hide_index=True, width="stretch")
-            except Exception as error:
-                st.error(f"{common.md(uploaded.name)} could not be read: {common.md(error)}")
-            else:
-                st.success(f"Preview: {common.md(preview.summary())}", icon=":material/search:")
-                with st.expander(f"What would change ({len(preview.changes)})"):
-                    for change in preview.changes[:200]:
-                        st.text(change)
-                if st.button(f"Import {preview.rows_read} row(s)", type="primary", key="spend_import"):
-                    bar = st.progress(0.0, text="Importing…")
-                    with common.saving():
-                        report = run_import(
-                            uploaded,
-                            fund_id,
-                            dry_run=False,
-                            progress=lambda share: bar.progress(share, text="Importing…"),
-                        )
-                        common.saved(common.md(report.summary()))
+            import_section(uploaded, fund_id)
     with match:
         matches = data.matches(who, fund_id)
         if matches:
@@ -127,9 +181,10 @@ if who.can_write and balances:
             rate = cols[2].number_input("Hourly rate (£)", min_value=0.0, step=1.0, format="%.2f", key="match_rate")
             if st.form_submit_button("Add match contribution"):
                 with common.saving("Match contribution recorded"):
-                    spending.record_match(
+                    usecase.perform(
                         db,
                         who,
+                        spending.record_match,
                         fund_id,
                         kind=str(match_kind),
                         contributed_on=on,

@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from grants.services.checking import run_checks
 from grants.services.county import generate_county
 from grants.storage.database import Database
+from tests.support.ops import run_checks
 
 
 @pytest.mark.postgres

@@ -22,13 +22,13 @@ from sqlalchemy import select
 from grants.domain.enums import SpendKind
 from grants.domain.models import BudgetLine, Fund, Partnership, Spend
 from grants.services.county import generate_county
-from grants.services.importing import import_spend
 from grants.services.ledger_frames import load_frames
 from grants.storage import spend_months
 from grants.storage.database import Database
 from grants.storage.tables import SpendMonthRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork
 from rules.frames import aggregate_spends
+from tests.support.ops import import_spend
 
 Groups = list[tuple[Any, ...]]
 
@@ -191,15 +191,18 @@ def test_the_county_generator_writes_the_aggregate(any_database: Database) -> No
 
 def test_the_spend_services_keep_the_aggregate(any_database: Database) -> None:
     from grants.domain.enums import Role
+    from grants.services import usecase
     from grants.services.access import Principal
     from grants.services.spending import delete_spend, record_spend
 
     revenue, _ = _ledger(any_database)
     admin = Principal(username="manager", role=Role.MANAGER, all_partnerships=True)
-    spend = record_spend(any_database, admin, revenue, spent_on=date(2023, 11, 5), amount=Decimal("40.00"))
+    spend = usecase.perform(
+        any_database, admin, record_spend, revenue, spent_on=date(2023, 11, 5), amount=Decimal("40.00")
+    )
     assert_aggregate_is_fresh(any_database)
     assert spend.id is not None
-    delete_spend(any_database, admin, spend.id, spend.version)
+    usecase.perform(any_database, admin, delete_spend, spend.id, spend.version)
     assert assert_aggregate_is_fresh(any_database) == []
 
 

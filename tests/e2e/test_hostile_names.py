@@ -11,8 +11,7 @@ import pytest
 from sqlalchemy import update
 
 from grants.domain.enums import Role
-from grants.services.demo import load_demo
-from grants.services.users import ensure_demo_users
+from grants.services.demo import ensure_demo_accounts, load_demo
 from grants.storage.database import Database
 from grants.storage.tables import (
     ApplicationRow,
@@ -23,10 +22,10 @@ from grants.storage.tables import (
     ReceiptRow,
 )
 from grants.ui.navigation import pages_for
-from tests.e2e.conftest import running_app, skip_reason
+from tests.e2e.conftest import running_app
 from tests.e2e.test_browser import open_page, shot, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser_available")]
 
 TRAP = "127.0.0.1:9"  # nothing listens on the discard port: a fetch of it is the failure we look for
 HOSTILE = (
@@ -44,7 +43,7 @@ def _seed(url_db: str) -> None:
     database = Database(url_db)
     database.migrate()
     load_demo(database)
-    ensure_demo_users(database)
+    ensure_demo_accounts(database)
     with database.engine.begin() as connection:
         connection.execute(update(PartnershipRow).values(name=PartnershipRow.name + " " + NAMES))
         connection.execute(update(FundRow).values(name=FundRow.name + " " + NAMES))

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import skip_reason
 from tests.e2e.test_browser import shot, sign_in, wait_idle
 
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser_available")]
 
 
 def test_a_refresh_keeps_the_session_and_sign_out_ends_it(page: Any, app_url: str, artifacts: Path) -> None:

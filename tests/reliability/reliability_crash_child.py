@@ -21,8 +21,8 @@ sys.path[:0] = [str(HERE.parents[1]), str(HERE)]
 from reliability_support import CSP, FUND, YEAR  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-from grants.services.importing import import_spend  # noqa: E402
 from grants.storage.database import Database  # noqa: E402
+from tests.support.ops import import_spend  # noqa: E402
 
 PAUSE_SECONDS = 120
 
@@ -39,7 +39,7 @@ def main(url: str, action: str, *args: str) -> int:
     if action == "import-spend":
         import_spend(database, Path(args[0]), partnership=CSP, fund_code=FUND, year=YEAR, actor="crash")
     elif action == "submit-return":
-        from grants.services.returns import submit_return
+        from tests.support.ops import submit_return
 
         submit_return(
             database,

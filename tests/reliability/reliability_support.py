@@ -16,10 +16,10 @@ from typing import Any
 
 from sqlalchemy import MetaData, inspect, select
 
-from grants.services.importing import import_budget
 from grants.services.ledger import find_fund
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_budget
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

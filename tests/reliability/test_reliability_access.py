@@ -25,13 +25,29 @@ from reliability_support import CORPUS, CSP, FUND, OTHER_CSP, YEAR, seed, snapsh
 
 from grants.domain.enums import Role
 from grants.domain.errors import GrantsError, PermissionDenied, RuleViolation
-from grants.services import allocations, funds_admin, outcomes, publishing, queries, rounds, spending, users
+from grants.services import (
+    allocations,
+    funds_admin,
+    importing,
+    outcomes,
+    queries,
+    reporting,
+    return_calendar,
+    returns,
+    rounds,
+    spending,
+    usecase,
+    users,
+    virements,
+)
 from grants.services.access import Principal
-from grants.services.importing import import_spend
+from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_spend
 
 ON = date(2023, 7, 1)
+LATER = date(2023, 11, 1)  # after the seeded table's as-at date, so an approval can move its lines
 
 
 @dataclass(frozen=True)
@@ -129,16 +145,35 @@ def _access_template(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite_
         fund_a = uow.funds.first(partnership_id=1)
         assert fund_a is not None and fund_a.id is not None
         lines = [line.id or 0 for line in uow.lines.find(fund_id=fund_a.id)]
-    funds_admin.add_receipt(database, manager, fund_a.id, amount=Decimal("11500.00"), received_on=date(2023, 5, 1))
-    round_ = rounds.create_round(database, manager, fund_a.id, opens=date(2023, 6, 1), closes=date(2023, 9, 30))
-    round_ = rounds.set_round_status(database, manager, round_.id or 0, round_.version, "open")
-    rounds.record_application(
-        database, manager, round_.id or 0, applicant="Youth Club", requested=Decimal("500"), received_on=ON
+    usecase.perform(
+        database, manager, funds_admin.add_receipt, fund_a.id, amount=Decimal("11500.00"), received_on=date(2023, 5, 1)
     )
-    outcomes.add_outcome(database, manager, lines[0], period="2023/24 Q1", reported_on=ON, narrative="started")
-    outcomes.save_profiles(database, manager, fund_a.id, YEAR, [(lines[0], {1: Decimal("100.00")})])
-    allocations.record_virement(
-        database, manager, from_line_id=lines[0], to_line_id=lines[2], amount=Decimal("100"), moved_on=ON, reason="x"
+    round_ = usecase.perform(
+        database, manager, rounds.create_round, fund_a.id, opens=date(2023, 6, 1), closes=date(2023, 9, 30)
+    )
+    round_ = usecase.perform(database, manager, rounds.set_round_status, round_.id or 0, round_.version, "open")
+    usecase.perform(
+        database,
+        manager,
+        rounds.record_application,
+        round_.id or 0,
+        applicant="Youth Club",
+        requested=Decimal("500"),
+        received_on=ON,
+    )
+    usecase.perform(
+        database, manager, outcomes.add_outcome, lines[0], period="2023/24 Q1", reported_on=ON, narrative="started"
+    )
+    usecase.perform(database, manager, outcomes.save_profiles, fund_a.id, YEAR, [(lines[0], {1: Decimal("100.00")})])
+    perform(
+        database,
+        manager,
+        virements.propose_virement,
+        from_line_id=lines[0],
+        to_line_id=lines[2],
+        amount=Decimal("100"),
+        proposed_on=ON,
+        reason="x",
     )
     admin = PRINCIPALS["admin"]
     users.add_user(
@@ -179,112 +214,149 @@ def _ledger(name: str, call: Call) -> Case:
 
 
 WRITES = [
-    _ledger("add a line", lambda d, p, w: allocations.add_line(d, p, w.fund_a, description="New", allocated="10")),
+    _ledger(
+        "add a line", lambda d, p, w: perform(d, p, allocations.add_line, w.fund_a, description="New", allocated="10")
+    ),
     _ledger(
         "change a line",
-        lambda d, p, w: allocations.update_line(d, p, w.lines_a[1], w.v("line", w.lines_a[1]), allocated="1.00"),
+        lambda d, p, w: perform(
+            d, p, allocations.update_line, w.lines_a[1], w.v("line", w.lines_a[1]), allocated="1.00"
+        ),
     ),
     _ledger(
         "remove a line",
-        lambda d, p, w: allocations.save_lines(d, p, w.fund_a, deletions=[(w.lines_a[3], w.v("line", w.lines_a[3]))]),
+        lambda d, p, w: perform(
+            d, p, allocations.save_lines, w.fund_a, deletions=[(w.lines_a[3], w.v("line", w.lines_a[3]))]
+        ),
     ),
     _ledger(
         "move money between lines",
-        lambda d, p, w: allocations.record_virement(
-            d, p, from_line_id=w.lines_a[1], to_line_id=w.lines_a[3], amount=Decimal("5"), moved_on=ON, reason="x"
+        lambda d, p, w: perform(
+            d,
+            p,
+            virements.propose_virement,
+            from_line_id=w.lines_a[1],
+            to_line_id=w.lines_a[3],
+            amount=Decimal("5"),
+            proposed_on=ON,
+            reason="x",
         ),
     ),
     _ledger(
         "record a payment",
-        lambda d, p, w: spending.record_spend(d, p, w.lines_a[0], spent_on=ON, amount=Decimal("12.34")),
-    ),
-    _ledger("delete a payment", lambda d, p, w: spending.delete_spend(d, p, w.spend_a, w.v("spend", w.spend_a))),
-    _ledger(
-        "import a ledger file",
-        lambda d, p, w: spending.import_spend_file(
-            d, p, CORPUS / "spend_windows_1252.csv", fund_id=w.fund_a, dry_run=False
+        lambda d, p, w: usecase.perform(
+            d, p, spending.record_spend, w.lines_a[0], spent_on=ON, amount=Decimal("12.34")
         ),
     ),
     _ledger(
+        "delete a payment",
+        lambda d, p, w: usecase.perform(d, p, spending.delete_spend, w.spend_a, w.v("spend", w.spend_a)),
+    ),
+    _ledger(
+        "import a ledger file",
+        lambda d, p, w: usecase.perform(d, p, importing.import_spend, w.fund_a, CORPUS / "spend_windows_1252.csv"),
+    ),
+    _ledger(
         "record match funding",
-        lambda d, p, w: spending.record_match(
-            d, p, w.fund_a, kind="cash", contributed_on=ON, contributor="Council", amount=Decimal("50")
+        lambda d, p, w: usecase.perform(
+            d,
+            p,
+            spending.record_match,
+            w.fund_a,
+            kind="cash",
+            contributed_on=ON,
+            contributor="Council",
+            amount=Decimal("50"),
         ),
     ),
     _ledger(
         "open a grant round",
-        lambda d, p, w: rounds.create_round(d, p, w.fund_a, opens=date(2023, 10, 1), closes=date(2023, 12, 1)),
+        lambda d, p, w: usecase.perform(
+            d, p, rounds.create_round, w.fund_a, opens=date(2023, 10, 1), closes=date(2023, 12, 1)
+        ),
     ),
     _ledger(
         "change a round's status",
-        lambda d, p, w: rounds.set_round_status(d, p, w.round_a, w.v("round", w.round_a), "closed"),
+        lambda d, p, w: usecase.perform(d, p, rounds.set_round_status, w.round_a, w.v("round", w.round_a), "closed"),
     ),
     _ledger(
         "record an application",
-        lambda d, p, w: rounds.record_application(
-            d, p, w.round_a, applicant="Another", requested=Decimal("100"), received_on=ON
+        lambda d, p, w: usecase.perform(
+            d, p, rounds.record_application, w.round_a, applicant="Another", requested=Decimal("100"), received_on=ON
         ),
     ),
     _ledger(
         "score an application",
-        lambda d, p, w: rounds.score_application(
-            d, p, w.application_a, w.v("application", w.application_a), Decimal("7")
+        lambda d, p, w: usecase.perform(
+            d, p, rounds.score_application, w.application_a, w.v("application", w.application_a), Decimal("7")
         ),
     ),
     _ledger(
         "set a spend profile",
-        lambda d, p, w: outcomes.save_profiles(d, p, w.fund_a, YEAR, [(w.lines_a[1], {2: Decimal("50")})]),
+        lambda d, p, w: usecase.perform(
+            d, p, outcomes.save_profiles, w.fund_a, YEAR, [(w.lines_a[1], {2: Decimal("50")})]
+        ),
     ),
     _ledger(
         "add an outcome update",
-        lambda d, p, w: outcomes.add_outcome(d, p, w.lines_a[1], period="2023/24 Q2", reported_on=ON, narrative="x"),
+        lambda d, p, w: usecase.perform(
+            d, p, outcomes.add_outcome, w.lines_a[1], period="2023/24 Q2", reported_on=ON, narrative="x"
+        ),
     ),
     _ledger(
         "change an outcome update",
-        lambda d, p, w: outcomes.update_outcome(d, p, w.outcome_a, w.v("outcome", w.outcome_a), narrative="edited"),
+        lambda d, p, w: usecase.perform(
+            d, p, outcomes.update_outcome, w.outcome_a, w.v("outcome", w.outcome_a), narrative="edited"
+        ),
     ),
     _ledger(
         "create a fund",
-        lambda d, p, w: funds_admin.create_fund(d, p, partnership_id=w.a, code="SS", year=YEAR, amount=Decimal("9")),
+        lambda d, p, w: usecase.perform(
+            d, p, funds_admin.create_fund, partnership_id=w.a, code="SS", year=YEAR, amount=Decimal("9")
+        ),
     ),
     _ledger(
         "change a fund",
-        lambda d, p, w: funds_admin.update_fund(d, p, w.fund_a, w.v("fund", w.fund_a), notes="edited"),
+        lambda d, p, w: usecase.perform(d, p, funds_admin.update_fund, w.fund_a, w.v("fund", w.fund_a), notes="edited"),
     ),
     _ledger(
         "change a fund's conditions",
-        lambda d, p, w: funds_admin.update_conditions(d, p, w.fund_a, w.v("fund", w.fund_a), {}),
+        lambda d, p, w: usecase.perform(d, p, funds_admin.update_conditions, w.fund_a, w.v("fund", w.fund_a), {}),
     ),
     _ledger(
         "record money received",
-        lambda d, p, w: funds_admin.add_receipt(d, p, w.fund_a, amount=Decimal("1"), received_on=ON),
+        lambda d, p, w: usecase.perform(d, p, funds_admin.add_receipt, w.fund_a, amount=Decimal("1"), received_on=ON),
     ),
     _ledger(
         "change a receipt",
-        lambda d, p, w: funds_admin.update_receipt(d, p, w.receipt_a, w.v("receipt", w.receipt_a), reference="x"),
+        lambda d, p, w: usecase.perform(
+            d, p, funds_admin.update_receipt, w.receipt_a, w.v("receipt", w.receipt_a), reference="x"
+        ),
     ),
     _ledger(
         "delete a receipt",
-        lambda d, p, w: funds_admin.delete_receipt(d, p, w.receipt_a, w.v("receipt", w.receipt_a)),
+        lambda d, p, w: usecase.perform(d, p, funds_admin.delete_receipt, w.receipt_a, w.v("receipt", w.receipt_a)),
     ),
     Case(
         "approve a line",
         "sg_a",
         APPROVE_DENIED,
-        lambda d, p, w: allocations.approve_lines(d, p, [(w.lines_a[1], w.v("line", w.lines_a[1]))], on=ON),
+        lambda d, p, w: perform(d, p, allocations.approve_lines, [(w.lines_a[1], w.v("line", w.lines_a[1]))], on=ON),
     ),
     Case(
         "approve a virement",
         "sg_a",
         APPROVE_DENIED,
-        lambda d, p, w: allocations.approve_virement(d, p, w.virement_a, w.v("virement", w.virement_a), on=ON),
+        lambda d, p, w: perform(
+            d, p, virements.approve_virement, w.virement_a, w.v("virement", w.virement_a), on=LATER
+        ),
     ),
     Case(
         "decide an application",
         "sg_a",
         APPROVE_DENIED,
-        lambda d, p, w: rounds.decide_application(
-            d, p, w.application_a, w.v("application", w.application_a), funded=False, on=ON
+        lambda d, p, w: usecase.perform(
+            d, p, rounds.decide_application, w.application_a, w.v("application", w.application_a), funded=False, on=ON
         ),
     ),
     Case(
@@ -332,24 +404,24 @@ def test_a_write_is_refused_to_everyone_but_its_owner_and_changes_nothing(
 
 
 READS: list[tuple[str, Call]] = [
-    ("a fund", lambda d, p, w: queries.fund(d, p, w.fund_a)),
-    ("its lines", lambda d, p, w: queries.lines(d, p, w.fund_a)),
-    ("its receipts", lambda d, p, w: queries.receipts(d, p, w.fund_a)),
-    ("its match funding", lambda d, p, w: queries.matches(d, p, w.fund_a)),
-    ("its virements", lambda d, p, w: queries.virements(d, p, w.fund_a)),
-    ("its spend", lambda d, p, w: queries.spends(d, p, w.fund_a)),
-    ("its profile", lambda d, p, w: queries.profiles(d, p, w.fund_a, YEAR)),
-    ("its outcomes", lambda d, p, w: queries.outcomes(d, p, w.fund_a)),
-    ("its rounds", lambda d, p, w: queries.rounds(d, p, w.fund_a)),
-    ("a round's applications", lambda d, p, w: queries.applications(d, p, w.round_a)),
-    ("its returns", lambda d, p, w: queries.returns(d, p, w.fund_a)),
-    ("spend against profile", lambda d, p, w: queries.spend_against_profile(d, p, w.fund_a, as_at=ON)),
-    ("the OPCC return", lambda d, p, w: publishing.return_view(d, p, w.fund_a, "H1")),
+    ("a fund", lambda d, p, w: usecase.read(d, p, queries.fund, w.fund_a)),
+    ("its lines", lambda d, p, w: usecase.read(d, p, queries.lines, w.fund_a)),
+    ("its receipts", lambda d, p, w: usecase.read(d, p, queries.receipts, w.fund_a)),
+    ("its match funding", lambda d, p, w: usecase.read(d, p, queries.matches, w.fund_a)),
+    ("its virements", lambda d, p, w: usecase.read(d, p, queries.virements, w.fund_a)),
+    ("its spend", lambda d, p, w: usecase.read(d, p, queries.spends, w.fund_a)),
+    ("its profile", lambda d, p, w: usecase.read(d, p, queries.profiles, w.fund_a, YEAR)),
+    ("its outcomes", lambda d, p, w: usecase.read(d, p, queries.outcomes, w.fund_a)),
+    ("its rounds", lambda d, p, w: usecase.read(d, p, queries.rounds, w.fund_a)),
+    ("a round's applications", lambda d, p, w: usecase.read(d, p, queries.applications, w.round_a)),
+    ("its returns", lambda d, p, w: usecase.read(d, p, queries.returns, w.fund_a)),
+    ("spend against profile", lambda d, p, w: usecase.read(d, p, queries.spend_against_profile, w.fund_a, as_at=ON)),
+    ("the OPCC return", lambda d, p, w: usecase.read(d, p, returns.return_view, w.fund_a, "H1")),
     (
         "the budget pack",
-        lambda d, p, w: publishing.budget_pack(d, p, partnership_id=w.a, year=YEAR, as_at=ON, fmt="csv"),
+        lambda d, p, w: usecase.read(d, p, reporting.budget_pack, w.a, year=YEAR, as_at=ON),
     ),
-    ("the 360Giving export", lambda d, p, w: publishing.giving360(d, p, "csv", partnership_id=w.a)),
+    ("the 360Giving export", lambda d, p, w: usecase.read(d, p, reporting.export_360giving, "csv", partnership_id=w.a)),
 ]
 
 
@@ -367,10 +439,10 @@ def test_a_read_of_another_partnerships_records_is_refused(world_db: tuple[Datab
 def test_lists_never_show_another_partnership(world_db: tuple[Database, World]) -> None:
     database, world = world_db
     b = PRINCIPALS["manager_b"]
-    assert [p.name for p in queries.partnerships(database, b)] == [OTHER_CSP]
-    assert {s.fund.partnership_id for s in queries.fund_summaries(database, b)} == {world.b}
-    assert {entry.partnership for entry in publishing.return_calendar(database, b)} <= {OTHER_CSP}
-    events = queries.audit_events(database, b, limit=10_000)
+    assert [p.name for p in usecase.read(database, b, queries.partnerships)] == [OTHER_CSP]
+    assert {s.fund.partnership_id for s in usecase.read(database, b, queries.fund_summaries)} == {world.b}
+    assert {entry.partnership for entry in usecase.read(database, b, return_calendar.return_calendar)} <= {OTHER_CSP}
+    events = usecase.read(database, b, queries.audit_events, limit=10_000)
     a_records = {("budget_lines", line) for line in world.lines_a} | {
         ("receipts", world.receipt_a),
         ("virements", world.virement_a),
@@ -382,15 +454,15 @@ def test_lists_never_show_another_partnership(world_db: tuple[Database, World]) 
     assert [e for e in events if (e.entity, e.entity_id) in a_records] == []
     assert [e for e in events if e.entity == "users"] == []  # accounts: administrators only
     assert CSP not in repr([e.after for e in events])
-    everyone = queries.audit_events(database, PRINCIPALS["admin"], limit=10_000)
+    everyone = usecase.read(database, PRINCIPALS["admin"], queries.audit_events, limit=10_000)
     assert any((e.entity, e.entity_id) in a_records for e in everyone)  # the filter hid something real
     with pytest.raises(PermissionDenied):
-        publishing.giving360(database, b, "csv")  # "everything I can see" must name a partnership
+        usecase.read(database, b, reporting.export_360giving, "csv")  # "everything I can see" must name a partnership
 
 
 def test_the_audit_log_never_shows_a_password_hash(world_db: tuple[Database, World]) -> None:
     database, _ = world_db
-    events = queries.audit_events(database, PRINCIPALS["admin"], entity="users", limit=10_000)
+    events = usecase.read(database, PRINCIPALS["admin"], queries.audit_events, entity="users", limit=10_000)
     assert events
     for event in events:
         for values in (event.before or {}, event.after or {}):
@@ -400,29 +472,50 @@ def test_the_audit_log_never_shows_a_password_hash(world_db: tuple[Database, Wor
 CROSS: list[tuple[str, Call]] = [
     (
         "B's grid changing A's line",
-        lambda d, p, w: allocations.save_lines(
-            d, p, w.fund_b, changes=[allocations.LineChange(w.lines_a[0], None, {"allocated": "1"})]
+        lambda d, p, w: perform(
+            d,
+            p,
+            allocations.save_lines,
+            w.fund_b,
+            changes=[allocations.LineChange(w.lines_a[0], None, {"allocated": "1"})],
         ),
     ),
     (
         "B's grid removing A's line",
-        lambda d, p, w: allocations.save_lines(d, p, w.fund_b, deletions=[(w.lines_a[3], None)]),
+        lambda d, p, w: perform(d, p, allocations.save_lines, w.fund_b, deletions=[(w.lines_a[3], None)]),
     ),
     (
         "a virement from B's line into A's",
-        lambda d, p, w: allocations.record_virement(
-            d, p, from_line_id=w.lines_b[0], to_line_id=w.lines_a[0], amount=Decimal("1"), moved_on=ON, reason="x"
+        lambda d, p, w: perform(
+            d,
+            p,
+            virements.propose_virement,
+            from_line_id=w.lines_b[0],
+            to_line_id=w.lines_a[0],
+            amount=Decimal("1"),
+            proposed_on=ON,
+            reason="x",
         ),
     ),
     (
         "match funding on B's fund for A's line",
-        lambda d, p, w: spending.record_match(
-            d, p, w.fund_b, kind="cash", contributed_on=ON, contributor="x", amount=Decimal("1"), line_id=w.lines_a[0]
+        lambda d, p, w: usecase.perform(
+            d,
+            p,
+            spending.record_match,
+            w.fund_b,
+            kind="cash",
+            contributed_on=ON,
+            contributor="x",
+            amount=Decimal("1"),
+            line_id=w.lines_a[0],
         ),
     ),
     (
         "B's profile for A's line",
-        lambda d, p, w: outcomes.save_profiles(d, p, w.fund_b, YEAR, [(w.lines_a[0], {1: Decimal("1")})]),
+        lambda d, p, w: usecase.perform(
+            d, p, outcomes.save_profiles, w.fund_b, YEAR, [(w.lines_a[0], {1: Decimal("1")})]
+        ),
     ),
 ]
 
@@ -448,7 +541,7 @@ def test_approving_a_batch_with_one_line_of_another_partnership_approves_none(
         (world.lines_a[0], world.v("line", world.lines_a[0])),
     ]
     with pytest.raises(PermissionDenied):
-        allocations.approve_lines(database, PRINCIPALS["sg_b"], batch, on=ON)
+        perform(database, PRINCIPALS["sg_b"], allocations.approve_lines, batch, on=ON)
     assert snapshot_difference(before, snapshot(database)) == []
 
 

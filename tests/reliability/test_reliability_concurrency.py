@@ -24,8 +24,9 @@ from sqlalchemy import event, func, select
 from grants.domain.enums import Role
 from grants.domain.errors import Conflict
 from grants.domain.money import to_pence
+from grants.services import allocations
 from grants.services.access import Principal
-from grants.services.allocations import update_line
+from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.tables import AuditEventRow, BudgetLineRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork
@@ -44,9 +45,13 @@ def test_the_second_of_two_people_editing_a_line_gets_a_conflict_not_an_overwrit
     with UnitOfWork(any_seeded) as uow:
         read_by_both = uow.lines.get(line_id)
     manager = _manager(any_seeded)
-    first = update_line(any_seeded, manager, line_id, read_by_both.version, allocated=Decimal("6000.00"))
+    first = perform(
+        any_seeded, manager, allocations.update_line, line_id, read_by_both.version, allocated=Decimal("6000.00")
+    )
     with pytest.raises(Conflict, match="changed by someone else"):
-        update_line(any_seeded, manager, line_id, read_by_both.version, allocated=Decimal("7000.00"))
+        perform(
+            any_seeded, manager, allocations.update_line, line_id, read_by_both.version, allocated=Decimal("7000.00")
+        )
     with UnitOfWork(any_seeded) as uow:
         stored = uow.lines.get(line_id)
         updates = [e for e in uow.audit.events("budget_lines", line_id) if e.action == "update"]

@@ -50,10 +50,9 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from grants.domain.enums import ReturnStatus
-from grants.services.importing import import_spend
-from grants.services.returns import submit_return
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_spend, submit_return
 
 ATTEMPTS = 4
 FIRST_ROWS = 80_000

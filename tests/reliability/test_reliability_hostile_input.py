@@ -38,10 +38,10 @@ from reliability_support import (
 from grants.domain.errors import NotFound
 from grants.imports.parsed import CellProblem, ImportRejected
 from grants.imports.spend import read_spend_ledger
-from grants.services.importing import import_budget, import_profile, import_spend
 from grants.services.ledger import find_fund, line_balances
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_budget, import_profile, import_spend
 
 Problem = tuple[int | None, str | None, str]  # row, column as written, a fragment of the reason
 

@@ -31,13 +31,13 @@ from grants.domain.enums import Role, SpendKind
 from grants.domain.errors import GrantsError, InvalidMoney, RuleViolation
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, parse_money, plain, to_pence
 from grants.imports.cells import CellError, read_money
-from grants.services import allocations, funds_admin, outcomes, spending
+from grants.services import allocations, funds_admin, outcomes, spending, usecase, virements
 from grants.services.access import Principal
-from grants.services.allocations import record_virement
-from grants.services.importing import import_budget, import_spend
 from grants.services.ledger import find_fund, fund_summaries, line_balances
+from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_budget, import_spend
 
 PENNY = Decimal("0.01")
 ON = date(2023, 7, 1)
@@ -262,6 +262,7 @@ def test_a_virement_conserves_the_funds_money(
         with UnitOfWork(database) as uow:
             partnership = find_fund(uow, CSP, FUND, YEAR).partnership_id
         manager = Principal.of("manager", Role.MANAGER, [partnership])
+        strategic = Principal.of("chair", Role.STRATEGIC_GROUP, [partnership])
 
         def allocations() -> dict[int, Decimal]:
             with UnitOfWork(database) as uow:
@@ -276,26 +277,30 @@ def test_a_virement_conserves_the_funds_money(
             if source == target or amount > before[source]:
                 frozen = snapshot(database)
                 with pytest.raises(RuleViolation):
-                    record_virement(
+                    perform(
                         database,
                         manager,
+                        virements.propose_virement,
                         from_line_id=source,
                         to_line_id=target,
                         amount=amount,
-                        moved_on=date(2023, 7, 1),
+                        proposed_on=date(2023, 7, 1),
                         reason="property test",
                     )
                 assert snapshot_difference(frozen, snapshot(database)) == []
                 continue
-            record_virement(
+            proposal = perform(
                 database,
                 manager,
+                virements.propose_virement,
                 from_line_id=source,
                 to_line_id=target,
                 amount=amount,
-                moved_on=date(2023, 7, 1),
+                proposed_on=date(2023, 11, 1),
                 reason="property test",
             )
+            assert allocations() == before, "a proposal moves nothing"
+            perform(database, strategic, virements.approve_virement, proposal.id or 0, None, on=date(2023, 11, 2))
             moved += 1
             after = allocations()
             assert sum(after.values(), ZERO) == total
@@ -313,28 +318,50 @@ def test_a_virement_conserves_the_funds_money(
 PENNY_FRACTIONS: list[tuple[str, Any]] = [
     (
         "record a payment",
-        lambda d, p, ids, f: spending.record_spend(d, p, ids[0], spent_on=ON, amount=Decimal("10.005")),
+        lambda d, p, ids, f: usecase.perform(
+            d, p, spending.record_spend, ids[0], spent_on=ON, amount=Decimal("10.005")
+        ),
     ),
-    ("add a line", lambda d, p, ids, f: allocations.add_line(d, p, f, description="New", allocated=Decimal("100.555"))),
+    (
+        "add a line",
+        lambda d, p, ids, f: perform(d, p, allocations.add_line, f, description="New", allocated=Decimal("100.555")),
+    ),
     (
         "change an allocation",
-        lambda d, p, ids, f: allocations.update_line(d, p, ids[1], None, allocated=Decimal("2999.999")),
+        lambda d, p, ids, f: perform(d, p, allocations.update_line, ids[1], None, allocated=Decimal("2999.999")),
     ),
     (
         "move money",
-        lambda d, p, ids, f: record_virement(
-            d, p, from_line_id=ids[0], to_line_id=ids[1], amount=Decimal("0.015"), moved_on=ON, reason="x"
+        lambda d, p, ids, f: perform(
+            d,
+            p,
+            virements.propose_virement,
+            from_line_id=ids[0],
+            to_line_id=ids[1],
+            amount=Decimal("0.015"),
+            proposed_on=ON,
+            reason="x",
         ),
     ),
     (
         "record money received",
-        lambda d, p, ids, f: funds_admin.add_receipt(d, p, f, amount=Decimal("5.555"), received_on=ON),
+        lambda d, p, ids, f: usecase.perform(d, p, funds_admin.add_receipt, f, amount=Decimal("5.555"), received_on=ON),
     ),
-    ("plan a quarter", lambda d, p, ids, f: outcomes.save_profiles(d, p, f, YEAR, [(ids[0], {1: Decimal("1.001")})])),
+    (
+        "plan a quarter",
+        lambda d, p, ids, f: usecase.perform(d, p, outcomes.save_profiles, f, YEAR, [(ids[0], {1: Decimal("1.001")})]),
+    ),
     (
         "record match funding",
-        lambda d, p, ids, f: spending.record_match(
-            d, p, f, kind="cash", contributed_on=ON, contributor="Council", amount=Decimal("1.005")
+        lambda d, p, ids, f: usecase.perform(
+            d,
+            p,
+            spending.record_match,
+            f,
+            kind="cash",
+            contributed_on=ON,
+            contributor="Council",
+            amount=Decimal("1.005"),
         ),
     ),
 ]

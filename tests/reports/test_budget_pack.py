@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from grants.services.demo import PARTNERSHIP as DEMO
 from grants.services.ledger import fund_summaries, line_balances
-from grants.services.reporting import FindingsProvider, budget_pack, render_budget_pack
+from grants.services.reporting import FindingsProvider, render_budget_pack
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from reports.model import BudgetPack
@@ -31,6 +31,7 @@ from tests.reports.conftest import (
     some_findings,
     squash,
 )
+from tests.support.ops import budget_pack
 
 GENERATED = datetime(2026, 4, 2, 9, 30, tzinfo=ZoneInfo("Europe/London"))
 YEAR_END = date(2026, 3, 31)
@@ -211,7 +212,7 @@ def test_a_long_table_splits_across_pages_with_its_headings_repeated(
 ) -> None:
     from grants.domain.models import BudgetLine, Fund, Partnership
 
-    with UnitOfWork(database) as uow:
+    with UnitOfWork(database) as uow, uow.dated(date(2025, 4, 1)):
         owner = uow.partnerships.add(Partnership(name=PARTNERSHIP))
         assert owner.id is not None
         fund = uow.funds.add(
@@ -276,7 +277,7 @@ def test_a_fund_with_no_lines_and_a_year_with_no_funds_still_make_tidy_files(
 ) -> None:
     from grants.domain.models import Fund, Partnership
 
-    with UnitOfWork(database) as uow:
+    with UnitOfWork(database) as uow, uow.dated(date(2025, 4, 1)):
         owner = uow.partnerships.add(Partnership(name=PARTNERSHIP))
         assert owner.id is not None
         uow.funds.add(

@@ -8,10 +8,10 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from grants.services.reporting import budget_implications
 from reports.implications import implications_text
 from reports.model import BehindLine, PriorityFigures
 from tests.reports.conftest import FISH, PARTNERSHIP, YEAR, BuiltLedger
+from tests.support.ops import budget_implications
 
 ROOT = Path(__file__).resolve().parents[2]
 

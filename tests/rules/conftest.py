@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from grants.domain import models
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
-from rules.builder import LedgerBuilder
+from tests.support.ledger import LedgerBuilder
 
 
 def store(database: Database, ledger: LedgerBuilder) -> dict[int, int]:
@@ -26,7 +27,9 @@ def store(database: Database, ledger: LedgerBuilder) -> dict[int, int]:
         assert item.id is not None
         ids[item.id] = stored.id
 
-    with UnitOfWork(database, actor="test") as uow:
+    earliest = min((fund.starts for fund in ledger.funds), default=date(2000, 1, 1))
+    # The builder's ledger has no dates of record: every line and profile counts from the first fund's start.
+    with UnitOfWork(database, actor="test") as uow, uow.dated(earliest):
         for partnership in ledger.partnerships:
             add(uow.partnerships, partnership)
         for fund in ledger.funds:

@@ -1,12 +1,12 @@
-"""The demo: Charnwood's real PLF 2017/18 table (DOMAIN.md §7), checked as at the day it was printed."""
+"""The demo: Charnwood's real PLF 2017/18 table (docs/domain.md §7), checked as at the day it was printed."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from grants.services.checking import run_checks
 from grants.services.demo import load_demo
 from grants.storage.database import Database
+from tests.support.ops import run_checks
 
 NOTHING_SPENT_BY_OCTOBER_2017 = {
     "Reducing Youth Re-Offending",

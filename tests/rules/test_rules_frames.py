@@ -10,8 +10,8 @@ import pytest
 
 from grants.domain.enums import SpendKind
 from grants.domain.models import MatchContribution
-from rules.builder import LedgerBuilder
 from rules.frames import SCHEMA, LedgerFrames, conform, match_value_pence
+from tests.support.ledger import LedgerBuilder
 
 
 def test_empty_frames_have_every_column_of_the_schema() -> None:

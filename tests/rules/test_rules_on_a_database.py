@@ -9,13 +9,14 @@ import pytest
 
 from grants.domain.enums import AmountStatus, ReturnStatus, SpendKind
 from grants.domain.errors import NotFound
-from grants.services.checking import findings_frame, run_checks
+from grants.services.checking import findings_frame
 from grants.services.ledger_frames import load_frames
 from grants.storage.database import Database
-from rules.builder import LedgerBuilder
 from rules.findings import EXPORT_FIELDS, Finding
 from rules.frames import SCHEMA
 from rules.runner import run_rules
+from tests.support.ledger import LedgerBuilder
+from tests.support.ops import run_checks
 
 Store = Callable[[Database, LedgerBuilder], dict[int, int]]
 

@@ -29,6 +29,7 @@ OUT_OF_RANGE: dict[str, dict[str, Any]] = {
     "PRF003": {"after_quarter": 0},
     "PRF004": {"tolerance": 2},
     "PRF005": {"min_allocated": "-0.01"},
+    "PRF006": {"tolerance": "-0.01"},
     "CHG001": {"threshold": 1.1},
     "EVD001": {"min_share": 1.5},
     "EVD002": {"grace_days": -1},

@@ -9,11 +9,11 @@ import pytest
 
 from grants.domain.enums import Severity
 from rules.base import Rule
-from rules.builder import LedgerBuilder
 from rules.context import RuleContext
 from rules.frames import LedgerFrames
 from rules.registry import REGISTRY, Registry
 from rules.runner import run_rules
+from tests.support.ledger import LedgerBuilder
 
 
 def _broken(context: RuleContext, params: object) -> pd.DataFrame:

@@ -13,7 +13,8 @@ from grants.domain.enums import Role
 from grants.domain.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from grants.domain.models import Partnership
 from grants.services import users
-from grants.services.access import Principal, operator
+from grants.services.access import Principal, local_operator
+from grants.services.demo import PARTNERSHIP
 from grants.services.installation import mark_demo
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -135,13 +136,13 @@ def test_the_demo_accounts_are_made_once_with_their_documented_passwords(databas
         uow.partnerships.add(Partnership(name="Charnwood Community Safety Partnership"))
         uow.commit()
     with pytest.raises(RuleViolation, match="only into a demo database"):
-        users.ensure_demo_users(database)  # a real database never gets the demo accounts
+        users.ensure_demo_users(database, PARTNERSHIP)  # a real database never gets the demo accounts
     with UnitOfWork(database, actor="setup") as uow:
         mark_demo(uow)
         uow.commit()
     assert not users.demo_accounts_present(database)
-    assert users.ensure_demo_users(database) == ["manager", "strategic", "viewer", "admin"]
-    assert users.ensure_demo_users(database) == []
+    assert users.ensure_demo_users(database, PARTNERSHIP) == ["manager", "strategic", "viewer", "admin"]
+    assert users.ensure_demo_users(database, PARTNERSHIP) == []
     assert users.demo_accounts_present(database)
     roles = {}
     for username, password in users.DEMO_PASSWORDS.items():
@@ -158,9 +159,9 @@ def test_the_demo_accounts_are_made_once_with_their_documented_passwords(databas
 
 def _run(database: Database, argv: list[str], stdin: str = "") -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--user", default="cli")
     users_cli.register(parser.add_subparsers(dest="command", required=True))
     args = parser.parse_args(argv)
+    args.principal = local_operator()
     old = users_cli.sys.stdin
     users_cli.sys.stdin = io.StringIO(stdin)
     try:
@@ -187,7 +188,7 @@ def test_the_first_admin_is_made_on_the_command_line_without_echoing_the_passwor
     assert users.authenticate(database, "ada", "s3cret pass phrase") is not None
     with UnitOfWork(database) as uow:
         (created,) = [e for e in uow.audit.events(entity="users") if e.action == "create"]
-    assert created.actor == "cli"
+    assert created.actor == "local operator"
 
 
 def test_the_command_line_grants_partnerships_by_name(database: Database, capsys: pytest.CaptureFixture[str]) -> None:
@@ -216,4 +217,4 @@ def test_the_demo_accounts_can_be_made_on_the_command_line_in_a_demo_database_on
         uow.commit()
     assert _run(database, ["users", "demo"]) == 0
     assert users.authenticate(database, "viewer", "demo-viewer") is not None
-    assert operator("cli").is_admin
+    assert local_operator().is_admin

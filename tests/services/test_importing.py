@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from grants.domain.enums import AmountStatus
+from grants.domain.errors import RuleViolation
 from grants.imports.parsed import ImportRejected
 from grants.services.demo import demo_table_path
-from grants.services.importing import import_budget, import_profile, import_spend
 from grants.services.ledger import find_fund, line_balances
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.ops import import_budget, import_profile, import_spend
 
 CSP = "Charnwood Community Safety Partnership"
 
@@ -175,3 +176,39 @@ def test_a_profile_is_stored_per_quarter_and_replaced_on_reimport(database: Data
         (3, Decimal("1250.00")),
         (4, Decimal("1250.00")),
     ]
+
+
+def test_the_same_spend_file_into_the_same_fund_is_refused_unless_the_repeat_is_deliberate(
+    database: Database, tmp_path: Path
+) -> None:
+    _import_plf(database)
+    path = tmp_path / "spend.csv"
+    path.write_text("Date,Budget Line,Amount,Reference\n12/12/17,Mediation,£250.50,INV-1\n", encoding="utf-8")
+    import_spend(database, path, partnership=CSP, fund_code="PLF", year="2017/18", actor="manager")
+    before = _snapshot(database)
+    with pytest.raises(RuleViolation, match=r"already imported .* by manager \(1 row\(s\)\)"):
+        import_spend(database, path, partnership=CSP, fund_code="PLF", year="2017/18", actor="manager")
+    assert _snapshot(database) == before
+    report = import_spend(
+        database, path, partnership=CSP, fund_code="PLF", year="2017/18", actor="manager", allow_repeat="paid twice"
+    )
+    assert "spend.csv was imported on" in report.repeat_of
+    assert _snapshot(database)[2] == before[2] + 1
+
+
+def test_a_dry_run_names_rows_identical_to_spend_already_recorded(database: Database, tmp_path: Path) -> None:
+    _import_plf(database)
+    first = tmp_path / "first.csv"
+    first.write_text("Date,Budget Line,Amount,Reference\n12/12/17,Mediation,£250.50,INV-1\n", encoding="utf-8")
+    import_spend(database, first, partnership=CSP, fund_code="PLF", year="2017/18")
+    second = tmp_path / "second.csv"
+    second.write_text(
+        "Date,Budget Line,Amount,Reference\n12/12/17,Mediation,£250.50,INV-1\n12/12/17,Mediation,£250.50,INV-9\n",
+        encoding="utf-8",
+    )
+    before = _snapshot(database)
+    report = import_spend(database, second, partnership=CSP, fund_code="PLF", year="2017/18", dry_run=True)
+    assert report.duplicate_count == 1
+    assert report.likely_duplicates == ["row 2: 12/12/2017 'Mediation' payment £250.50 'INV-1' is already recorded"]
+    assert _snapshot(database) == before
+    assert import_spend(database, second, partnership=CSP, fund_code="PLF", year="2017/18").duplicate_count == 0

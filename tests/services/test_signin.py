@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from grants.domain.enums import Role
 from grants.domain.errors import RuleViolation
 from grants.services import signin, users
-from grants.services.access import operator
+from grants.services.access import local_operator
 from grants.services.passwords import PASSWORD_RULE, check_new_password, common_passwords
 from grants.storage.database import Database
 from grants.storage.tables import AuditEventRow, SignInFailureRow
@@ -62,15 +62,15 @@ def test_a_long_uncommon_password_is_accepted_and_the_rule_says_what_is_checked(
 
 def test_adding_a_user_applies_the_rule(database: Database) -> None:
     with pytest.raises(RuleViolation, match="the username"):
-        users.add_user(database, operator(), username="robert.smithson", role="admin", password="Robert.Smithson")
+        users.add_user(database, local_operator(), username="robert.smithson", role="admin", password="Robert.Smithson")
     with pytest.raises(RuleViolation, match="demo password"):
-        users.add_user(database, operator(), username="bob", role="admin", password="demo-admin-password")
+        users.add_user(database, local_operator(), username="bob", role="admin", password="demo-admin-password")
     assert users.user_count(database) == 0
 
 
 @pytest.fixture
 def alice(database: Database) -> Database:
-    users.add_user(database, operator(), username="alice", role=Role.ADMIN, password=GOOD, all_partnerships=True)
+    users.add_user(database, local_operator(), username="alice", role=Role.ADMIN, password=GOOD, all_partnerships=True)
     return database
 
 

@@ -17,8 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import Role
 from grants.services.access import Principal
-from grants.services.demo import load_demo
-from grants.services.users import ensure_demo_users
+from grants.services.demo import ensure_demo_accounts, load_demo
 from grants.storage.database import Database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,7 +31,7 @@ def _demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     database = Database(f"sqlite:///{path}")
     database.migrate()
     load_demo(database)
-    ensure_demo_users(database)
+    ensure_demo_accounts(database)
     database.dispose()
     return path
 

@@ -15,10 +15,11 @@ from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
 from grants.services import reporting, users
-from grants.services.access import operator
+from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP, install_demo
 from grants.services.installation import DEMO_NOTICE, is_demo
 from grants.storage.database import Database
+from tests.support import ops
 from tests.ui.conftest import APP, TIMEOUT
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,7 +65,7 @@ def test_a_real_install_gets_one_account_no_demo_and_no_password_shown(
     assert "demo-" not in said and DEMO_NOTICE not in said
     assert [e.label for e in at.expander] == []
     database = Database(url)
-    assert [u.username for u in users.list_users(database, operator("cli"))] == ["alice"]
+    assert [u.username for u in users.list_users(database, local_operator())] == ["alice"]
     assert database.is_empty() and not is_demo(database)
     st.cache_resource.clear()
 
@@ -93,7 +94,7 @@ def test_the_demo_says_demo_data_on_every_page_and_in_every_pdf(tmp_path: Path, 
         assert DEMO_NOTICE in [w.value for w in at.warning], who
     signed_out = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert DEMO_NOTICE in [w.value for w in signed_out.warning]
-    pack = reporting.budget_pack(demo_database, partnership=PARTNERSHIP, year="2026/27", as_at=date(2026, 10, 1))
+    pack = ops.budget_pack(demo_database, partnership=PARTNERSHIP, year="2026/27", as_at=date(2026, 10, 1))
     pages = PdfReader(io.BytesIO(reporting.render_budget_pack(pack, "pdf"))).pages
     assert len(pages) > 1 and all("Demo data" in (page.extract_text() or "") for page in pages)
 
@@ -101,12 +102,10 @@ def test_the_demo_says_demo_data_on_every_page_and_in_every_pdf(tmp_path: Path, 
 def test_a_real_databases_pdf_does_not_say_demo(tmp_path: Path) -> None:
     database = Database(f"sqlite:///{tmp_path / 'real.db'}")
     database.migrate()
-    from grants.services.importing import import_budget
-
     table = ROOT / "grants" / "demo_data" / "charnwood_plf_2017_18.csv"
-    import_budget(database, table, partnership="Melton CSP", fund_code="PLF", year="2017/18",
+    ops.import_budget(database, table, partnership="Melton CSP", fund_code="PLF", year="2017/18",
                   as_at=date(2017, 10, 26), actor="t")  # fmt: skip
-    pack = reporting.budget_pack(database, partnership="Melton CSP", year="2017/18", as_at=date(2017, 10, 26))
+    pack = ops.budget_pack(database, partnership="Melton CSP", year="2017/18", as_at=date(2017, 10, 26))
     text = "".join(
         p.extract_text() or "" for p in PdfReader(io.BytesIO(reporting.render_budget_pack(pack, "pdf"))).pages
     )

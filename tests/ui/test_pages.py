@@ -467,19 +467,20 @@ def test_the_app_uses_uk_formats(app_as: AppAs) -> None:
 def test_a_manager_sees_only_their_partnership_and_the_opcc_sees_every_one(
     app_as: AppAs, demo_database: Database
 ) -> None:
-    from grants.services import funds_admin, users
-    from grants.services.access import operator
+    from grants.services import funds_admin, usecase, users
+    from grants.services.access import local_operator
 
-    melton = users.add_partnership(demo_database, operator(), "Melton Community Safety Partnership")
+    melton = users.add_partnership(demo_database, local_operator(), "Melton Community Safety Partnership")
     assert melton.id is not None
     melton_manager = users.add_user(
-        demo_database, operator(), username="mel", role="manager", partnership_ids=[melton.id]
+        demo_database, local_operator(), username="mel", role="manager", partnership_ids=[melton.id]
     )
     signed_in = users.principal_for(demo_database, melton_manager.username)
     assert signed_in is not None
-    funds_admin.create_fund(
+    usecase.perform(
         demo_database,
         signed_in,
+        funds_admin.create_fund,
         partnership_id=melton.id,
         code="PLF",
         year="2026/27",

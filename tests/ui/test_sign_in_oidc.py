@@ -5,7 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import Role
-from grants.services.access import operator
+from grants.services.access import local_operator
 from grants.services.users import add_user
 from grants.storage.database import Database
 from tests.ui.conftest import APP, TIMEOUT, no_exceptions
@@ -37,7 +37,11 @@ def test_with_oidc_configured_the_sign_in_page_offers_the_provider_not_a_passwor
 
 def test_a_signed_in_email_with_an_account_gets_its_role(demo_database: Database) -> None:
     add_user(
-        demo_database, operator(), username="jane.smith@charnwood.gov.uk", role=Role.MANAGER, all_partnerships=True
+        demo_database,
+        local_operator(),
+        username="jane.smith@charnwood.gov.uk",
+        role=Role.MANAGER,
+        all_partnerships=True,
     )
     at = oidc_app({"is_logged_in": True, "email": "Jane.Smith@charnwood.gov.uk", "name": "Jane Smith"})
     no_exceptions(at)
@@ -46,7 +50,7 @@ def test_a_signed_in_email_with_an_account_gets_its_role(demo_database: Database
 
 
 def test_an_entra_token_without_an_email_claim_uses_preferred_username(demo_database: Database) -> None:
-    add_user(demo_database, operator(), username="sam@charnwood.gov.uk", role=Role.VIEWER, all_partnerships=True)
+    add_user(demo_database, local_operator(), username="sam@charnwood.gov.uk", role=Role.VIEWER, all_partnerships=True)
     at = oidc_app({"is_logged_in": True, "preferred_username": "sam@charnwood.gov.uk"})
     assert at.title[0].value == "Overview"
 

@@ -1,7 +1,7 @@
 """settings, failed sign-ins and sign-in sessions
 
 Revision ID: 0006
-Revises: 0003 (re-point to the newest revision when merging)
+Revises: 0004 (re-point to the newest revision when merging)
 Create Date: 2026-11-29 16:30:00
 
 A database that already holds the demo (loaded by the "demo-loader" before this revision) is
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

@@ -14,15 +14,19 @@ and "the line". Objects are pydantic models, validated as the ledger would valid
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import pandas as pd
+
 from grants.domain import models
 from grants.domain.calendar import FinancialYear
 from grants.domain.conditions import FundConditions
-from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, ReturnStatus, SpendKind
-from rules.frames import LedgerFrames, frames_from_models
+from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, ReturnStatus, SpendKind, VirementStatus
+from grants.domain.money import to_pence
+from rules.frames import LedgerFrames, aggregate_spends, conform
 
 E = TypeVar("E", bound=models.Entity)
 Amount = Decimal | str | int
@@ -254,13 +258,17 @@ class LedgerBuilder:
         approved_by: str = "",
         approved_on: date | None = None,
         reason: str = "",
+        status: VirementStatus | None = None,
     ) -> models.Virement:
-        """Move money between two lines: their allocations change, as the ledger's ``record_virement`` does."""
+        """A virement: proposed (nothing moves) or, with an approval, approved (both allocations change, as
+        the ledger's ``approve_virement`` does)."""
         amount = _money(amount)
-        source = next(line for line in self.lines if line.id == from_line.id)
-        target = next(line for line in self.lines if line.id == to_line.id)
-        self.update_line(source, allocated=source.allocated - amount)  # as the ledger does
-        self.update_line(target, allocated=target.allocated + amount)
+        status = status or (VirementStatus.APPROVED if approved_by and approved_on else VirementStatus.PROPOSED)
+        if status is VirementStatus.APPROVED:
+            source = next(line for line in self.lines if line.id == from_line.id)
+            target = next(line for line in self.lines if line.id == to_line.id)
+            self.update_line(source, allocated=source.allocated - amount)  # as the ledger does
+            self.update_line(target, allocated=target.allocated + amount)
         return self._add(
             self.virements,
             models.Virement(
@@ -274,6 +282,7 @@ class LedgerBuilder:
                 reason=reason,
                 approved_by=approved_by,
                 approved_on=approved_on,
+                status=status,
             ),
         )
 
@@ -406,3 +415,201 @@ class LedgerBuilder:
             imported_tables=self.imported_tables,
             as_at=as_at,
         )
+
+
+# -- frames from domain objects, without a database ----------------------------------------------
+
+
+def _rows(items: Iterable[Any], convert: Any) -> pd.DataFrame:
+    return pd.DataFrame([convert(item) for item in items])
+
+
+def _pence(amount: Any) -> int | None:
+    return None if amount is None else to_pence(amount)
+
+
+def frames_from_models(
+    *,
+    partnerships: Sequence[models.Partnership],
+    funds: Sequence[models.Fund] = (),
+    receipts: Sequence[models.Receipt] = (),
+    lines: Sequence[models.BudgetLine] = (),
+    profiles: Sequence[models.ProfileEntry] = (),
+    spends: Sequence[models.Spend] = (),
+    matches: Sequence[models.MatchContribution] = (),
+    virements: Sequence[models.Virement] = (),
+    outcomes: Sequence[models.OutcomeUpdate] = (),
+    returns: Sequence[models.Return] = (),
+    rounds: Sequence[models.GrantRound] = (),
+    applications: Sequence[models.Application] = (),
+    imported_tables: Sequence[models.ImportedTable] = (),
+    as_at: date | None = None,
+) -> LedgerFrames:
+    """Frames from domain objects (ids set), without a database: for tests and the BDD steps.
+
+    With ``as_at``, records dated after it are left out, as the SQL loader does.
+    """
+
+    def kept(day: date | None) -> bool:
+        return as_at is None or day is None or day <= as_at
+
+    names = {p.id: p.name for p in partnerships}
+    tables: dict[str, pd.DataFrame] = {
+        "funds": _rows(
+            funds,
+            lambda f: {
+                "fund_id": f.id,
+                "partnership_id": f.partnership_id,
+                "partnership": names[f.partnership_id],
+                "code": f.code,
+                "name": f.name,
+                "year": f.year,
+                "starts": f.starts,
+                "ends": f.ends,
+                "amount_pence": to_pence(f.amount),
+                "amount_status": f.amount_status.value,
+                "conditions": f.conditions,
+            },
+        ),
+        "receipts": _rows(
+            (r for r in receipts if kept(r.received_on)),
+            lambda r: {
+                "receipt_id": r.id,
+                "fund_id": r.fund_id,
+                "amount_pence": to_pence(r.amount),
+                "received_on": r.received_on,
+                "status": r.status.value,
+                "approximate": r.approximate,
+                "reference": r.reference,
+            },
+        ),
+        "lines": _rows(
+            lines,
+            lambda line: {
+                "line_id": line.id,
+                "fund_id": line.fund_id,
+                "description": line.description,
+                "delivery_partner": line.delivery_partner,
+                "strategic_priority": line.strategic_priority,
+                "area": line.area,
+                "cohort": line.cohort,
+                "theme": line.theme,
+                "capital_revenue": line.capital_revenue.value,
+                "allocated_pence": to_pence(line.allocated),
+                "reported_balance_pence": _pence(line.reported_balance),
+                "approved_by": line.approved_by,
+                "approved_on": line.approved_on,
+                "starts": line.starts,
+                "ends": line.ends,
+                "continuation_decided": line.continuation_decided,
+                "source": line.source,
+                "notes": line.notes,
+            },
+        ),
+        "profiles": _rows(
+            profiles,
+            lambda p: {"line_id": p.line_id, "year": p.year, "quarter": p.quarter, "amount_pence": to_pence(p.amount)},
+        ),
+        "matches": _rows(
+            (m for m in matches if kept(m.contributed_on)),
+            lambda m: {
+                "match_id": m.id,
+                "fund_id": m.fund_id,
+                "line_id": m.line_id,
+                "kind": m.kind.value,
+                "contributed_on": m.contributed_on,
+                "contributor": m.contributor,
+                "value_pence": to_pence(m.value),
+            },
+        ),
+        "virements": _rows(
+            (v for v in virements if kept(v.moved_on)),
+            lambda v: {
+                "virement_id": v.id,
+                "fund_id": v.fund_id,
+                "from_line_id": v.from_line_id,
+                "to_line_id": v.to_line_id,
+                "amount_pence": to_pence(v.amount),
+                "moved_on": v.moved_on,
+                "reason": v.reason,
+                "approved_by": v.approved_by,
+                "approved_on": v.approved_on,
+                "status": v.status.value,
+                "decided_on": v.decided_on,
+            },
+        ),
+        "outcomes": _rows(
+            (o for o in outcomes if kept(o.reported_on)),
+            lambda o: {
+                "outcome_id": o.id,
+                "line_id": o.line_id,
+                "period": o.period,
+                "reported_on": o.reported_on,
+                "evidence": o.evidence,
+                "awaiting_data": o.awaiting_data,
+            },
+        ),
+        "returns": _rows(
+            returns,
+            lambda r: {
+                "return_id": r.id,
+                "fund_id": r.fund_id,
+                "period": r.period,
+                "status": r.status.value,
+                "due_on": r.due_on,
+                "submitted_on": r.submitted_on,
+            },
+        ),
+        "rounds": _rows(
+            rounds,
+            lambda r: {
+                "round_id": r.id,
+                "fund_id": r.fund_id,
+                "number": r.number,
+                "opens": r.opens,
+                "closes": r.closes,
+                "cap_pence": _pence(r.cap),
+                "status": r.status.value,
+            },
+        ),
+        "applications": _rows(
+            applications,
+            lambda a: {
+                "application_id": a.id,
+                "round_id": a.round_id,
+                "applicant": a.applicant,
+                "requested_pence": to_pence(a.requested),
+                "received_on": a.received_on,
+                "status": a.status.value,
+                "line_id": a.line_id,
+            },
+        ),
+        "imported_tables": _rows(
+            imported_tables,
+            lambda t: {
+                "table_id": t.id,
+                "fund_id": t.fund_id,
+                "source": t.source,
+                "as_at": t.as_at,
+                "printed_allocated_pence": _pence(t.printed_allocated),
+                "printed_spent_pence": _pence(t.printed_spent),
+                "printed_balance_pence": _pence(t.printed_balance),
+                "printed_received_pence": _pence(t.printed_received),
+                "rows": t.rows,
+            },
+        ),
+    }
+    conformed_funds = conform("funds", tables["funds"])
+    conformed_lines = conform("lines", tables["lines"])
+    raw_spends = _rows(
+        (s for s in spends if kept(s.spent_on)),
+        lambda s: {
+            "line_id": s.line_id,
+            "spent_on": s.spent_on,
+            "amount_pence": to_pence(s.amount),
+            "kind": s.kind.value,
+            "capital_revenue": s.capital_revenue.value if s.capital_revenue else None,
+        },
+    )
+    tables["spends"] = aggregate_spends(raw_spends, conformed_lines, conformed_funds)
+    return LedgerFrames.build(tables, as_at=as_at)
