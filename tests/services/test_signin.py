@@ -175,3 +175,20 @@ def test_failed_and_blocked_sign_ins_are_audited(alice: Database) -> None:
     with alice.session() as session:
         actions = list(session.scalars(select(AuditEventRow.action).where(AuditEventRow.entity == "sessions")))
     assert actions == ["sign-in failed"] * 5 + ["locked", "sign-in failed"]
+
+
+def test_the_rule_is_shown_before_typing_in_the_command_line_help() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    for action in ("add", "passwd"):
+        shown = subprocess.run(
+            [sys.executable, "-m", "grants", "users", action, "--help"],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        ).stdout
+        assert "Password rule: At least 12 characters" in " ".join(shown.split())
