@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -76,11 +75,6 @@ def _unguarded(text: str) -> list[str]:
 
 
 def test_no_csv_the_commands_write_has_an_unguarded_cell(tmp_path: Path) -> None:
-    from grants.services.access import Principal
-    from grants.services.allocations import approve_lines
-    from grants.storage.database import Database
-    from grants.storage.tables import BudgetLineRow
-
     db = tmp_path / "hostile.db"
     table = tmp_path / "budget.csv"
     table.write_text(BUDGET, encoding="utf-8")
@@ -88,13 +82,21 @@ def test_no_csv_the_commands_write_has_an_unguarded_cell(tmp_path: Path) -> None
     assert _grants(db, "init").returncode == 0
     imported = _grants(db, "import", "budget", str(table), *where)
     assert imported.returncode == 0, imported.stderr
-    database = Database(f"sqlite:///{db}")
-    with database.engine.connect() as connection:
-        first = connection.execute(BudgetLineRow.__table__.select().order_by(BudgetLineRow.id)).first()
-    assert first is not None
-    strategic = Principal.of("chair", "strategic_group", all_partnerships=True)
-    approve_lines(database, strategic, [(first.id, first.version)], on=date(2026, 4, 21))
-    database.dispose()
+    chair = ["users", "add", "chair", "--role", "strategic_group", "--all-partnerships", "--no-password"]
+    assert _grants(db, *chair).returncode == 0
+    approved = _grants(
+        db,
+        "--user",
+        "chair",
+        "approval",
+        "approve",
+        *where,
+        "--line",
+        '=HYPERLINK("http://127.0.0.1:9/","x")',
+        "--on",
+        "2026-04-21",
+    )
+    assert approved.returncode == 0, approved.stderr
 
     outputs: dict[str, str] = {}
     for name, args in {
