@@ -14,7 +14,9 @@ from grants.ui.navigation import LOGIN_PAGE, pages_for
 
 st.set_page_config(page_title="CSP funding tracker", page_icon=":material/account_balance:", layout="wide")
 
+auth.demo_banner()
 principal = auth.current_principal()
+auth.write_cookie()
 if principal is None:
     st.navigation(
         [st.Page(LOGIN_PAGE, title="Sign in", icon=":material/login:", default=True)], position="hidden"

@@ -36,6 +36,7 @@ def budget_pack_meta(pack: BudgetPack, *, invariant: bool = False) -> PdfMeta:
         author=pack.prepared_by or pack.partnership,
         subject=f"Strategic Group budget tables {pack.year} ({funds}), figures as at {long_date(pack.as_at)}",
         invariant=invariant,
+        demo=pack.demo,
     )
 
 

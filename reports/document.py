@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
@@ -26,6 +27,8 @@ from reports import styles
 from reports.text import long_date, short_datetime
 
 CREATOR = "CSP funding tracker"
+DEMO_MARK = "Demo data: illustrative figures, not a real ledger"
+DEMO_COLOUR = colors.HexColor("#b3261e")
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class PdfMeta:
     status: str = ""  # e.g. "DRAFT" or "SUBMITTED", shown in the header
     landscape: bool = False
     invariant: bool = False
+    demo: bool = False  # "Demo data" on every page
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -115,6 +119,11 @@ def _furniture(meta: PdfMeta) -> Any:
         canvas.line(styles.MARGIN, bottom + 3.5 * mm, width - styles.MARGIN, bottom + 3.5 * mm)
         canvas.setFont(furniture.font, furniture.size)
         canvas.drawString(styles.MARGIN, bottom, left_footer)
+        if meta.demo:
+            canvas.setFont(furniture.font_bold, furniture.size + 2)
+            canvas.setFillColor(DEMO_COLOUR)
+            canvas.drawCentredString(width / 2, top + 4.5 * mm, DEMO_MARK)
+            canvas.drawCentredString(width / 2, bottom - 4.5 * mm, DEMO_MARK)
         canvas.restoreState()
 
     return draw

@@ -16,8 +16,6 @@ Identifiers (the choice, written down):
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -26,7 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from grants.domain.money import plain
-from reports.text import csv_text, slug
+from reports.csvfile import csv_document
+from reports.text import slug
 
 _encode_string = getattr(json.encoder, "c_encode_basestring", None) or json.encoder.py_encode_basestring
 
@@ -226,29 +225,26 @@ def _dump(value: Any, level: int, step: str, out: list[str]) -> None:
 
 def grants_csv(grants: Sequence[Grant]) -> str:
     """The grants under the standard's spreadsheet headings; amounts as plain decimals."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADINGS)
-    for grant in grants:
-        writer.writerow(
-            [
-                csv_text(grant.identifier),
-                csv_text(grant.title),
-                csv_text(grant.description),
-                grant.currency,
-                plain(grant.amount_awarded),
-                grant.award_date.isoformat(),
-                grant.planned_start.isoformat() if grant.planned_start else "",
-                grant.planned_end.isoformat() if grant.planned_end else "",
-                csv_text(grant.recipient.identifier),
-                csv_text(grant.recipient.name),
-                csv_text(grant.location),
-                csv_text(grant.funder.identifier),
-                csv_text(grant.funder.name),
-                csv_text(grant.programme_code),
-                csv_text(grant.programme_title),
-                "Yes" if grant.from_open_call else "No",
-                _timestamp(grant.last_modified) if grant.last_modified else "",
-            ]
-        )
-    return buffer.getvalue()
+    rows = (
+        [
+            grant.identifier,
+            grant.title,
+            grant.description,
+            grant.currency,
+            plain(grant.amount_awarded),
+            grant.award_date.isoformat(),
+            grant.planned_start.isoformat() if grant.planned_start else "",
+            grant.planned_end.isoformat() if grant.planned_end else "",
+            grant.recipient.identifier,
+            grant.recipient.name,
+            grant.location,
+            grant.funder.identifier,
+            grant.funder.name,
+            grant.programme_code,
+            grant.programme_title,
+            "Yes" if grant.from_open_call else "No",
+            _timestamp(grant.last_modified) if grant.last_modified else "",
+        ]
+        for grant in grants
+    )
+    return csv_document(CSV_HEADINGS, rows)

@@ -150,6 +150,7 @@ class BudgetPack:
     priorities: tuple[PriorityRow, ...]
     findings: tuple[FindingRow, ...] | None  # None: the compliance checks could not be run
     prepared_by: str = ""
+    demo: bool = False  # from a demo database: every page says "Demo data"
 
     @property
     def total_allocated(self) -> Decimal:
@@ -299,6 +300,7 @@ class ReturnView:
     submitted_by: str = ""
     due_on: date | None = None
     notes: tuple[str, ...] = field(default=())
+    demo: bool = False  # from a demo database (not frozen: it is the database's mark, read on every render)
 
     @property
     def quarterly(self) -> bool:
@@ -335,6 +337,7 @@ class ReturnView:
             return date.fromisoformat(value) if value else None
 
         findings = data.get("findings")
+        money: dict[str, Any] = {name: _money(data[name]) for name in _RETURN_MONEY}
         return cls(
             partnership=str(data["partnership"]),
             fund_code=str(data["fund_code"]),
@@ -359,5 +362,5 @@ class ReturnView:
             submitted_by=str(data.get("submitted_by", "")),
             due_on=day("due_on"),
             notes=tuple(str(note) for note in data.get("notes", [])),
-            **{name: _money(data[name]) for name in _RETURN_MONEY},
+            **money,
         )

@@ -54,6 +54,7 @@ def return_meta(view: ReturnView, *, invariant: bool | None = None) -> PdfMeta:
         status=view.status.upper(),
         landscape=True,
         invariant=view.frozen if invariant is None else invariant,
+        demo=view.demo,
     )
 
 

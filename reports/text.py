@@ -3,10 +3,7 @@
 Names are data. A delivery partner called ``Fish & Chips <Ltd>`` must print as written, so every
 piece of user text that goes into a reportlab ``Paragraph`` passes through :func:`markup` first.
 
-A description that starts with ``=``, ``+``, ``-`` or ``@`` must not become a formula in a
-spreadsheet. In CSV (which has no cell types) such text is written with a leading single quote
-(``'=SUM(A1)``), the usual guard that spreadsheet programs show as text; tab and carriage return are
-guarded the same way. Numbers are never guarded: a negative amount stays ``-250.00``.
+Formula-like text in CSV is guarded by :mod:`reports.csvfile`, the one CSV writer.
 """
 
 from __future__ import annotations
@@ -17,8 +14,6 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from grants.domain.money import format_gbp
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def markup(text: str) -> str:
@@ -56,11 +51,6 @@ def percent(part: Decimal, whole: Decimal) -> str:
     if not whole:
         return ""
     return f"{(part * 100 / whole).quantize(Decimal('0.1'))}%"
-
-
-def csv_text(value: str) -> str:
-    """A text cell for CSV, with formula-like text quoted (``'=1+1``)."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def plural(count: int, one: str, many: str | None = None) -> str:

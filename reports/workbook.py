@@ -12,9 +12,8 @@ leading ``'`` (see :mod:`reports.text`).
 
 from __future__ import annotations
 
-import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -25,8 +24,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from grants.domain.money import plain
 from reports.budget_pack import fund_table_headings
+from reports.csvfile import csv_document
 from reports.model import ZERO, BudgetPack, FundTable
-from reports.text import csv_text, gbp, long_date, short_datetime
+from reports.text import gbp, long_date, short_datetime
 
 MONEY_FORMAT = "£#,##0.00"
 MAX_WIDTH = 60
@@ -314,37 +314,33 @@ CSV_HEADINGS = [
 
 def budget_pack_csv(pack: BudgetPack) -> str:
     """One row per line and a ``Total`` row per fund; plain decimals; formula-like text quoted."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_HEADINGS)
+    return csv_document(CSV_HEADINGS, _pack_rows(pack))
+
+
+def _pack_rows(pack: BudgetPack) -> Iterator[list[str]]:
     as_at = pack.as_at.isoformat()
     for fund in pack.funds:
-        common = [csv_text(pack.partnership), fund.year, csv_text(fund.code)]
+        common = [pack.partnership, fund.year, fund.code]
         for line in fund.rows:
-            writer.writerow(
-                [
-                    *common,
-                    csv_text(line.description),
-                    csv_text(line.delivery_partner),
-                    csv_text(line.strategic_priority),
-                    plain(line.allocated),
-                    plain(line.spent),
-                    plain(line.balance),
-                    "",
-                    as_at,
-                ]
-            )
-        writer.writerow(
-            [
+            yield [
                 *common,
-                "Total",
+                line.description,
+                line.delivery_partner,
+                line.strategic_priority,
+                plain(line.allocated),
+                plain(line.spent),
+                plain(line.balance),
                 "",
-                "",
-                plain(fund.total_allocated),
-                plain(fund.total_spent),
-                plain(fund.total_balance),
-                plain(fund.received) if fund.show_received else "",
                 as_at,
             ]
-        )
-    return buffer.getvalue()
+        yield [
+            *common,
+            "Total",
+            "",
+            "",
+            plain(fund.total_allocated),
+            plain(fund.total_spent),
+            plain(fund.total_balance),
+            plain(fund.received) if fund.show_received else "",
+            as_at,
+        ]

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from grants.cli.output import check_out
 from grants.services.backup import BackupError, backup
 from grants.services.restoring import restore, undo_restore
 from grants.storage.database import Database, redact
@@ -45,6 +46,7 @@ def register(subparsers: Any) -> None:
 
 
 def _backup(args: argparse.Namespace, database: Database) -> int:
+    check_out(args.out, database, force=args.force)  # the service writes through a temporary file and a rename
     result = backup(database, args.out, force=args.force)
     rows = f", {result.total_rows} rows in {len(result.rows)} tables" if result.rows else ""
     print(f"backed up {redact(database.url)} to {result.path} ({result.size} bytes{rows})")

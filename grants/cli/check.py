@@ -6,8 +6,6 @@ Exit status 1 when any finding is an error, else 0 (2 for bad input, as every co
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from collections.abc import Sequence
@@ -18,6 +16,7 @@ from zoneinfo import ZoneInfo
 from grants.cli.common import financial_year, iso_date
 from grants.domain.enums import Severity
 from grants.storage.database import Database
+from reports.csvfile import csv_records
 
 if TYPE_CHECKING:  # the rules (and pandas) load only when a check runs: other commands start faster
     from rules.findings import Finding
@@ -75,13 +74,9 @@ def render(findings: Sequence[Finding], output: str, as_at: date) -> str:
     if output == "json":
         return json.dumps([finding.export() for finding in findings], indent=2, ensure_ascii=False) + "\n"
     if output == "csv":
-        buffer = io.StringIO()
         from rules.findings import EXPORT_FIELDS
 
-        writer = csv.DictWriter(buffer, fieldnames=list(EXPORT_FIELDS), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(finding.export() for finding in findings)
-        return buffer.getvalue()
+        return csv_records([finding.export() for finding in findings], list(EXPORT_FIELDS))
     return table(findings, as_at)
 
 

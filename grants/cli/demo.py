@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from grants.services.county import generate_county
-from grants.services.demo import ensure_demo_accounts, load_demo
+from grants.services.demo import install_demo
 from grants.storage.database import Database, redact
 
 
@@ -29,7 +29,6 @@ def _demo(args: argparse.Namespace, database: Database) -> int:
         figures = ", ".join(f"{value:,} {name}" for name, value in size.__dict__.items())
         print(f"county data set in {redact(database.url)}: {figures} ({time.perf_counter() - started:.1f} s)")
     else:
-        load_demo(database)
-        ensure_demo_accounts(database)
+        install_demo(database)
         print(f"Charnwood demo loaded into {redact(database.url)} ({time.perf_counter() - started:.1f} s)")
     return 0

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from decimal import Decimal
@@ -16,16 +14,20 @@ from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, queries, usecase
 from grants.services.access import Principal
-from grants.services.demo import ensure_demo, ensure_demo_accounts, load_demo
+from grants.services.demo import install_demo
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
+from reports.csvfile import csv_records
 
 
 def register(subparsers: Any) -> None:
     init = subparsers.add_parser("init", help="create or upgrade the database")
-    demo = init.add_mutually_exclusive_group()
-    demo.add_argument("--demo", action="store_true", help="load the demo data")
-    demo.add_argument("--demo-if-empty", action="store_true", help="load the demo data into an empty database only")
+    init.add_argument(
+        "--demo",
+        action="store_true",
+        help="load the demo data and demo accounts into this (new, empty) database; a database holding "
+        "real data is refused",
+    )
     init.set_defaults(handler=_init, operator_only=True)
 
     imports = subparsers.add_parser("import", help="import a budget table, spend ledger or spend profile")
@@ -77,12 +79,9 @@ def _format_option(parser: argparse.ArgumentParser) -> None:
 
 def _init(args: argparse.Namespace, database: Database) -> int:
     if args.demo:
-        load_demo(database)
-        created = ensure_demo_accounts(database)
-        print(f"database ready at {redact(database.url)}; demo data loaded; demo accounts: {', '.join(created)}")
-    elif args.demo_if_empty:
-        loaded = ensure_demo(database)
-        print(f"database ready at {redact(database.url)}" + ("; demo data loaded" if loaded else ""))
+        loaded = install_demo(database)
+        note = "demo data and demo accounts loaded" if loaded else "it already holds the demo"
+        print(f"database ready at {redact(database.url)}; {note}")
     else:
         print(f"database ready at {redact(database.url)}")
     return 0
@@ -157,11 +156,7 @@ def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str]) -> None
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]) if rows else [], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
+        sys.stdout.write(csv_records(rows))
         return
     if not rows:
         print("(nothing to show)")

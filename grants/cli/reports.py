@@ -7,12 +7,12 @@ The output format comes from the file's extension (.pdf, .xlsx, .csv; .json for 
 from __future__ import annotations
 
 import argparse
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from grants.cli.common import financial_year, iso_date
+from grants.cli.output import write_out
 from grants.services import lookup, usecase
 from grants.services.access import Principal
 from grants.storage.database import Database
@@ -28,11 +28,13 @@ def register(subparsers: Any) -> None:
     budget.add_argument("--fund", metavar="CODE", help="only this fund (default: every fund of the year)")
     budget.add_argument("--as-at", type=iso_date, metavar="YYYY-MM-DD", help="figures as at (default: today)")
     budget.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.pdf, FILE.xlsx or FILE.csv")
+    _force_option(budget)
     budget.set_defaults(handler=_budget)
 
     opcc = kinds.add_parser("return", help="the OPCC financial profile return for a half or a quarter (PDF or JSON)")
     _return_options(opcc)
     opcc.add_argument("--out", type=Path, metavar="FILE", help="FILE.pdf or FILE.json (default: a name in this folder)")
+    _force_option(opcc)
     opcc.set_defaults(handler=_return)
 
     submit_parser = subparsers.add_parser("return", help="submit (freeze) an OPCC return")
@@ -52,6 +54,7 @@ def register(subparsers: Any) -> None:
         help="your registered 360Giving prefix (default: $GRANTS_360G_PREFIX or 360G-CSPTRACKER)",
     )
     giving.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.json or FILE.csv")
+    _force_option(giving)
     giving.set_defaults(handler=_export)
 
 
@@ -67,12 +70,13 @@ def _return_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--approved-by", default="", metavar="NAME", help="who approved the return")
 
 
-def _write(path: Path, data: bytes) -> int:
-    if not path.parent.is_dir():
-        print(f"error: {path.parent}: no such folder", file=sys.stderr)
-        return 2
-    path.write_bytes(data)
-    print(f"wrote {path} ({len(data):,} bytes)")
+def _force_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--force", action="store_true", help="replace FILE if it exists (a link is never followed)")
+
+
+def _write(args: argparse.Namespace, database: Database, path: Path, data: bytes) -> int:
+    written = write_out(path, data, database, force=args.force)
+    print(f"wrote {written} ({len(data):,} bytes)")
     return 0
 
 
@@ -89,7 +93,7 @@ def _budget(args: argparse.Namespace, database: Database) -> int:
     pack = usecase.read(
         database, who, reporting.budget_pack, partnership_id, year=args.year, fund_id=fund_id, as_at=as_at
     )
-    return _write(args.out, reporting.render_budget_pack(pack, fmt))
+    return _write(args, database, args.out, reporting.render_budget_pack(pack, fmt))
 
 
 def _return(args: argparse.Namespace, database: Database) -> int:
@@ -110,7 +114,7 @@ def _return(args: argparse.Namespace, database: Database) -> int:
         risks=args.risks,
         approved_by=args.approved_by,
     )
-    status = 0 if _write(out, returns.render_return(view, fmt)) == 0 else 2
+    status = 0 if _write(args, database, out, returns.render_return(view, fmt)) == 0 else 2
     if status == 0:
         print(f"{view.fund_code} {view.period} return: {view.status}")
     return status
@@ -145,7 +149,18 @@ def _export(args: argparse.Namespace, database: Database) -> int:
     partnership_id = None
     if args.partnership:
         partnership_id = usecase.read(database, who, lookup.partnership_id, args.partnership)
+    left_out: list[str] = []
     data = usecase.read(
-        database, who, reporting.export_360giving, fmt, partnership_id=partnership_id, prefix=args.prefix
+        database,
+        who,
+        reporting.export_360giving,
+        fmt,
+        partnership_id=partnership_id,
+        prefix=args.prefix,
+        left_out=left_out,
     )
-    return _write(args.out, data)
+    for line in left_out:
+        print(f"left out: {line}")
+    if left_out:
+        print(f"{len(left_out)} unapproved line(s) left out: only approved grants are published")
+    return _write(args, database, args.out, data)

@@ -21,6 +21,7 @@ from grants.domain.errors import NotFound, PermissionDenied, RuleViolation
 from grants.services import users
 from grants.services.access import ROLE_LABELS
 from grants.services.demo import ensure_demo_accounts
+from grants.services.passwords import PASSWORD_RULE
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -29,7 +30,9 @@ def register(subparsers: Any) -> None:
     group = subparsers.add_parser("users", help="sign-in accounts: add the first admin, list, set passwords")
     commands = group.add_subparsers(dest="users_command", required=True, metavar="ACTION")
 
-    add = commands.add_parser("add", help="add an account")
+    add = commands.add_parser(
+        "add", help="add an account", description=f"Add an account. Password rule: {PASSWORD_RULE}"
+    )
     add.add_argument("username", help="a login name, or the person's work email when signing in with Microsoft")
     add.add_argument("--role", required=True, choices=[r.value for r in Role])
     add.add_argument("--name", default="", help="the person's full name, shown in the app and on approvals")
@@ -46,7 +49,9 @@ def register(subparsers: Any) -> None:
     listing = commands.add_parser("list", help="list accounts (never passwords)")
     listing.set_defaults(handler=_list)
 
-    passwd = commands.add_parser("passwd", help="set an account's password")
+    passwd = commands.add_parser(
+        "passwd", help="set an account's password", description=f"Set a password. Password rule: {PASSWORD_RULE}"
+    )
     passwd.add_argument("username")
     passwd.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     passwd.set_defaults(handler=_passwd)
@@ -66,6 +71,7 @@ def register(subparsers: Any) -> None:
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         return sys.stdin.readline().rstrip("\r\n")
+    print(f"Password rule: {PASSWORD_RULE}", file=sys.stderr)
     first = getpass.getpass("Password: ")
     second = getpass.getpass("Password again: ")
     if first != second:

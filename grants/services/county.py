@@ -25,6 +25,7 @@ from sqlalchemy import Table, insert
 from grants.domain.calendar import FinancialYear
 from grants.domain.errors import GrantsError
 from grants.domain.streams import stream_for
+from grants.services.installation import DEMO
 from grants.storage import spend_months
 from grants.storage.bulk import write_rows
 from grants.storage.database import Database
@@ -39,6 +40,7 @@ from grants.storage.tables import (
     PartnershipRow,
     ProfileEntryRow,
     ReceiptRow,
+    SettingRow,
     SpendRow,
 )
 from grants.storage.unit_of_work import utc_now
@@ -111,6 +113,7 @@ def generate_county(
     rng = np.random.default_rng(seed)
     now = utc_now()
     with database.engine.begin() as connection:
+        connection.execute(insert(SettingRow), [{"key": DEMO, "value": "yes"}])  # synthetic: a demo database
         connection.execute(
             insert(FunderRow),
             [

@@ -23,6 +23,7 @@ from grants.domain.enums import (
     ReceiptStatus,
     RoundStatus,
 )
+from grants.domain.errors import RuleViolation
 from grants.domain.models import (
     Application,
     BudgetLine,
@@ -35,6 +36,7 @@ from grants.domain.models import (
 )
 from grants.services.access import local_operator
 from grants.services.importing import import_budget
+from grants.services.installation import is_demo, mark_demo
 from grants.services.ledger import ensure_fund, ensure_partnership
 from grants.services.users import ensure_demo_users
 from grants.storage.database import Database
@@ -147,6 +149,7 @@ def load_demo(database: Database) -> None:
         _current_plf(uow)
         _people_zone(uow)
         _safer_streets(uow)
+        mark_demo(uow)
         uow.commit()
 
 
@@ -388,10 +391,18 @@ def _safer_streets(uow: UnitOfWork) -> None:
     )
 
 
-def ensure_demo(database: Database) -> bool:
-    """Load the demo, and its demo accounts, into an empty database; True if it loaded."""
-    if not database.is_empty():
+def install_demo(database: Database) -> bool:
+    """Load the demo and its accounts into an empty database (True); a demo database is left as it is
+    (False); a database holding anything else is refused, so real data never gets demo data or accounts.
+    """
+    if is_demo(database):
+        ensure_demo_accounts(database)
         return False
+    if not database.is_empty():
+        raise RuleViolation(
+            "this database holds data that is not the demo; the demo loads only into a new, empty database "
+            "(e.g. --database sqlite:///data/demo.db)"
+        )
     load_demo(database)
     ensure_demo_accounts(database)
     return True
@@ -402,4 +413,4 @@ def ensure_demo_accounts(database: Database) -> list[str]:
     return ensure_demo_users(database, PARTNERSHIP)
 
 
-__all__ = ["PARTNERSHIP", "ensure_demo", "ensure_demo_accounts", "load_demo"]
+__all__ = ["PARTNERSHIP", "ensure_demo_accounts", "install_demo", "load_demo"]

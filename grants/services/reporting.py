@@ -31,6 +31,7 @@ from grants.domain.errors import GrantsError, NotFound, PermissionDenied
 from grants.domain.models import Fund, ProfileEntry, Receipt, Spend
 from grants.domain.money import from_pence
 from grants.services.access import Principal, check_fund, require_read, visible_partnerships
+from grants.services.installation import is_demo_in
 from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries
 from grants.services.ledger_frames import dated_lines
 from grants.storage.database import Database
@@ -474,6 +475,7 @@ def budget_pack(
     prepared_by = preparer(principal) if prepared_by is None else prepared_by
     label = FinancialYear.parse(year).label
     funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    demo = is_demo_in(uow)
     priorities = tuple(PriorityRow(p, implications_text(p)) for p in priority_figures(funds, label))
     found = findings(uow.database, partnership, fund_code.upper() if fund_code else None, label, as_at)
     return BudgetPack(
@@ -485,6 +487,7 @@ def budget_pack(
         priorities=priorities,
         findings=None if found is None else sort_findings(found),
         prepared_by=prepared_by,
+        demo=demo,
     )
 
 
@@ -545,8 +548,12 @@ def giving_grants(
     prefix: str | None = None,
     generated_at: datetime | None = None,
     known_organisations: Mapping[str, str] | None = None,
+    left_out: list[str] | None = None,
 ) -> tuple[list[Grant], list[Organisation]]:
-    """The grants made to delivery partners (lines with a partner and an allocation), and their funders.
+    """The grants made to delivery partners (approved lines with a partner and an allocation), and their funders.
+
+    Only what was decided is published: a line without an approval is left out (and named in
+    ``left_out``, when given); a grant's award date is its approval's date.
 
     Funds in the order of ``fund_summaries`` (partnership, year, code), each fund's lines in entry order.
     Three queries in all (funds, lines, applications), whatever the number of funds: no per-fund reads.
@@ -580,6 +587,7 @@ def giving_grants(
                     BudgetLineRow.theme,
                     BudgetLineRow.area,
                     BudgetLineRow.allocated,
+                    BudgetLineRow.approved_by,
                     BudgetLineRow.approved_on,
                     BudgetLineRow.starts,
                     BudgetLineRow.ends,
@@ -601,6 +609,10 @@ def giving_grants(
             allocated = from_pence(int(line.allocated))
             if not partner or allocated <= 0:
                 continue
+            if line.approved_on is None or not line.approved_by.strip():
+                if left_out is not None:
+                    left_out.append(f"{partnership_name} {fund.code} {fund.year}: {line.description} (not approved)")
+                continue
             details = [f"Delivered by {partner}"]
             if line.strategic_priority:
                 details.append(f"strategic priority {line.strategic_priority}")
@@ -615,7 +627,7 @@ def giving_grants(
                     title=line.description,
                     description=f"{line.description}. " + "; ".join(details) + f". {fund.name} {fund.year}.",
                     amount_awarded=allocated,
-                    award_date=line.approved_on or fund.starts,
+                    award_date=line.approved_on,
                     recipient=recipient,
                     funder=funder,
                     programme_code=f"{fund.code} {fund.year}",
@@ -639,8 +651,10 @@ def export_360giving(
     prefix: str | None = None,
     generated_at: datetime | None = None,
     known_organisations: Mapping[str, str] | None = None,
+    left_out: list[str] | None = None,
 ) -> bytes:
-    """The 360Giving package as JSON, or the grants as CSV with the standard's headings.
+    """The 360Giving package as JSON, or the grants as CSV with the standard's headings (approved lines only;
+    the others are named in ``left_out``, when given).
 
     Everyone may export their own partnership; only a principal who sees every partnership may export all.
     """
@@ -657,13 +671,14 @@ def export_360giving(
         prefix=prefix,
         generated_at=moment,
         known_organisations=known_organisations,
+        left_out=left_out,
     )
     if fmt == "csv":
         return grants_csv(grants).encode("utf-8-sig")
     if fmt != "json":
         raise ReportError(f"unknown export format {fmt!r} (json or csv)")
     if not grants:
-        raise NotFound("no grants to delivery partners to export (a 360Giving package needs at least one)")
+        raise NotFound("no approved grants to delivery partners to export (a 360Giving package needs at least one)")
     chosen = configured_prefix(prefix)
     if len(funders) == 1:
         publisher, title = funders[0], f"Grants made by {funders[0].name}"

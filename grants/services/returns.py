@@ -21,6 +21,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from grants.domain.calendar import FinancialYear, Period, parse_period
@@ -28,6 +29,7 @@ from grants.domain.enums import ReturnCadence, ReturnStatus
 from grants.domain.errors import InvalidPeriod, RuleViolation
 from grants.domain.models import Fund, OutcomeUpdate, Return
 from grants.services.access import Principal, check_fund
+from grants.services.installation import is_demo_in
 from grants.services.reporting import (
     ZERO,
     FindingsProvider,
@@ -234,8 +236,8 @@ def return_view(
     the_period = return_period(fund, half=half, quarter=quarter)
     stored = uow.returns.first(fund_id=fund.id, period=the_period.name)
     if stored is not None and stored.status is ReturnStatus.SUBMITTED and stored.frozen:
-        return ReturnView.from_dict(stored.frozen)
-    return _view(
+        return replace(ReturnView.from_dict(stored.frozen), demo=is_demo_in(uow))
+    live = _view(
         uow,
         fund,
         partnership,
@@ -250,6 +252,7 @@ def return_view(
         approved_by=approved_by,
         signed_on=None,
     )
+    return replace(live, demo=is_demo_in(uow))
 
 
 def render_return(view: ReturnView, fmt: str = "pdf") -> bytes:

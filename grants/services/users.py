@@ -29,6 +29,7 @@ from grants.domain.enums import Role
 from grants.domain.errors import Conflict, NotFound, RuleViolation
 from grants.domain.models import Partnership, User
 from grants.services.access import Principal, require_admin
+from grants.services.passwords import MIN_LENGTH, check_new_password
 from grants.storage.database import Database
 from grants.storage.tables import UserRow
 from grants.storage.unit_of_work import UnitOfWork
@@ -38,7 +39,7 @@ SCRYPT_R = 8
 SCRYPT_P = 1
 SALT_BYTES = 16
 KEY_BYTES = 32
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 _MAX_SCRYPT_MEMORY = 256 * 1024 * 1024
 
 DEMO_PASSWORDS = {
@@ -88,12 +89,9 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(key, _unb64(expected))
 
 
-def check_password(password: str) -> None:
-    """Refuse a password too short to be worth hashing."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise RuleViolation(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
-    if not password.strip():
-        raise RuleViolation("a password cannot be only spaces")
+def check_password(password: str, username: str = "") -> None:
+    """Refuse a password that breaks the rule (:data:`grants.services.passwords.PASSWORD_RULE`)."""
+    check_new_password(password, username)
 
 
 def _b64(raw: bytes) -> str:
@@ -225,7 +223,7 @@ def add_user(
     if not name or any(ch.isspace() for ch in name):
         raise RuleViolation("a username is one word (an email address works), without spaces")
     if password is not None:
-        check_password(password)
+        check_password(password, name)
     with UnitOfWork(database, actor=principal.username) as uow:
         if uow.users.first(username=name) is not None:
             raise Conflict(f"there is already a user called {name}")
@@ -288,7 +286,7 @@ def set_password(database: Database, principal: Principal, username: str, new_pa
     name = normalise_username(username)
     if name != normalise_username(principal.username):
         require_admin(principal)
-    check_password(new_password)
+    check_password(new_password, name)
     with UnitOfWork(database, actor=principal.username) as uow:
         user = uow.users.first(username=name)
         if user is None or user.id is None:
@@ -329,15 +327,22 @@ def list_partnerships(database: Database) -> list[Partnership]:
 
 
 def ensure_demo_users(database: Database, partnership: str) -> list[str]:
-    """Create the demo accounts that do not exist yet; the usernames created.
+    """Create the demo accounts that do not exist yet, in a demo database only; the usernames created.
 
     ``manager`` (Community Safety Manager of the demo partnership), ``strategic`` (its Strategic
     Group), ``viewer`` (the OPCC: reads every partnership) and ``admin`` (users and
     partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`. ``partnership`` is the demo
     partnership's name (``grants.services.demo.PARTNERSHIP``).
     """
+    from grants.services.installation import is_demo_in
+
     created: list[str] = []
     with UnitOfWork(database, actor="demo-loader") as uow:
+        if not is_demo_in(uow):
+            raise RuleViolation(
+                "the demo accounts go only into a demo database (python -m grants --database URL init --demo "
+                "on a new database); add real accounts with 'python -m grants users add'"
+            )
         demo = uow.partnerships.first(name=partnership)
         own = (demo.id,) if demo is not None and demo.id is not None else ()
         for username, display_name, role, everywhere in _DEMO_ACCOUNTS:

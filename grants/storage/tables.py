@@ -335,3 +335,32 @@ class UserRow(Versioned):
     all_partnerships: Mapped[bool] = mapped_column(Boolean, default=False)
     partnership_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SettingRow(Base):
+    """One named setting of this installation (e.g. ``demo``: this database holds the demo data)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class SignInFailureRow(Base):
+    """A failed local sign-in: the name typed (which may not be an account) and when (UTC)."""
+
+    __tablename__ = "sign_in_failures"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(200), index=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+
+class SignInSessionRow(Base):
+    """A signed-in browser: only the SHA-256 of its cookie's token is kept; ended at sign-out or idle."""
+
+    __tablename__ = "sign_in_sessions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    username: Mapped[str] = mapped_column(String(200), index=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -8,6 +8,7 @@ import streamlit as st
 from grants.domain.enums import Role
 from grants.services import users
 from grants.services.access import ROLE_LABELS
+from grants.services.passwords import PASSWORD_RULE
 from grants.ui import auth, common
 from grants.ui.context import database
 
@@ -61,11 +62,13 @@ with people:
             "Partnerships", options=list(names), format_func=names.__getitem__, key="new_user_partnerships"
         )
         everywhere = cols[1].checkbox("All partnerships", key="new_user_all")
+        st.caption(f":material/password: {PASSWORD_RULE}")
         cols = common.columns(2)
         password = cols[0].text_input(
             "Password" + (" (optional with Microsoft sign-in)" if oidc else ""),
             type="password",
             key="new_user_password",
+            help=PASSWORD_RULE,
         )
         again = cols[1].text_input("Password again", type="password", key="new_user_password_again")
         if st.form_submit_button("Add user", type="primary"):
@@ -128,8 +131,11 @@ with people:
                         all_partnerships=everywhere,
                     )
         with st.form(f"password_form_{account.id}", clear_on_submit=True):
+            st.caption(f":material/password: {PASSWORD_RULE}")
             cols = common.columns(2)
-            new = cols[0].text_input(f"New password for {account.username}", type="password", key=f"pw_{account.id}")
+            new = cols[0].text_input(
+                f"New password for {common.md(account.username)}", type="password", key=f"pw_{account.id}"
+            )
             again = cols[1].text_input("Again", type="password", key=f"pw_again_{account.id}")
             if st.form_submit_button("Set password"):
                 if new != again:

@@ -3,8 +3,12 @@
 With OIDC (e.g. Microsoft Entra ID) the provider proves who the person is and Streamlit keeps
 the identity in a signed cookie; the verified email must match an active account's username
 here, which gives the role and partnerships. Without ``[auth]`` in ``.streamlit/secrets.toml``,
-people sign in with a local username and password (scrypt hashes in the users table); the
-sign-in lasts for the browser tab's session.
+people sign in with a local username and password (scrypt hashes in the users table) through
+:mod:`grants.services.signin`: guesses are throttled, and the session's token is kept in a cookie
+(``grants_session``, set by a few lines of JavaScript since Streamlit cannot set one itself; read
+back with ``st.context.cookies``), so a browser refresh keeps the person signed in until sign-out or
+30 minutes idle. A principal put in the session state without a token (the AppTest suites) is
+re-read from the users table on every run, as before.
 
 This module owns the ``principal`` session-state key. Every run re-reads the account, so a
 changed role or a deactivated account takes effect on the next click.
@@ -16,10 +20,16 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from grants.services import users
+from grants.services import signin, users
 from grants.services.access import Principal
+from grants.services.installation import DEMO_NOTICE, is_demo
+from grants.storage.database import Database
 from grants.ui.common import PRINCIPAL
 from grants.ui.context import database
+
+COOKIE = "grants_session"
+TOKEN = "session_token"
+PENDING_COOKIE = "session_cookie_pending"
 
 
 def oidc_provider() -> str | None:
@@ -52,8 +62,7 @@ def current_principal() -> Principal | None:
         email = oidc_email()
         found = users.principal_for_email(db, email) if email else None
     else:
-        held = st.session_state.get(PRINCIPAL)
-        found = users.principal_for(db, held.username) if isinstance(held, Principal) else None
+        found = _local_principal(db)
     if found is None:
         st.session_state.pop(PRINCIPAL, None)
     else:
@@ -61,20 +70,69 @@ def current_principal() -> Principal | None:
     return found
 
 
-def sign_in(username: str, password: str) -> bool:
-    """Check a local username and password; on success remember the principal for this session."""
-    found = users.authenticate(database(), username, password)
-    if found is None:
-        return False
-    st.session_state[PRINCIPAL] = found
-    return True
+def _local_principal(db: Database) -> Principal | None:
+    token = st.session_state.get(TOKEN) or _cookie()
+    if token:
+        found = signin.resume(db, token)
+        if found is None:
+            st.session_state.pop(TOKEN, None)
+            if _cookie():
+                st.session_state[PENDING_COOKIE] = ""  # forget the ended session's cookie
+        else:
+            st.session_state[TOKEN] = token
+        return found
+    held = st.session_state.get(PRINCIPAL)
+    return users.principal_for(db, held.username) if isinstance(held, Principal) else None
+
+
+def _cookie() -> str:
+    try:
+        value = st.context.cookies.get(COOKIE)
+    except Exception:  # no request behind this run
+        return ""
+    return value if isinstance(value, str) else ""  # (AppTest answers with a mock)
+
+
+def sign_in(username: str, password: str) -> str | None:
+    """Check a local username and password (throttled); None on success, else the message to show."""
+    result = signin.sign_in(database(), username, password)
+    if result.principal is None:
+        return result.message
+    st.session_state[PRINCIPAL] = result.principal
+    st.session_state[TOKEN] = result.token
+    st.session_state[PENDING_COOKIE] = result.token
+    return None
 
 
 def sign_out() -> None:
+    signin.sign_out(database(), st.session_state.pop(TOKEN, "") or _cookie())
     st.session_state.pop(PRINCIPAL, None)
+    st.session_state[PENDING_COOKIE] = ""
     if oidc_provider() is not None and st.user.is_logged_in:
         st.logout()
     st.rerun()
+
+
+def write_cookie() -> None:
+    """Set (after sign-in) or clear (after sign-out) the session cookie in the browser, once."""
+    if PENDING_COOKIE not in st.session_state:
+        return
+    token = str(st.session_state.pop(PENDING_COOKIE))
+    if not all(c.isalnum() or c in "-_" for c in token):  # token_urlsafe: nothing to escape
+        return
+    age = 12 * 3600 if token else 0  # the server ends an idle session long before
+    st.html(
+        "<script>document.cookie = "
+        f"'{COOKIE}={token}; path=/; max-age={age}; samesite=strict'"
+        " + (location.protocol === 'https:' ? '; secure' : '');</script>",
+        unsafe_allow_javascript=True,
+    )
+
+
+def demo_banner() -> None:
+    """ "Demo data" at the top of every page (and the sign-in page) of a demo database."""
+    if is_demo(database()):
+        st.warning(DEMO_NOTICE, icon=":material/science:")
 
 
 def first_admin_command() -> str:

@@ -9,7 +9,6 @@ Session-state keys and their one owner:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -28,6 +27,7 @@ from grants.domain.money import format_gbp
 from grants.services.access import Principal
 from grants.ui import data
 from grants.ui.data import clear_caches
+from grants.ui.text import md
 
 PRINCIPAL = "principal"
 AS_AT = "as_at"
@@ -56,19 +56,6 @@ PILL_COLOURS = {
 
 
 # -- formats --------------------------------------------------------------------------------
-
-
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]<>()#+\-!|~$:])")
-
-
-def md(text: object) -> str:
-    """Text from the ledger or a user, escaped so Markdown shows it as written.
-
-    Streamlit renders Markdown (and ``:red[...]``, ``:material/...:`` and ``$...$`` directives) in
-    ``st.markdown``, captions, alerts, headers and toasts: a line called "*Urgent* [link](x)" must
-    print as typed, not as formatting or a link.
-    """
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
 
 
 def gbp(amount: Decimal | None) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from grants.services import users
+from grants.services.installation import is_demo
 from grants.services.users import DEMO_PASSWORDS
 from grants.ui import auth
 from grants.ui.common import md
@@ -31,14 +32,15 @@ if provider is not None:
     st.stop()
 
 db = database()
+demo = is_demo(db)
 if users.user_count(db) == 0:
     st.warning("There are no accounts yet, so no one can sign in.", icon=":material/person:")
     st.markdown(
-        "Create the first administrator on the server, then sign in here and add everyone else on the Admin page:"
+        "Create the first administrator on the server (the password is asked for there), then sign in here "
+        "and add everyone else on the Admin page:"
     )
     st.code(auth.first_admin_command(), language="bash")
-    st.markdown("To try the app with the demo accounts instead:")
-    st.code("python -m grants users demo", language="bash")
+    st.caption("To try the app on the demo data instead, run `make run`: it uses its own demo database.")
     st.stop()
 
 with st.form("sign_in_form"):
@@ -46,13 +48,14 @@ with st.form("sign_in_form"):
     password = st.text_input("Password", type="password", key="sign_in_password", autocomplete="current-password")
     submitted = st.form_submit_button("Sign in", type="primary")
 if submitted:
-    if auth.sign_in(username, password):
+    problem = auth.sign_in(username, password)
+    if problem is None:
         st.rerun()
-    st.error("That username and password do not match an active account.", icon=":material/lock:")
+    st.error(md(problem), icon=":material/lock:")
 
-if users.demo_accounts_present(db):
+if demo and users.demo_accounts_present(db):  # passwords are shown for the demo database only
     with st.expander("Demo accounts", expanded=True):
-        st.caption("This database has the demo accounts. Remove them before real use.")
+        st.caption("This is the demo database, with the demo accounts. Never use it for real data.")
         st.table(
             [
                 {"Username": "manager", "Password": DEMO_PASSWORDS["manager"], "Can": "record money, allocate, spend"},

@@ -83,7 +83,8 @@ with profile_tab:
     gaps = [b.description for b in balances if b.allocated and not planned.get(b.line.id or 0)]
     if gaps:
         st.warning(
-            f"{len(gaps)} line(s) with money have no profile: {', '.join(gaps)}.", icon=":material/trending_down:"
+            f"{len(gaps)} line(s) with money have no profile: {', '.join(common.md(g) for g in gaps)}.",
+            icon=":material/trending_down:",
         )
 
 with outcome_tab:

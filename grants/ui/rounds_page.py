@@ -55,7 +55,7 @@ else:
         s for s in data.fund_summaries(who) if s.fund.id != fund_id and data.rounds(who, int(s.fund.id or 0))
     ]
     for other in with_rounds:
-        label = f"Open {other.fund.code} {other.fund.year} · {other.fund.name}"
+        label = f"Open {common.md(other.fund.code)} {other.fund.year} · {common.md(other.fund.name)}"
         if st.button(label, key=f"rounds_goto_{other.fund.id}", icon=":material/arrow_forward:"):
             st.session_state[common.GOTO_FUND] = other.fund.id
             st.rerun()

@@ -16,6 +16,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -87,19 +88,16 @@ def artifacts(browser_available: None) -> Path:
     return ARTIFACTS
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[str]:
-    """The app's URL: a ``streamlit run`` of ``streamlit_app.py`` over a fresh demo database with demo accounts."""
-    folder = tmp_path_factory.mktemp("e2e")
-    url_db = f"sqlite:///{folder / 'grants.db'}"
-    database = Database(url_db)
-    database.migrate()
-    load_demo(database)
-    ensure_demo_accounts(database)
-    database.dispose()
+@contextmanager
+def running_app(url_db: str, log: Path, extra_env: dict[str, str] | None = None) -> Iterator[str]:
+    """``streamlit run streamlit_app.py`` over a database URL on a free port; yields the app's URL."""
     port = _free_port()
-    log = artifacts / "streamlit.log"
-    env = {**os.environ, "GRANTS_DATABASE_URL": url_db, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    env = {
+        **os.environ,
+        "GRANTS_DATABASE_URL": url_db,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **(extra_env or {}),
+    }
     command = [
         sys.executable,
         "-m",
@@ -126,6 +124,20 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterat
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterator[str]:
+    """The app's URL: a ``streamlit run`` of ``streamlit_app.py`` over a fresh demo database with demo accounts."""
+    folder = tmp_path_factory.mktemp("e2e")
+    url_db = f"sqlite:///{folder / 'grants.db'}"
+    database = Database(url_db)
+    database.migrate()
+    load_demo(database)
+    ensure_demo_accounts(database)
+    database.dispose()
+    with running_app(url_db, artifacts / "streamlit.log") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -105,3 +105,24 @@ def test_organisation_ids_are_stable_slugs_unless_known() -> None:
     assert organisation_id(FISH) == "360G-CSPTRACKER-ORG-fish-and-chips-ltd"
     assert organisation_id("charnwood borough council") == "GB-LAE-CHA"
     assert organisation_id("Charnwood Borough Council", known={}) == "360G-CSPTRACKER-ORG-charnwood-borough-council"
+
+
+def test_only_approved_lines_are_published_dated_by_their_approval(demo_database: Database) -> None:
+    from sqlalchemy import select, update
+
+    from grants.storage.tables import BudgetLineRow
+
+    granted = (BudgetLineRow.delivery_partner != "") & (BudgetLineRow.allocated > 0)
+    with demo_database.engine.begin() as connection:
+        first = connection.execute(select(BudgetLineRow.id).where(granted).order_by(BudgetLineRow.id)).scalar()
+        connection.execute(update(BudgetLineRow).where(BudgetLineRow.id == first).values(approved_on=None))
+        lines = connection.execute(select(BudgetLineRow.id, BudgetLineRow.approved_on).where(granted)).all()
+    approved = {line_id: on for line_id, on in lines if on is not None}
+    unapproved = [line_id for line_id, on in lines if on is None]
+    assert approved and unapproved
+    left_out: list[str] = []
+    grants, _ = giving_grants(demo_database, generated_at=MOMENT, left_out=left_out)
+    published = {int(g.identifier.rsplit("-", 1)[1]): g.award_date for g in grants}
+    assert published == approved
+    assert len(left_out) == len(unapproved)
+    assert all(entry.endswith("(not approved)") for entry in left_out)

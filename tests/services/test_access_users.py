@@ -15,6 +15,7 @@ from grants.domain.models import Partnership
 from grants.services import users
 from grants.services.access import Principal, local_operator
 from grants.services.demo import PARTNERSHIP
+from grants.services.installation import mark_demo
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -102,7 +103,7 @@ def test_the_last_active_administrator_cannot_be_demoted_or_disabled(database: D
 
 
 def test_bad_accounts_are_refused(database: Database) -> None:
-    with pytest.raises(RuleViolation, match="at least 10"):
+    with pytest.raises(RuleViolation, match="at least 12"):
         users.add_user(database, ADMIN, username="jane", role="viewer", password="short")
     with pytest.raises(RuleViolation, match="one word"):
         users.add_user(database, ADMIN, username="jane doe", role="viewer")
@@ -133,6 +134,11 @@ def test_an_oidc_email_maps_to_the_account_with_that_username(database: Database
 def test_the_demo_accounts_are_made_once_with_their_documented_passwords(database: Database) -> None:
     with UnitOfWork(database, actor="setup") as uow:
         uow.partnerships.add(Partnership(name="Charnwood Community Safety Partnership"))
+        uow.commit()
+    with pytest.raises(RuleViolation, match="only into a demo database"):
+        users.ensure_demo_users(database, PARTNERSHIP)  # a real database never gets the demo accounts
+    with UnitOfWork(database, actor="setup") as uow:
+        mark_demo(uow)
         uow.commit()
     assert not users.demo_accounts_present(database)
     assert users.ensure_demo_users(database, PARTNERSHIP) == ["manager", "strategic", "viewer", "admin"]
@@ -202,7 +208,13 @@ def test_the_command_line_grants_partnerships_by_name(database: Database, capsys
     assert users.principal_for(database, "mo") is None
 
 
-def test_the_demo_accounts_can_be_made_on_the_command_line(database: Database) -> None:
+def test_the_demo_accounts_can_be_made_on_the_command_line_in_a_demo_database_only(database: Database) -> None:
+    with pytest.raises(RuleViolation, match="only into a demo database"):
+        _run(database, ["users", "demo"])
+    assert users.user_count(database) == 0
+    with UnitOfWork(database, actor="setup") as uow:
+        mark_demo(uow)
+        uow.commit()
     assert _run(database, ["users", "demo"]) == 0
     assert users.authenticate(database, "viewer", "demo-viewer") is not None
     assert local_operator().is_admin

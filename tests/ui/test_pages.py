@@ -65,7 +65,7 @@ def labels(column: Any) -> list[str]:
 
 def as_shown(markdown: str) -> str:
     """Markdown as the browser shows it (the app escapes ledger text: ``ledger.csv\\:`` shows ``ledger.csv:``)."""
-    return re.sub(r"\\(.)", r"\1", markdown)
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")  # and the invisible link-breakers
 
 
 def toasts(at: AppTest) -> list[str]:

@@ -60,7 +60,8 @@ def test_a_file_already_imported_asks_for_a_reason_before_importing_it_again(
     again.file_uploader(key="spend_upload").upload("ledger.csv", LEDGER, CSV)
     again.run()
     no_exceptions(again)
-    assert "already imported" in again.warning[0].value and "by manager" in again.warning[0].value
+    repeated = [w.value for w in again.warning if "already imported" in w.value]  # (beside the demo banner)
+    assert len(repeated) == 1 and "by manager" in repeated[0]
     assert import_buttons(again) == []
     again.text_input(key="spend_repeat_reason").input("two invoices with the same lines").run()
     assert import_buttons(again) == ["Import 2 row(s) again"]
