@@ -110,3 +110,13 @@ def test_on_postgresql_a_command_line_import_shows_on_the_apps_next_read(
     fresh = sum((line.spent for line in usecase.read(pg_seeded, OPCC, queries.lines, fund)), Decimal(0))
     assert fresh != first
     assert _spent(fund) == fresh
+
+
+def test_signing_in_and_out_does_not_move_the_version(seeded: Database) -> None:
+    before = data_version(seeded)
+    with UnitOfWork(seeded, actor="jane") as uow:
+        uow.audit.record("sign-in", "sessions", 1, None, {"username": "jane"})
+        uow.commit()
+    assert data_version(seeded) == before
+    _spend_through(seeded, "1.00")
+    assert data_version(seeded) > before
