@@ -208,8 +208,8 @@ APPROVALS: dict[str, Callable[[World, Principal], Any]] = {
     "approve lines": lambda w, p: perform(
         w.database, p, allocations.approve_lines, [(w.line_a, None)], on=date(2026, 4, 21)
     ),
-    "decide an application": lambda w, p: rounds.decide_application(
-        w.database, p, w.application_a, None, funded=True, on=date(2026, 6, 15)
+    "decide an application": lambda w, p: usecase.perform(
+        w.database, p, rounds.decide_application, w.application_a, None, funded=True, on=date(2026, 6, 15)
     ),
 }
 
