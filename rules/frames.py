@@ -281,41 +281,6 @@ def match_value_pence(
     return pd.Series(values, index=kind.index, dtype="int64")
 
 
-def aggregate_spends(raw: pd.DataFrame, lines: pd.DataFrame, funds: pd.DataFrame) -> pd.DataFrame:
-    """Spend rows (``line_id, spent_on, amount_pence, kind, capital_revenue``) grouped as the SQL loader groups them.
-
-    ``capital_revenue`` falls back to the line's; ``position`` compares each date with its fund's period.
-    """
-    if raw.empty:
-        return conform("spends", None)
-    spent_on = pd.to_datetime(raw["spent_on"]).astype("datetime64[ns]")
-    periods = lines[["line_id", "fund_id", "capital_revenue"]].merge(
-        funds[["fund_id", "starts", "ends"]], on="fund_id", how="left"
-    )
-    frame = pd.DataFrame(
-        {
-            "line_id": raw["line_id"].astype("int64").to_numpy(),
-            "kind": raw["kind"].astype("str").to_numpy(),
-            "spend_cr": raw["capital_revenue"].to_numpy(dtype=object),
-            "amount_pence": raw["amount_pence"].astype("int64").to_numpy(),
-            "spent_on": spent_on.to_numpy(),
-        }
-    ).merge(periods, on="line_id", how="left")
-    frame["capital_revenue"] = frame["spend_cr"].where(frame["spend_cr"].notna(), frame["capital_revenue"])
-    frame["capital_revenue"] = frame["capital_revenue"].fillna("revenue").astype("str")
-    frame["month"] = frame["spent_on"].dt.to_period("M").dt.to_timestamp()
-    frame["position"] = np.where(
-        frame["spent_on"] < frame["starts"], "before", np.where(frame["spent_on"] > frame["ends"], "after", "during")
-    )
-    grouped = frame.groupby(["line_id", "kind", "capital_revenue", "month", "position"], as_index=False).agg(
-        amount_pence=("amount_pence", "sum"),
-        count=("amount_pence", "size"),
-        first_on=("spent_on", "min"),
-        last_on=("spent_on", "max"),
-    )
-    return conform("spends", grouped)
-
-
 def conditions_of(value: object) -> FundConditions:
     """A fund's conditions from the frame (a ``FundConditions``, a dict from JSON, or nothing)."""
     if isinstance(value, FundConditions):
