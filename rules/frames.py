@@ -2,7 +2,7 @@
 
 Money is ``int64`` pence (exact; the rules convert to pounds only to write a message). Dates are
 ``datetime64`` (``NaT`` when unset). Text is ``str`` with ``""`` for blank. The SQL loader
-(``grants.services.ledger_frames``) and the tests' ``frames_from_models`` (``tests/support/ledger.py``, no
+(``grants.services.ledger_frames``) and the tests' ``frames_from_models`` (``tests/support/frames.py``, no
 database) pass their columns through :func:`conform`, so the rules always see the same columns and types.
 
 Spends are the one large table (a million rows or more). They arrive *aggregated*: one row per line,
