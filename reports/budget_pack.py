@@ -1,4 +1,4 @@
-"""The Strategic Group's budget pack as a PDF story (DOMAIN.md §5.1).
+"""The Strategic Group's budget pack as a PDF story (docs/domain.md §5.1).
 
 One table per fund in the papers' layout (``Description | Amount Allocated | Amount Spent to Date |
 Balance Remaining``, plus ``Funding Received`` where money is still expected), a Total row and an

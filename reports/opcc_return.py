@@ -1,4 +1,4 @@
-"""The OPCC financial profile return (DOMAIN.md §5.2) as a PDF story: six-monthly, or quarterly.
+"""The OPCC financial profile return (docs/domain.md §5.2) as a PDF story: six-monthly, or quarterly.
 
 Definitions printed on the return (and used by ``grants.services.returns``):
 

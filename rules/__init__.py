@@ -1,4 +1,4 @@
-"""Compliance rules: the catalogue of DOMAIN.md §4 as code.
+"""Compliance rules: the catalogue of docs/domain.md §4 as code.
 
 The rules read only :class:`rules.frames.LedgerFrames` (pandas frames of the ledger, money as integer
 pence) and return findings as data. ``rules.registry.REGISTRY`` lists every rule; ``rules.runner.run_rules``

@@ -1,4 +1,4 @@
-"""ALC: allocating a fund's money to budget lines (DOMAIN.md §4, ALC001–ALC006)."""
+"""ALC: allocating a fund's money to budget lines (docs/domain.md §4, ALC001–ALC006)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ class OverAllocatedParams(RuleParams):
 def over_allocated(context: RuleContext, params: OverAllocatedParams) -> pd.DataFrame:
     """A fund's allocations to its budget lines add up to more than the fund's money.
 
-    Why: no commitment without money (DOMAIN.md §4, ALC001). The fund's money is its amount, or the money
+    Why: no commitment without money (docs/domain.md §4, ALC001). The fund's money is its amount, or the money
     received when more has come in. Where the amount is not yet firm ALC003 says so; ALC001 still compares
     with it, so one problem gives one finding.
 
@@ -73,7 +73,7 @@ def not_fully_allocated(context: RuleContext, params: NotFullyAllocatedParams) -
     """Part of a fund is still unallocated after the fund's allocation deadline.
 
     Why: the Partnership Locality Fund is expected to be "fully allocated to local initiatives"
-    (DOMAIN.md §2, PLF; §4 ALC002); money left unallocated late in the year is money at risk.
+    (docs/domain.md §2, PLF; §4 ALC002); money left unallocated late in the year is money at risk.
 
     Fails when: the as-at date is after the deadline (the fund's ``allocation_deadline`` condition, else the
     end of quarter ``deadline_quarter`` of the fund's year) and the fund's money less its allocations is more
@@ -129,7 +129,7 @@ def unconfirmed_funding(context: RuleContext, params: UnconfirmedFundingParams) 
     approved, or a receipt marked approximate.
 
     Why: budgets in the papers rest on "£15,000 approx", "circa £34K" and "Indicative" amounts, and on bids
-    not yet agreed (DOMAIN.md §2 and §4, ALC003).
+    not yet agreed (docs/domain.md §2 and §4, ALC003).
 
     Fails when: the fund's amount status is not firm (confirmed or bid approved), or any of its receipts is
     marked approximate; then each of its lines allocated more than ``min_allocated`` gets a finding.
@@ -197,7 +197,7 @@ def no_strategic_priority(context: RuleContext, params: NoStrategicPriorityParam
     """A budget line has no strategic priority recorded.
 
     Why: the 2023/24 strategic assessment's Recommendation 1 asks that the Locality Fund's spending be
-    "aligned to its strategic priorities" (DOMAIN.md §1 and §4, ALC004).
+    "aligned to its strategic priorities" (docs/domain.md §1 and §4, ALC004).
 
     Fails when: a line allocated more than ``min_allocated`` has a blank strategic priority.
 
@@ -258,7 +258,7 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
 
     Why: funds come with criteria: CI001 pays only for young people at high risk of first entry into the
     justice system or repeat offenders; People Zone grants serve beat NL65 under four themes in rounds that
-    open for four weeks; the Commissioner's Safety Fund caps a grant at £10k (DOMAIN.md §2 and §4, ALC005).
+    open for four weeks; the Commissioner's Safety Fund caps a grant at £10k (docs/domain.md §2 and §4, ALC005).
 
     Fails when: any of the fund's conditions ``per_grant_cap``, ``eligible_areas`` (beats compared as NL62 =
     "Beat 62" = "62"), ``eligible_themes``, ``eligible_cohorts``, ``excluded_categories``, its round's ``cap``
@@ -398,7 +398,7 @@ def unapproved(context: RuleContext, params: UnapprovedParams) -> pd.DataFrame:
     """A budget line has money but no recorded approval (who approved it, and when).
 
     Why: budgets in the papers are "as agreed by Charnwood Strategic Group"; the record should show who
-    agreed each allocation and when (DOMAIN.md §2 CI001 and §4, ALC006).
+    agreed each allocation and when (docs/domain.md §2 CI001 and §4, ALC006).
 
     Fails when: a line allocated more than ``min_allocated`` lacks ``approved_by`` or ``approved_on``.
 

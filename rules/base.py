@@ -9,11 +9,11 @@ Each rule's docstring follows one template, checked by a test and printed in ``d
 
     <what it checks, one paragraph>
 
-    Why: <the reason, citing DOMAIN.md>
+    Why: <the reason, citing docs/domain.md>
     Fails when: ...
     Passes when: ...
     Parameters: ...
-    Severity: <only where DOMAIN.md is silent or the severity varies>
+    Severity: <only where docs/domain.md is silent or the severity varies>
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""CHG: changes to the budget after allocation — virements between lines (DOMAIN.md §4, CHG001)."""
+"""CHG: changes to the budget after allocation — virements between lines (docs/domain.md §4, CHG001)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def virement_awaiting_decision(context: RuleContext, params: VirementUnapprovedP
 
     Why: allocations are agreed by the Strategic Group, so moving money between lines needs the same
     agreement. A proposed virement moves nothing until it is approved; until then the lines, the pack and
-    the return show it as pending. The threshold (10% by default, inferred: DOMAIN.md §1 and §4) judges
+    the return show it as pending. The threshold (10% by default, inferred: docs/domain.md §1 and §4) judges
     the cumulative movement out of a line, so a large move cannot be split into small ones.
 
     Fails when: a virement proposed by the as-at date is neither approved nor rejected by then. Error when

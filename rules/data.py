@@ -1,4 +1,4 @@
-"""DAT: figures that do not add up, duplicates and stale data (DOMAIN.md §4, DAT001–DAT004)."""
+"""DAT: figures that do not add up, duplicates and stale data (docs/domain.md §4, DAT001–DAT004)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class BalanceMismatchParams(RuleParams):
 def balance_mismatch(context: RuleContext, params: BalanceMismatchParams) -> pd.DataFrame:
     """A line's printed balance is not its allocation less its spend, to the penny.
 
-    Why: figures in the papers do not always add up (DOMAIN.md §4, DAT001; §6).
+    Why: figures in the papers do not always add up (docs/domain.md §4, DAT001; §6).
 
     Fails when: a line has a reported balance (as printed in an imported table) that differs from allocated
     − spent in the ledger by more than ``tolerance``.
@@ -70,7 +70,7 @@ class DuplicateLineParams(RuleParams):
 def duplicate_line(context: RuleContext, params: DuplicateLineParams) -> pd.DataFrame:
     """Two lines of one fund and year with the same description and the same amount.
 
-    Why: the same row imported twice, or typed twice, double-counts the allocation (DOMAIN.md §4, DAT002).
+    Why: the same row imported twice, or typed twice, double-counts the allocation (docs/domain.md §4, DAT002).
 
     Fails when: two or more lines of a fund have the same normalised description (case, punctuation and
     spacing ignored: "Go-Getta" = "go getta") and the same allocation of at least ``min_allocated``; every
@@ -121,7 +121,7 @@ _TOTALS = (
 def totals_mismatch(context: RuleContext, params: TotalsMismatchParams) -> pd.DataFrame:
     """An imported table's printed total is not the sum of its rows.
 
-    Why: printed budget tables end with a Total row that does not always add up (DOMAIN.md §4, DAT003; §6).
+    Why: printed budget tables end with a Total row that does not always add up (docs/domain.md §4, DAT003; §6).
 
     Fails when: the table's printed total allocated differs from the sum of its lines' allocations, or its
     printed balance (or spent) total differs from the sum of its rows' printed balances (or allocated −
@@ -200,7 +200,7 @@ def stale_data(context: RuleContext, params: StaleDataParams) -> pd.DataFrame:
     """A running fund's newest figures are older than N days at the as-at date.
 
     Why: meetings were moved "due to data availability issues"; a report built on old figures misleads
-    (DOMAIN.md §4, DAT004).
+    (docs/domain.md §4, DAT004).
 
     Fails when: the fund is running at the as-at date and its newest spend, receipt or outcome update (or,
     with none, its start date) is more than ``max_age_days`` before the as-at date.

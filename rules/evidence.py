@@ -1,4 +1,4 @@
-"""EVD: outcome evidence and grantee monitoring (DOMAIN.md §4, EVD001–EVD003)."""
+"""EVD: outcome evidence and grantee monitoring (docs/domain.md §4, EVD001–EVD003)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def evidence_missing(context: RuleContext, params: EvidenceMissingParams) -> pd.
     """A significant line has no outcome evidence for the latest reporting period that has ended.
 
     Why: the papers say "evidence of the results of the £10,000 … would also be required by the Police and
-    Crime Commissioner" (DOMAIN.md §4, EVD001).
+    Crime Commissioner" (docs/domain.md §4, EVD001).
 
     Fails when: a line allocated at least ``min_amount`` (or the fund's ``evidence_threshold``), or at least
     ``min_share`` of its fund, has spent money, and no outcome update with evidence (not "awaiting data")
@@ -119,7 +119,7 @@ def paid_awaiting_outcomes(context: RuleContext, params: PaidAwaitingOutcomesPar
     """A fully spent line whose outcome data is missing or still "awaiting data".
 
     Why: once the money is paid the partnership must be able to say what it bought; quarterly reports list
-    outcomes "awaiting data" (DOMAIN.md §3 Outcome update and §4, EVD002).
+    outcomes "awaiting data" (docs/domain.md §3 Outcome update and §4, EVD002).
 
     Fails when: a line's spend has reached its allocation, its last payment was more than ``grace_days``
     before the as-at date, and it has no outcome update or its latest one is marked awaiting data.
@@ -184,7 +184,7 @@ class MonitoringOverdueParams(RuleParams):
 def monitoring_overdue(context: RuleContext, params: MonitoringOverdueParams) -> pd.DataFrame:
     """A grantee's monitoring report is overdue for the fund's reporting cadence.
 
-    Why: People Zone grantees send monitoring reports roughly monthly (DOMAIN.md §2 PZ-BF and §4, EVD003).
+    Why: People Zone grantees send monitoring reports roughly monthly (docs/domain.md §2 PZ-BF and §4, EVD003).
 
     Fails when: the fund sets ``monitoring_cadence_days`` (or ``default_cadence_days`` is set), the line has
     money and has started, and more than the cadence plus ``grace_days`` has passed since its latest outcome

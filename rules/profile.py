@@ -1,4 +1,4 @@
-"""PRF: spend against the planned spend profile (DOMAIN.md §4, PRF001–PRF006).
+"""PRF: spend against the planned spend profile (docs/domain.md §4, PRF001–PRF006).
 
 The profile to date counts every quarter that has ended in full and the current quarter pro-rated by the
 days passed (a line profiled £900 in a 92-day quarter is due £300 after 31 days).
@@ -41,7 +41,7 @@ def behind_profile(context: RuleContext, params: BehindProfileParams) -> pd.Data
 
     Why: the OPCC's six-monthly financial profile compares actual spend with the profile and rates the
     variance; the 2023/24 strategic assessment asks for "the effective spending profile" of the Locality Fund
-    (DOMAIN.md §1 and §4, PRF001).
+    (docs/domain.md §1 and §4, PRF001).
 
     Fails when: the profile to date (whole quarters passed, plus the current quarter pro-rated by days) is
     more than ``min_profile`` and spend falls short of it by more than ``amber`` of it (amber), or more than
@@ -94,7 +94,7 @@ def ahead_of_profile(context: RuleContext, params: AheadOfProfileParams) -> pd.D
     """Cumulative spend on a line is ahead of its cumulative spend profile beyond a tolerance.
 
     Why: spend running ahead of profile risks the line running out before its work is done, or an overspend
-    (DOMAIN.md §4, PRF002).
+    (docs/domain.md §4, PRF002).
 
     Fails when: a profiled line's spend exceeds its profile to date by more than ``tolerance`` of it (or any
     spend when nothing is profiled to date yet).
@@ -141,7 +141,7 @@ def no_spend_by_midyear(context: RuleContext, params: NoSpendByMidyearParams) ->
     """An allocated line has spent nothing by the end of Q2 of its fund's year.
 
     Why: the mid-year review is when the Strategic Group reallocates money that is not moving; the
-    October 2017 PLF table shows several lines with nothing spent (DOMAIN.md §7 and §4, PRF003).
+    October 2017 PLF table shows several lines with nothing spent (docs/domain.md §7 and §4, PRF003).
 
     Fails when: the as-at date is after the end of quarter ``after_quarter`` of the fund's year and a line
     allocated more than ``min_allocated`` has no spend (payments less refunds of zero or less).
@@ -189,7 +189,7 @@ def forecast_underspend(context: RuleContext, params: ForecastUnderspendParams) 
     risk of being returned.
 
     Why: in October 2023 the fully allocated PLF "had an underspend" and a meeting was called to re-use the
-    remaining funds (DOMAIN.md §2 PLF and §4, PRF004).
+    remaining funds (docs/domain.md §2 PLF and §4, PRF004).
 
     Fails when: the fund has started and the money received (its receipts, or its amount when none is
     recorded) exceeds the forecast by more than ``tolerance`` of the money. The forecast is each line's spend
@@ -241,7 +241,7 @@ def no_profile(context: RuleContext, params: NoProfileParams) -> pd.DataFrame:
     """A line with money has no spend profile.
 
     Why: the OPCC return shows each line's profile to date against actual spend; without a profile,
-    PRF001, PRF002 and PRF004 cannot judge the line (DOMAIN.md §5 report 2 and §4, PRF005).
+    PRF001, PRF002 and PRF004 cannot judge the line (docs/domain.md §5 report 2 and §4, PRF005).
 
     Fails when: a line allocated more than ``min_allocated`` has no profile entry.
 
@@ -271,7 +271,7 @@ def profile_not_allocation(context: RuleContext, params: ProfileNotAllocationPar
     Why: the return compares spend with the profile, so a profile that plans to spend more or less than the
     line has misstates every variance. An approved virement moves the remaining profile with the money;
     anything else that changes an allocation (an edit, a re-imported table) leaves the profile to be redone
-    (DOMAIN.md §5 report 2: the profile against actual).
+    (docs/domain.md §5 report 2: the profile against actual).
 
     Fails when: a line with a profile has a profile total that differs from its allocation by more than
     ``tolerance``.

@@ -1,6 +1,6 @@
 """Every rule, registered explicitly: one module per family, each listing its rules in ``RULES``.
 
-A test proves the codes are unique, all 27 codes of DOMAIN.md §4 are here, and every rule module of the
+A test proves the codes are unique, all 27 codes of docs/domain.md §4 are here, and every rule module of the
 package is listed in ``MODULES``. Codes are never reused; a retired rule stays documented.
 """
 

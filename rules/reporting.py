@@ -1,4 +1,4 @@
-"""RPT: returns to the funder and funding coming to an end (DOMAIN.md §4, RPT001–RPT003)."""
+"""RPT: returns to the funder and funding coming to an end (docs/domain.md §4, RPT001–RPT003)."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def return_due(context: RuleContext, params: ReturnDueParams) -> pd.DataFrame:
     """A return to the funder is due soon, or overdue, and has not been submitted.
 
     Why: "a financial profile must be sent to his office every 6 months" (the OPCC, 2017); Safer Streets is
-    claimed on quarterly returns (DOMAIN.md §1, §2 SS5 and §4, RPT001).
+    claimed on quarterly returns (docs/domain.md §1, §2 SS5 and §4, RPT001).
 
     Fails when: for a period of the fund's cadence (``return_cadence``: six-monthly halves by default,
     quarterly for Safer Streets, or monthly) the return is not recorded as submitted and its due date is
@@ -149,7 +149,7 @@ class ReturnBlockedParams(RuleParams):
 def return_blocked(context: RuleContext, params: ReturnBlockedParams) -> pd.DataFrame:
     """A return cannot be finalised while error findings remain open for its fund.
 
-    Why: a return's figures are frozen once submitted, so they must be right first (DOMAIN.md §5 report 2
+    Why: a return's figures are frozen once submitted, so they must be right first (docs/domain.md §5 report 2
     and §4, RPT002).
 
     Fails when: a return recorded as draft or final (not yet submitted) belongs to a fund with findings from
@@ -207,7 +207,7 @@ def funding_ending(context: RuleContext, params: FundingEndingParams) -> pd.Data
     """A fund, or a funded line (e.g. a post), ends soon with money unspent or no decision on what follows.
 
     Why: contracts funded by the partnership were due to end in April 2024 with no decision recorded on
-    their future (DOMAIN.md §4, RPT003).
+    their future (docs/domain.md §4, RPT003).
 
     Fails when: a fund ends within ``window_days`` of the as-at date with money (received, or its amount)
     not yet spent; or a line with its own end date ends within the window with part of its allocation

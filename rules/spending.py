@@ -1,4 +1,4 @@
-"""SPD: money spent against budget lines (DOMAIN.md §4, SPD001–SPD005).
+"""SPD: money spent against budget lines (docs/domain.md §4, SPD001–SPD005).
 
 Spent = payments − refunds; income (e.g. bike locks sold) is kept apart.
 """
@@ -28,7 +28,7 @@ def overspent(context: RuleContext, params: OverspentParams) -> pd.DataFrame:
     """Spend on a budget line is more than the line's allocation.
 
     Why: a line may spend only what it was allocated; anything more is unauthorised spend
-    (DOMAIN.md §4, SPD001).
+    (docs/domain.md §4, SPD001).
 
     Fails when: payments less refunds on the line exceed its allocation by more than ``tolerance``.
 
@@ -62,7 +62,7 @@ def outside_grant_period(context: RuleContext, params: OutsidePeriodParams) -> p
     """Payments dated before the fund starts or after it ends.
 
     Why: Safer Streets funds "cannot be transferred between financial years"; money not spent in the grant
-    period is not carried over (DOMAIN.md §2 SS4 and §4, SPD002).
+    period is not carried over (docs/domain.md §2 SS4 and §4, SPD002).
 
     Fails when: a line's payments dated before its fund's start or after its end total more than
     ``tolerance``, and the fund's condition ``carry_over_allowed`` is not set.
@@ -140,7 +140,7 @@ def capital_revenue_ringfence(context: RuleContext, params: RingfenceParams) -> 
     """Capital or revenue spend beyond the share of the fund its agreement allows.
 
     Why: some grants fix how much may be spent on capital (equipment, CCTV, target hardening) and how much on
-    revenue (staff, activities) (DOMAIN.md §4, SPD003).
+    revenue (staff, activities) (docs/domain.md §4, SPD003).
 
     Fails when: a fund sets ``capital_share_max`` or ``revenue_share_max`` and the fund's net spend of that
     kind (each payment's own capital/revenue flag, else its line's) exceeds that share of the fund's amount
@@ -203,7 +203,7 @@ def match_funding_short(context: RuleContext, params: MatchShortParams) -> pd.Da
     requires.
 
     Why: Safer Streets requires match (round 4: a mandatory 50%); in Charnwood SS4's last two quarters were
-    "delivered using matched funding and officer hours only" (DOMAIN.md §2 SS4 and §4, SPD004).
+    "delivered using matched funding and officer hours only" (docs/domain.md §2 SS4 and §4, SPD004).
 
     Fails when: the fund's ``match_share`` (or ``default_share``) times the grant spent to date is more than
     the match recorded by the as-at date, by more than ``tolerance``.
@@ -268,7 +268,7 @@ def double_funded(context: RuleContext, params: DoubleFundedParams) -> pd.DataFr
     split between them.
 
     Why: Domestic Abuse Act money is "kept separate from other DA budgets (no double funding)"
-    (DOMAIN.md §2 DAA and §4, SPD005).
+    (docs/domain.md §2 DAA and §4, SPD005).
 
     Fails when: two lines in different funds of the same partnership, with overlapping fund periods, have the
     same normalised description and the same delivery partner (or either partner is blank), and neither

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -13,7 +15,20 @@ from sqlalchemy.exc import OperationalError
 
 from grants.storage.database import Database
 
-POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+# The server the PostgreSQL tests use (another one, e.g. a stopped port, to prove CI=true fails without it).
+POSTGRES_ADMIN_URL = os.environ.get("GRANTS_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def in_ci() -> bool:
+    """True under CI (``CI=true``): nothing the tests need may be missing there."""
+    return os.environ.get("CI", "").strip().lower() in {"1", "true", "yes"}
+
+
+def unavailable(reason: str) -> NoReturn:
+    """The one way a test gives up for a missing tool, server or file: a skip locally, a failure in CI."""
+    if in_ci():
+        pytest.fail(f"CI=true and {reason}", pytrace=False)
+    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -44,14 +59,14 @@ def _postgres_reachable() -> str | None:
         engine.dispose()
         return None
     except OperationalError as exc:
-        return f"PostgreSQL at 127.0.0.1:5432 is not reachable ({exc.orig})"
+        return f"PostgreSQL at {POSTGRES_ADMIN_URL.rsplit('@', 1)[-1]} is not reachable ({exc.orig})"
 
 
 @pytest.fixture(scope="session")
 def _postgres_server() -> str:
     reason = _postgres_reachable()
     if reason:
-        pytest.skip(reason)
+        unavailable(reason)
     return POSTGRES_ADMIN_URL
 
 
@@ -62,7 +77,7 @@ def pg_database(_postgres_server: str) -> Iterator[Database]:
     admin = create_engine(_postgres_server, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    db = Database(f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}")
+    db = Database(f"{_postgres_server.rsplit('/', 1)[0]}/{name}")
     db.migrate()
     yield db
     db.dispose()

@@ -16,16 +16,17 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from grants.cli import backup, check, demo, ledger, records, reports, rounds, users
+from grants.cli import backup, check, decisions, demo, ledger, records, reports, rounds, users
 from grants.cli.common import Handler
 from grants.domain.errors import GrantsError, PermissionDenied
 from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, records, rounds, demo, check, reports, users, backup]
+MODULES = [ledger, records, decisions, rounds, demo, check, reports, users, backup]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,8 +56,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("error: the database URL cannot be read (e.g. sqlite:///data/grants.db)", file=sys.stderr)
         return 2
     try:
-        database.migrate()
-        args.principal = acting_as(database, args.user)
+        if getattr(args, "migrate", True):  # restore works on a database that cannot be migrated
+            database.migrate()
+            args.principal = acting_as(database, args.user)
+        else:
+            args.principal = acting_as(database, None)  # whoever holds the database URL
         if getattr(args, "operator_only", False) and not args.principal.is_admin:
             raise PermissionDenied(f"{args.principal.username} is not an administrator; nothing was changed")
         return handler(args, database)
@@ -71,6 +75,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{'.'.join(str(p) for p in item['loc']).replace('_', ' ')}: {item['msg']}" for item in exc.errors()
         )
         print(f"error: {problems}; nothing was changed", file=sys.stderr)
+        return 2
+    except CommandError as exc:  # Alembic: a schema version this release does not know
+        print(
+            f"error: the database {redact(database.url)} is not one this release can use ({exc}); "
+            "restore a backup over it with 'restore FILE --force'",
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:
         print(f"error: {exc} (database {redact(database.url)})", file=sys.stderr)

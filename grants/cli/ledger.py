@@ -58,8 +58,9 @@ def register(subparsers: Any) -> None:
     _format_option(funds)
     funds.set_defaults(handler=_funds)
 
-    lines = subparsers.add_parser("lines", help="list a fund's budget lines")
+    lines = subparsers.add_parser("lines", help="list a fund's budget lines (now, or as they stood on a day)")
     _fund_options(lines)
+    lines.add_argument("--as-at", type=iso_date, help="the ledger as it stood at the end of this day")
     _format_option(lines)
     lines.set_defaults(handler=_lines)
 
@@ -203,7 +204,7 @@ def _funds(args: argparse.Namespace, database: Database) -> int:
 def _lines(args: argparse.Namespace, database: Database) -> int:
     who: Principal = args.principal
     fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
-    balances = usecase.read(database, who, queries.lines, fund_id)
+    balances = usecase.read(database, who, queries.lines, fund_id, args.as_at)
     rows = [
         {
             "description": b.description,
@@ -212,11 +213,12 @@ def _lines(args: argparse.Namespace, database: Database) -> int:
             "balance": plain(b.balance),
             "delivery_partner": b.line.delivery_partner,
             "strategic_priority": b.line.strategic_priority,
+            "approved_on": f"{b.line.approved_on:%Y-%m-%d}" if b.line.approved_by and b.line.approved_on else "",
         }
         for b in balances
     ]
     if args.format == "table" and rows:
-        total = {"description": "Total", "delivery_partner": "", "strategic_priority": ""}
+        total = {"description": "Total", "delivery_partner": "", "strategic_priority": "", "approved_on": ""}
         for key in ("allocated", "spent", "balance"):
             total[key] = plain(sum((getattr(b, key) for b in balances), Decimal("0")))
         rows.append({k: total[k] for k in rows[0]})

@@ -1,4 +1,4 @@
-"""The ledger's entities as pydantic models (DOMAIN.md §3).
+"""The ledger's entities as pydantic models (docs/domain.md §3).
 
 Ids and versions are ``None`` until a record is stored. ``version`` is the
 optimistic-concurrency counter: an update names the version it read, and a

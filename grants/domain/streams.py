@@ -1,4 +1,4 @@
-"""The funding streams a CSP meets (DOMAIN.md §2), with the conditions their agreements imply.
+"""The funding streams a CSP meets (docs/domain.md §2), with the conditions their agreements imply.
 
 A fund created by code (e.g. on import) takes its name, funder and default
 conditions from here; anything can be edited afterwards. An unknown code makes a

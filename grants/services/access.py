@@ -6,7 +6,7 @@ calls one of the ``require_*`` checks before it touches data; every read filters
 :func:`visible_partnerships`. A check that fails raises :class:`PermissionDenied` with a
 sentence the app can show as it is.
 
-The roles (DOMAIN.md §1):
+The roles (docs/domain.md §1):
 
 ========================  =====  =======================  ==============================  =====
 role                      read   write the ledger         approve allocations, virements  users

@@ -1,18 +1,15 @@
-"""Backing up and restoring the whole database: every table, row for row.
+"""Backing up the whole database, and the file helpers restoring shares (``grants.services.restore``).
 
 SQLite: a backup is a single SQLite file made with the online backup API
 (``sqlite3.Connection.backup``), so it is a consistent copy even while the app is
 writing. It is written to a temporary file beside the target, checked
 (``PRAGMA integrity_check``) and renamed into place, so a crash never leaves a
-half-written backup under the chosen name. A restore copies the backup to a
-temporary file beside the database, checks it, and renames it over the database
-(atomic); it refuses a database that holds any rows unless forced, and when
-forced keeps a copy of what it replaced.
+half-written backup under the chosen name.
 
-PostgreSQL: ``pg_dump --format=custom`` and ``pg_restore --clean --if-exists
---single-transaction`` (all or nothing). The connection settings go to the tools
-through the environment (``PGHOST``, ``PGUSER``, ``PGPASSWORD``...), so a password
-is never on a command line, where other users could read it, nor in a message.
+PostgreSQL: ``pg_dump --format=custom``, checked with ``pg_restore --list``. The
+connection settings go to the tools through the environment (``PGHOST``, ``PGUSER``,
+``PGPASSWORD``...), so a password is never on a command line, where other users
+could read it, nor in a message.
 """
 
 from __future__ import annotations
@@ -87,31 +84,8 @@ def backup(database: Database, out: Path, *, force: bool = False) -> BackupResul
         raise BackupError(f"{out} already exists; choose another name or use --force to replace it")
     out.parent.mkdir(parents=True, exist_ok=True)
     if database.is_sqlite:
-        return _sqlite_backup(_sqlite_path(database), out)
+        return _sqlite_backup(sqlite_path(database), out)
     return _pg_backup(database, out)
-
-
-def restore(database: Database, source: Path, *, force: bool = False) -> BackupResult:
-    """Replace the database with a backup; refuses one that holds any rows unless ``force``."""
-    source = Path(source).expanduser().absolute()
-    if not source.is_file():
-        raise BackupError(f"{source}: no such backup file")
-    magic = _magic(source)
-    if database.is_sqlite:
-        if magic.startswith(PG_DUMP_MAGIC):
-            raise BackupError(
-                f"{source.name} is a PostgreSQL backup (pg_dump); restore it into a PostgreSQL database, not SQLite"
-            )
-        if not magic.startswith(SQLITE_MAGIC):
-            raise BackupError(f"{source.name} is not a backup made by 'python -m grants backup' (not a SQLite file)")
-        return _sqlite_restore(database, source, force=force)
-    if magic.startswith(SQLITE_MAGIC):
-        raise BackupError(f"{source.name} is a SQLite backup; restore it into a SQLite database, not PostgreSQL")
-    if not magic.startswith(PG_DUMP_MAGIC):
-        raise BackupError(
-            f"{source.name} is not a backup made by 'python -m grants backup' (not a pg_dump custom-format archive)"
-        )
-    return _pg_restore(database, source, force=force)
 
 
 def data_rows(database: Database) -> dict[str, int]:
@@ -132,14 +106,14 @@ def holds_data(database: Database) -> bool:
 # -- SQLite ---------------------------------------------------------------------------------
 
 
-def _sqlite_path(database: Database) -> Path:
+def sqlite_path(database: Database) -> Path:
     name = make_url(database.url).database
     if not name or name == ":memory:" or name.startswith("file::memory:"):
         raise BackupError("an in-memory SQLite database cannot be backed up or restored")
     return Path(name).expanduser().absolute()
 
 
-def _temporary_beside(target: Path, purpose: str) -> Path:
+def temporary_beside(target: Path, purpose: str) -> Path:
     return target.with_name(f".{target.name}.{purpose}-{os.getpid()}.tmp")
 
 
@@ -157,7 +131,7 @@ def _sqlite_counts(connection: sqlite3.Connection) -> dict[str, int]:
     }
 
 
-def _check_sqlite_copy(connection: sqlite3.Connection, what: str) -> None:
+def check_sqlite_copy(connection: sqlite3.Connection, what: str) -> None:
     try:
         result = [row[0] for row in connection.execute("PRAGMA integrity_check")]
     except sqlite3.DatabaseError as exc:
@@ -172,7 +146,7 @@ def _copy_sqlite(source: Path, destination: Path, what: str) -> dict[str, int]:
     try:
         with closing(sqlite3.connect(str(source), timeout=30)) as src, closing(sqlite3.connect(destination)) as dst:
             src.backup(dst)  # one step: a consistent snapshot, even while others write (WAL)
-            _check_sqlite_copy(dst, what)
+            check_sqlite_copy(dst, what)
             # A backup is one self-contained file: no -wal beside it.
             dst.execute("PRAGMA journal_mode=DELETE")
             counts = _sqlite_counts(dst)
@@ -191,64 +165,18 @@ def _sqlite_backup(source: Path, out: Path) -> BackupResult:
         raise BackupError(f"there is no database at {source} to back up")
     if out == source or (out.exists() and out.samefile(source)):
         raise BackupError("the backup file cannot be the database itself")
-    temporary = _temporary_beside(out, "backup")
+    temporary = temporary_beside(out, "backup")
     try:
         counts = _copy_sqlite(source, temporary, f"the database {source.name}")
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
-    _fsync_folder(out.parent)
+    fsync_folder(out.parent)
     return BackupResult(path=out, backend="sqlite", size=out.stat().st_size, rows=counts)
 
 
-def _sqlite_restore(database: Database, source: Path, *, force: bool) -> BackupResult:
-    target = _sqlite_path(database)
-    if target == source or (target.exists() and target.samefile(source)):
-        raise BackupError("the backup file is the database itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _temporary_beside(target, "restore")
-    replaced_copy: Path | None = None
-    try:
-        counts = _copy_sqlite(source, temporary, f"the backup {source.name}")
-        _check_is_tracker_database(temporary, source.name)
-        current = data_rows(database) if target.exists() else {}
-        database.dispose()  # our own pooled connections must not hold the file open
-        if any(current.values()) and not force:
-            raise BackupError(
-                f"the database {redact(database.url)} holds data ({sum(current.values())} rows); restore "
-                "will not overwrite it. Use --force to replace it (a copy of it is kept beside it)"
-            )
-        if target.exists():
-            with _sole_user(target) as connection:
-                if any(current.values()):
-                    replaced_copy = _kept_copy_name(target)
-                    with closing(sqlite3.connect(replaced_copy)) as kept:
-                        connection.backup(kept)
-                        kept.execute("PRAGMA journal_mode=DELETE")
-                    _fsync(replaced_copy)
-        os.replace(temporary, target)
-        for suffix in ("-wal", "-shm", "-journal"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        _fsync_folder(target.parent)
-    finally:
-        temporary.unlink(missing_ok=True)
-    database.migrate()  # a backup from an older release is brought up to this one's schema
-    return BackupResult(
-        path=source, backend="sqlite", size=source.stat().st_size, rows=counts, replaced_copy=replaced_copy
-    )
-
-
-def _check_is_tracker_database(path: Path, name: str) -> None:
-    with closing(sqlite3.connect(path)) as connection:
-        found = connection.execute(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", (SCHEMA_TABLE,)
-        ).fetchone()[0]
-    if not found:
-        raise BackupError(f"{name} is a SQLite file but not a tracker database (it has no schema version)")
-
-
 @contextmanager
-def _sole_user(target: Path) -> Iterator[sqlite3.Connection]:
+def sole_user(target: Path) -> Iterator[sqlite3.Connection]:
     """A connection to the database once no one else is using it: its WAL folded in and emptied."""
     with closing(sqlite3.connect(str(target), timeout=5)) as connection:
         try:
@@ -262,12 +190,33 @@ def _sole_user(target: Path) -> Iterator[sqlite3.Connection]:
         yield connection
 
 
-def _kept_copy_name(target: Path) -> Path:
+def kept_copy_name(target: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     return target.with_name(f"{target.name}.before-restore-{stamp}")
 
 
-def _magic(path: Path) -> bytes:
+def keep_copy(target: Path, kept: Path) -> None:
+    """Copy the live SQLite database to ``kept`` (one self-contained file) once no one else is using it."""
+    with sole_user(target) as connection, closing(sqlite3.connect(kept)) as copy:
+        connection.backup(copy)
+        copy.execute("PRAGMA journal_mode=DELETE")
+    _fsync(kept)
+
+
+def settle(path: Path) -> None:
+    """A SQLite file made whole on disk: its WAL folded in and removed, then synced."""
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+    forget_journals(path)
+    _fsync(path)
+
+
+def forget_journals(path: Path) -> None:
+    for suffix in ("-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def read_magic(path: Path) -> bytes:
     with path.open("rb") as handle:
         return handle.read(len(SQLITE_MAGIC))
 
@@ -277,7 +226,7 @@ def _fsync(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     with suppress(OSError):  # not every platform lets a folder be opened
         descriptor = os.open(folder, os.O_RDONLY)
         try:
@@ -315,7 +264,7 @@ def pg_environment(url: str | URL, base: Mapping[str, str] | None = None) -> dic
     return env
 
 
-def _pg_tool(name: str) -> str:
+def pg_tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
         raise BackupError(
@@ -324,7 +273,7 @@ def _pg_tool(name: str) -> str:
     return found
 
 
-def _run_pg_tool(arguments: list[str], env: dict[str, str], password: str | None, what: str) -> str:
+def run_pg_tool(arguments: list[str], env: dict[str, str], password: str | None, what: str) -> str:
     try:
         completed = subprocess.run(
             arguments, env=env, capture_output=True, text=True, timeout=PG_TOOL_TIMEOUT, check=False
@@ -345,57 +294,23 @@ def _scrub(message: str, password: str | None) -> str:
 def _pg_backup(database: Database, out: Path) -> BackupResult:
     parsed = make_url(database.url)
     env = pg_environment(parsed)
-    temporary = _temporary_beside(out, "backup")
+    temporary = temporary_beside(out, "backup")
     what = f"pg_dump of {redact(database.url)}"
     try:
-        _run_pg_tool(
-            [_pg_tool("pg_dump"), "--format=custom", "--no-password", f"--file={temporary}"],
+        run_pg_tool(
+            [pg_tool("pg_dump"), "--format=custom", "--no-password", f"--file={temporary}"],
             env,
             parsed.password,
             what,
         )
-        _check_pg_archive(temporary, env, parsed.password)
+        check_pg_archive(temporary, env, parsed.password)
         _fsync(temporary)
         os.replace(temporary, out)
     finally:
         temporary.unlink(missing_ok=True)
-    _fsync_folder(out.parent)
+    fsync_folder(out.parent)
     return BackupResult(path=out, backend="postgresql", size=out.stat().st_size)
 
 
-def _check_pg_archive(path: Path, env: dict[str, str], password: str | None) -> None:
-    _run_pg_tool([_pg_tool("pg_restore"), "--list", str(path)], env, password, f"reading the archive {path.name}")
-
-
-def _pg_restore(database: Database, source: Path, *, force: bool) -> BackupResult:
-    parsed = make_url(database.url)
-    env = pg_environment(parsed)
-    _check_pg_archive(source, env, parsed.password)
-    current = data_rows(database)
-    if any(current.values()) and not force:
-        raise BackupError(
-            f"the database {redact(database.url)} holds data ({sum(current.values())} rows); restore will not "
-            "overwrite it. Back it up first, then use --force to replace it"
-        )
-    database.dispose()
-    # Wait for a lock at most 30 s rather than hang behind a running app.
-    env["PGOPTIONS"] = f"{env.get('PGOPTIONS', '')} -c lock_timeout=30000".strip()
-    _run_pg_tool(
-        [
-            _pg_tool("pg_restore"),
-            "--clean",
-            "--if-exists",
-            "--no-owner",
-            "--no-acl",
-            "--single-transaction",
-            "--exit-on-error",
-            "--no-password",
-            f"--dbname={parsed.database}",
-            str(source),
-        ],
-        env,
-        parsed.password,
-        f"pg_restore into {redact(database.url)}",
-    )
-    database.migrate()
-    return BackupResult(path=source, backend="postgresql", size=source.stat().st_size, rows=data_rows(database))
+def check_pg_archive(path: Path, env: dict[str, str], password: str | None) -> None:
+    run_pg_tool([pg_tool("pg_restore"), "--list", str(path)], env, password, f"reading the archive {path.name}")

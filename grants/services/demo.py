@@ -1,8 +1,8 @@
 """Demo data: Charnwood's real PLF 2017/18 table, plus an illustrative current year.
 
 The 2017/18 table is the one printed in the partnership's papers on 26/10/2017
-(DOMAIN.md §7) and is loaded through the same importer a user would use. Every
-other figure, and the grantee names not in DOMAIN.md §7, are invented for the
+(docs/domain.md §7) and is loaded through the same importer a user would use. Every
+other figure, and the grantee names not in docs/domain.md §7, are invented for the
 demo and marked "Illustrative" in their notes.
 """
 
@@ -142,7 +142,8 @@ def load_demo(database: Database) -> None:
         )
         plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
         assert plf_2017.id is not None
-        uow.funds.update(plf_2017.id, None, notes="Figures as printed in the CSP papers, 26/10/2017 (DOMAIN.md §7).")
+        notes = "Figures as printed in the CSP papers, 26/10/2017 (docs/domain.md §7)."
+        uow.funds.update(plf_2017.id, None, notes=notes)
         _current_plf(uow)
         _people_zone(uow)
         _safer_streets(uow)

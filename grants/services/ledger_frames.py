@@ -122,6 +122,19 @@ def _with_lines_spent_before_they_were_agreed(
 
 
 # -- the dated ledger: lines, profiles and virements as they stood on a day -------------------------
+def dated_lines(connection: Connection, fund_ids: list[int], as_at: date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The funds' lines and profile quarters as they stood at the end of ``as_at`` (frames' columns).
+
+    The one reading of the dated ledger: the compliance frames (:func:`load_frames`) and the reports'
+    figures both come through here.
+    """
+    scope = _Scope(fund_ids)
+    lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
+    profiles = _fetch(connection, _profiles_query(scope), SCHEMA["profiles"])
+    dated = _lines_as_at(connection, scope, lines, as_at)
+    return dated, _profiles_as_at(connection, scope, profiles, dated, as_at)
+
+
 LINE_STATES = cast(Table, tables.LineStateRow.__table__)
 PROFILE_STATES = cast(Table, tables.ProfileStateRow.__table__)
 _STATE_TYPES = {

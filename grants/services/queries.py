@@ -29,7 +29,7 @@ from grants.domain.models import (
     Spend,
     Virement,
 )
-from grants.services import ledger
+from grants.services import ledger, reporting
 from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
 from grants.services.ledger import FundSummary, LineBalance
 from grants.storage.repository import Repository
@@ -61,9 +61,12 @@ def fund(uow: UnitOfWork, principal: Principal, fund_id: int) -> Fund:
     return uow.funds.get(fund_id)
 
 
-def lines(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[LineBalance]:
+def lines(uow: UnitOfWork, principal: Principal, fund_id: int, as_at: date | None = None) -> list[LineBalance]:
+    """A fund's lines with their money: as they stand now, or as they stood at the end of ``as_at``."""
     check_fund(uow, principal, fund_id)
-    return ledger.line_balances(uow, fund_id)
+    if as_at is None:
+        return ledger.line_balances(uow, fund_id)
+    return [figures.ledger for figures in reporting.fund_figures(uow, uow.funds.get(fund_id), as_at).lines]
 
 
 def receipts(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[Receipt]:

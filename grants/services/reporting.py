@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 from sqlalchemy import select
 
 from grants.domain.calendar import FinancialYear, Period, quarter_of
@@ -30,7 +31,8 @@ from grants.domain.errors import GrantsError, NotFound, PermissionDenied
 from grants.domain.models import Fund, ProfileEntry, Receipt, Spend
 from grants.domain.money import from_pence
 from grants.services.access import Principal, check_fund, require_read, visible_partnerships
-from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries, line_balances
+from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries
+from grants.services.ledger_frames import dated_lines
 from grants.storage.database import Database
 from grants.storage.tables import ApplicationRow, BudgetLineRow, FundRow, PartnershipRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork
@@ -278,27 +280,54 @@ def spend_entries(uow: UnitOfWork, line_ids: Sequence[int]) -> tuple[SpendEntry,
 
 
 def fund_figures(uow: UnitOfWork, fund: Fund, as_at: date) -> FundFigures:
+    """A fund's figures as at the end of ``as_at``: its lines and profile as they stood that day (the dated
+    ledger: a line agreed later is absent, an amount changed later shows its earlier value, a virement counts
+    only once approved by then) and the spend dated by then."""
     assert fund.id is not None
-    balances = line_balances(uow, fund.id)
-    ids = [b.line.id for b in balances if b.line.id is not None]
-    spends = spend_entries(uow, ids)
-    profiles = tuple(uow.profiles.find(line_id=ids)) if ids else ()
-    later_pence: dict[int, int] = defaultdict(int)
+    dated, dated_profiles = dated_lines(uow.session.connection(), [fund.id], as_at)
+    every = {line.id: line for line in uow.lines.find(fund_id=fund.id)}
+    spends = spend_entries(uow, [i for i in every if i is not None])
+    spent_pence: dict[int, int] = defaultdict(int)
     for spend in spends:
-        if spend.spent_on > as_at:
-            later_pence[spend.line_id] += spend.net_pence
-    later = {line_id: from_pence(pence) for line_id, pence in later_pence.items()}
+        if spend.spent_on <= as_at:
+            spent_pence[spend.line_id] += spend.net_pence
+    states: dict[int, dict[Any, Any]] = {int(row["line_id"]): row for row in dated.to_dict("records")}
+    present = [i for i in every if i in states or (i is not None and i in spent_pence)]  # spent before agreed
+    profiles = tuple(
+        ProfileEntry(
+            line_id=int(r["line_id"]),
+            year=str(r["year"]),
+            quarter=int(r["quarter"]),
+            amount=from_pence(int(r["amount_pence"])),
+        )
+        for r in dated_profiles.to_dict("records")
+    )
     by_line: dict[int, list[ProfileEntry]] = defaultdict(list)
     for entry in profiles:
         by_line[entry.line_id].append(entry)
     lines = []
-    for balance in balances:
-        line_id = balance.line.id or 0
+    for line_id in present:
+        assert line_id is not None
+        line = every[line_id]
+        state = states.get(line_id)
+        if state is None:  # spent before it was agreed: counted, with nothing allocated yet
+            line = line.model_copy(update={"allocated": ZERO, "approved_by": "", "approved_on": None})
+        else:
+            line = line.model_copy(
+                update={
+                    "allocated": from_pence(int(state["allocated_pence"])),
+                    "description": str(state["description"]),
+                    "delivery_partner": str(state["delivery_partner"]),
+                    "approved_by": str(state["approved_by"]),
+                    "approved_on": None if pd.isna(state["approved_on"]) else pd.Timestamp(state["approved_on"]).date(),
+                }
+            )
+        spent = from_pence(spent_pence.get(line_id, 0))
         entries = by_line.get(line_id, [])
         lines.append(
             LineFigures(
-                ledger=balance,
-                spent=balance.spent - later.get(line_id, ZERO),
+                ledger=LineBalance(line, spent, ZERO),
+                spent=spent,
                 profile_total=sum((e.amount for e in entries), ZERO),
                 profile_to_date=profiled_by(entries, as_at),
             )

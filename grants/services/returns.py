@@ -147,7 +147,9 @@ def _view(
     submitted_on: date | None = None,
     submitted_by: str = "",
 ) -> ReturnView:
-    as_at = period.end
+    # A period still running is reported as at today: spend to date, and the rest of the profile forecast;
+    # an unfinished period is never treated as ended.
+    as_at = min(period.end, generated_at.date())
     figures = fund_figures(uow, fund, as_at)
     funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else ""
     in_period: dict[int, list[SpendEntry]] = defaultdict(list)

@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,6 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SQLITE = PROJECT_ROOT / "data" / "grants.db"
 ENV_VAR = "GRANTS_DATABASE_URL"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+MIGRATION_LOCK = 0x47524E54  # PostgreSQL advisory lock key held while migrating ("GRNT")
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -60,12 +61,31 @@ class Database:
     def session(self) -> Session:
         return self._sessions()
 
-    def migrate(self) -> None:
-        """Create or upgrade the schema to the newest migration."""
+    def migrate(self, revision: str = "head") -> None:
+        """Create or upgrade the schema to ``revision`` (the newest by default) in one transaction.
+
+        All the migrations a run applies, and Alembic's version stamp, commit together or not at all, so
+        a crash (even ``kill -9``) leaves the database at the old version or the new. SQLite's driver
+        would commit before every DDL statement, so there the transaction is begun by hand
+        (``BEGIN IMMEDIATE``: one migrator at a time; the others wait, then find nothing to do). On
+        PostgreSQL an advisory lock makes concurrent starters wait for each other in the same way.
+        """
+        config = alembic_config(self.url)
+        if self.is_sqlite:
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                try:
+                    config.attributes["connection"] = connection
+                    command.upgrade(config, revision)
+                except BaseException:
+                    connection.exec_driver_sql("ROLLBACK")
+                    raise
+                connection.exec_driver_sql("COMMIT")
+            return
         with self.engine.begin() as connection:
-            config = _alembic_config(self.url)
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            command.upgrade(config, revision)
 
     def is_empty(self) -> bool:
         """True when no partnership has been stored yet (a new database)."""
@@ -82,7 +102,7 @@ class Database:
         self.engine.dispose()
 
 
-def _alembic_config(url: str) -> Config:
+def alembic_config(url: str) -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))

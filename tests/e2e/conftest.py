@@ -1,8 +1,8 @@
 """The app in a real browser: ``streamlit run`` on a free localhost port over a temporary demo database,
 driven by Debian's chromium through Playwright (the sync API).
 
-Skipped, with the reason, when ``/usr/bin/chromium`` or the ``playwright`` package is missing. The
-browser is never downloaded (``playwright install`` is not used). Screenshots of every step go to
+Skipped (failed under ``CI=true``), with the reason, when ``/usr/bin/chromium`` or the ``playwright`` package
+is missing. The browser is never downloaded (``playwright install`` is not used). Screenshots of every step go to
 ``test-artifacts/e2e/`` (gitignored).
 """
 
@@ -23,6 +23,7 @@ import pytest
 
 from grants.services.demo import ensure_demo_accounts, load_demo
 from grants.storage.database import Database
+from tests.conftest import unavailable
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -71,7 +72,15 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
 
 
 @pytest.fixture(scope="session")
-def artifacts() -> Path:
+def browser_available() -> None:
+    """Chromium and Playwright are present (``unavailable`` otherwise: a skip locally, a failure in CI)."""
+    reason = skip_reason()
+    if reason is not None:
+        unavailable(reason)
+
+
+@pytest.fixture(scope="session")
+def artifacts(browser_available: None) -> Path:
     if ARTIFACTS.exists():
         shutil.rmtree(ARTIFACTS)
     ARTIFACTS.mkdir(parents=True)
@@ -120,7 +129,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory, artifacts: Path) -> Iterat
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser(browser_available: None) -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

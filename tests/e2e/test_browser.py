@@ -9,9 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import skip_reason
-
-pytestmark = [pytest.mark.browser, pytest.mark.skipif(skip_reason() is not None, reason=skip_reason() or "")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser_available")]
 
 NEW_LINE = "E2E knife crime workshops"
 

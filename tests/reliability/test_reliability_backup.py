@@ -1,9 +1,8 @@
 """Backups: ``backup`` then ``restore`` gives back every table row for row, on SQLite and PostgreSQL.
 
-Also: a restore refuses a database that holds data unless forced (and then keeps a copy of what it
-replaced, on SQLite); a failed restore leaves the database and its folder as they were; a backup is
-a consistent snapshot even with a write in flight; the password of a PostgreSQL URL never reaches
-a command line or a message.
+Also: a restore refuses a database that holds data unless forced (and keeps what it replaced); a
+failed restore leaves the database and its folder as they were; a backup is a consistent snapshot even
+with a write in flight; the password of a PostgreSQL URL never reaches a command line or a message.
 """
 
 from __future__ import annotations
@@ -28,7 +27,8 @@ from grants.domain.enums import Role
 from grants.domain.errors import GrantsError
 from grants.services import backup as backup_service
 from grants.services.access import Principal
-from grants.services.backup import BackupError, backup, pg_environment, restore
+from grants.services.backup import BackupError, backup, pg_environment
+from grants.services.restore import restore
 from grants.services.usecase import perform
 from grants.services.virements import propose_virement
 from grants.storage.database import Database
@@ -58,6 +58,13 @@ def _add_some_history(database: Database) -> None:
     )
 
 
+def data(database: Database) -> dict[str, list[tuple[Any, ...]]]:
+    """A snapshot without the audit events restores add (those are checked on their own)."""
+    found = snapshot(database)
+    found["audit_events"] = [row for row in found["audit_events"] if row[3] not in ("restore", "restore-undo")]
+    return found
+
+
 def _empty_sqlite(folder: Path, name: str = "restored.db") -> Database:
     database = Database(f"sqlite:///{folder / name}")
     database.migrate()
@@ -75,9 +82,10 @@ def test_a_sqlite_backup_restores_every_table_row_for_row(seeded: Database, tmp_
     target = _empty_sqlite(tmp_path)
     try:
         restored = restore(target, made.path)
-        assert snapshot_difference(original, snapshot(target)) == []
-        assert snapshot(target) == original
-        assert restored.rows == made.rows and restored.replaced_copy is None
+        assert snapshot_difference(original, data(target)) == []
+        assert data(target) == original
+        assert {**restored.rows, "audit_events": restored.rows["audit_events"] - 1} == made.rows
+        assert restored.replaced_copy is not None  # even an empty database replaced is kept
     finally:
         target.dispose()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary files left
@@ -114,8 +122,8 @@ def test_restore_refuses_a_database_that_holds_data_unless_forced_and_keeps_what
         restore(seeded, made.path)
     assert snapshot(seeded) == newer
     result = restore(seeded, made.path, force=True)
-    assert snapshot(seeded) == backed_up
-    assert result.replaced_copy is not None and result.replaced_copy.exists()
+    assert data(seeded) == backed_up
+    assert result.replaced_copy is not None and Path(result.replaced_copy).exists()
     kept = Database(f"sqlite:///{result.replaced_copy}")
     try:
         assert snapshot(kept) == newer  # nothing entered is lost: the replaced database is kept whole
@@ -190,6 +198,7 @@ def test_backup_refuses_to_overwrite_a_file_or_to_copy_an_in_memory_database(see
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="grants")
+    parser.add_argument("--user", default="cli")
     backup_cli.register(parser.add_subparsers(dest="command", required=True))
     return parser
 
@@ -207,7 +216,7 @@ def test_the_backup_and_restore_commands_round_trip(
         args = parser.parse_args(["restore", str(out)])
         assert args.handler(args, target) == 0
         assert "restored" in capsys.readouterr().out
-        assert snapshot(target) == snapshot(seeded)
+        assert data(target) == snapshot(seeded)
         with pytest.raises(BackupError, match="--force"):
             args.handler(args, target)
         forced = parser.parse_args(["restore", str(out), "--force"])
@@ -217,13 +226,6 @@ def test_the_backup_and_restore_commands_round_trip(
         target.dispose()
 
 
-def _registered() -> bool:
-    from grants.cli import MODULES
-
-    return backup_cli in MODULES
-
-
-@pytest.mark.skipif(not _registered(), reason="'backup' is not yet in grants.cli.MODULES (edit reported to the lead)")
 def test_the_real_commands_back_up_restore_and_refuse_with_status_2(seeded: Database, tmp_path: Path) -> None:
     url = seeded.url
     seeded.dispose()
@@ -266,9 +268,9 @@ def test_a_postgresql_backup_restores_every_table_row_for_row(
         made = backup(source, tmp_path / "nightly.dump")
         assert made.path.read_bytes()[:5] == b"PGDMP"
         restored = restore(target, made.path)
-        assert snapshot_difference(original, snapshot(target)) == []
-        assert snapshot(target) == original
-        assert restored.total_rows == sum(len(rows) for name, rows in original.items() if name != "alembic_version")
+        assert snapshot_difference(original, data(target)) == []
+        assert data(target) == original
+        assert restored.total_rows == 1 + sum(len(rows) for name, rows in original.items() if name != "alembic_version")
         # The sequences came back too: a new row does not collide with a restored one.
         with UnitOfWork(target, actor="after") as uow:
             line = uow.lines.find()[0]
@@ -277,7 +279,7 @@ def test_a_postgresql_backup_restores_every_table_row_for_row(
         with pytest.raises(BackupError, match="holds data"):
             restore(target, made.path)
         restore(target, made.path, force=True)
-        assert snapshot(target) == original
+        assert data(target) == original
     finally:
         source.dispose()
         target.dispose()

@@ -21,6 +21,7 @@ from grants.services.demo import load_demo
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from reports.model import FindingRow
+from tests.conftest import unavailable
 
 PARTNERSHIP = "Testshire Community Safety Partnership"
 YEAR = "2025/26"
@@ -83,7 +84,7 @@ def build_test_ledger(database: Database, *, code: str = "TF", quarterly: bool =
     Allocated £50,000.00; spent by 30/09/2025 £15,350.00; spent by 31/03/2026 £20,350.00.
     """
     conditions = FundConditions(return_cadence=ReturnCadence.QUARTERLY if quarterly else ReturnCadence.SIX_MONTHLY)
-    with UnitOfWork(database, actor="test") as uow:
+    with UnitOfWork(database, actor="test") as uow, uow.dated(date(2025, 4, 1)):  # recorded as the year began
         owner = uow.partnerships.add(Partnership(name=PARTNERSHIP))
         assert owner.id is not None
         fund = uow.funds.add(
@@ -187,12 +188,12 @@ def pdf_metadata(data: bytes) -> dict[str, str]:
 
 @pytest.fixture
 def qpdf_check(tmp_path: Path) -> Callable[[bytes], None]:
-    """Run ``qpdf --check`` on PDF bytes (skips when qpdf is not installed)."""
+    """Run ``qpdf --check`` on PDF bytes (``unavailable`` when qpdf is not installed)."""
     qpdf = shutil.which("qpdf")
 
     def check(data: bytes) -> None:
         if qpdf is None:
-            pytest.skip("qpdf is not installed (apt-get install qpdf)")
+            unavailable("qpdf is not installed (apt-get install qpdf)")
         path = tmp_path / f"check-{len(data)}.pdf"
         path.write_bytes(data)
         result = subprocess.run([qpdf, "--check", str(path)], capture_output=True, text=True, check=False)

@@ -212,7 +212,7 @@ def test_a_long_table_splits_across_pages_with_its_headings_repeated(
 ) -> None:
     from grants.domain.models import BudgetLine, Fund, Partnership
 
-    with UnitOfWork(database) as uow:
+    with UnitOfWork(database) as uow, uow.dated(date(2025, 4, 1)):
         owner = uow.partnerships.add(Partnership(name=PARTNERSHIP))
         assert owner.id is not None
         fund = uow.funds.add(
@@ -277,7 +277,7 @@ def test_a_fund_with_no_lines_and_a_year_with_no_funds_still_make_tidy_files(
 ) -> None:
     from grants.domain.models import Fund, Partnership
 
-    with UnitOfWork(database) as uow:
+    with UnitOfWork(database) as uow, uow.dated(date(2025, 4, 1)):
         owner = uow.partnerships.add(Partnership(name=PARTNERSHIP))
         assert owner.id is not None
         uow.funds.add(

@@ -1,4 +1,4 @@
-"""The demo: Charnwood's real PLF 2017/18 table (DOMAIN.md §7), checked as at the day it was printed."""
+"""The demo: Charnwood's real PLF 2017/18 table (docs/domain.md §7), checked as at the day it was printed."""
 
 from __future__ import annotations
 

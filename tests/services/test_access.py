@@ -242,7 +242,12 @@ def test_a_manager_of_another_partnership_cannot_write_here(world: World, use_ca
 
 @pytest.mark.parametrize("use_case", sorted(WRITES))
 def test_the_manager_of_the_partnership_may_write(world: World, use_case: str) -> None:
+    before = _audit_count(world.database)
     WRITES[use_case](world, world.manager())
+    with UnitOfWork(world.database) as uow:
+        written = uow.audit.events(limit=100000)
+    assert len(written) > before  # the write happened, and was audited under the manager's name
+    assert written[0].actor == "mandy"
 
 
 @pytest.mark.parametrize("use_case", sorted(APPROVALS))
