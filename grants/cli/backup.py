@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from grants.services.backup import BackupError, backup
-from grants.services.restore import restore, undo_restore
+from grants.services.restoring import restore, undo_restore
 from grants.storage.database import Database, redact
 
 
@@ -51,17 +51,22 @@ def _backup(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
+def _actor(args: argparse.Namespace) -> str:
+    principal = getattr(args, "principal", None)  # set by the entry point; absent when a handler is called directly
+    return str(principal.username) if principal is not None else str(args.user or "local operator")
+
+
 def _restore(args: argparse.Namespace, database: Database) -> int:
     if args.undo:
         if args.file is not None or args.force:
             raise BackupError("--undo takes no FILE and no --force")
-        undone = undo_restore(database, actor=args.principal.username)
+        undone = undo_restore(database, actor=_actor(args))
         print(f"put back {undone.source} as {redact(database.url)} ({undone.total_rows} rows)")
         print(f"the database it replaced is kept at {undone.replaced_copy}")
         return 0
     if args.file is None:
         raise BackupError("give the backup FILE to restore, or --undo")
-    result = restore(database, args.file, force=args.force, actor=args.principal.username)
+    result = restore(database, args.file, force=args.force, actor=_actor(args))
     print(
         f"restored {redact(database.url)} from {result.source} (SHA-256 {result.sha256}, schema version "
         f"{result.version}; {result.total_rows} rows in {len(result.rows)} tables)"

@@ -75,43 +75,6 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def restore(database: Database, source: Path, *, force: bool = False, actor: str = "cli") -> RestoreResult:
-    """Replace the database with a checked copy of a backup; refuses one that holds data unless ``force``."""
-    source = Path(source).expanduser().absolute()
-    if not source.is_file():
-        raise BackupError(f"{source}: no such backup file")
-    magic = files.read_magic(source)
-    if database.is_sqlite:
-        if magic.startswith(files.PG_DUMP_MAGIC):
-            raise BackupError(
-                f"{source.name} is a PostgreSQL backup (pg_dump); restore it into a PostgreSQL database, not SQLite"
-            )
-        if not magic.startswith(files.SQLITE_MAGIC):
-            raise BackupError(f"{source.name} is not a backup made by 'python -m grants backup' (not a SQLite file)")
-        return _sqlite_restore(database, source, force=force, actor=actor)
-    if magic.startswith(files.SQLITE_MAGIC):
-        raise BackupError(f"{source.name} is a SQLite backup; restore it into a SQLite database, not PostgreSQL")
-    if not magic.startswith(files.PG_DUMP_MAGIC):
-        raise BackupError(
-            f"{source.name} is not a backup made by 'python -m grants backup' (not a pg_dump custom-format archive)"
-        )
-    from grants.services import restore_pg
-
-    return restore_pg.restore(database, source, force=force, actor=actor)
-
-
-def undo_restore(database: Database, *, actor: str = "cli") -> RestoreResult:
-    """Put back the database the newest restore replaced (the current one is kept beside it)."""
-    if database.is_sqlite:
-        return _sqlite_undo(database, actor=actor)
-    from grants.services import restore_pg
-
-    return restore_pg.undo(database, actor=actor)
-
-
-# -- checks shared by both databases ------------------------------------------------------------
-
-
 def check_version(found: list[str], name: str) -> str:
     """The backup's one schema version, known to this release."""
     if len(found) != 1:
@@ -284,7 +247,7 @@ def _database_details(database: Database) -> dict[str, Any]:
     return {"database": redact(database.url), "rows": sum(rows.values()), "audit_events": rows.get("audit_events", 0)}
 
 
-def _sqlite_restore(database: Database, source: Path, *, force: bool, actor: str) -> RestoreResult:
+def sqlite_restore(database: Database, source: Path, *, force: bool, actor: str) -> RestoreResult:
     target = files.sqlite_path(database)
     if target == source or (target.exists() and target.samefile(source)):
         raise BackupError("the backup file is the database itself")
@@ -334,7 +297,7 @@ def _sqlite_restore(database: Database, source: Path, *, force: bool, actor: str
     return RestoreResult("sqlite", str(source), digest, version, counts, str(kept) if kept else None)
 
 
-def _sqlite_undo(database: Database, *, actor: str) -> RestoreResult:
+def sqlite_undo(database: Database, *, actor: str) -> RestoreResult:
     target = files.sqlite_path(database)
     candidates = sorted(target.parent.glob(f"{target.name}{KEPT_FILE}*"))
     if not candidates:

@@ -28,7 +28,7 @@ from grants.domain.errors import GrantsError
 from grants.services import backup as backup_service
 from grants.services.access import Principal
 from grants.services.backup import BackupError, backup, pg_environment
-from grants.services.restore import restore
+from grants.services.restoring import restore
 from grants.services.usecase import perform
 from grants.services.virements import propose_virement
 from grants.storage.database import Database

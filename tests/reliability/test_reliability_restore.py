@@ -20,7 +20,8 @@ from reliability_support import grants_cli, line_ids, snapshot
 from sqlalchemy import create_engine, text
 
 from grants.services.backup import BackupError, backup, pg_environment
-from grants.services.restore import known_revisions, restore, sha256_of, undo_restore
+from grants.services.restore import known_revisions, sha256_of
+from grants.services.restoring import restore, undo_restore
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.reliability.test_reliability_backup import data

@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, insert, inspect, text
 
 from grants.services.restore import known_revisions
 from grants.storage.database import Database
-from grants.storage.tables import BudgetLineRow, FundRow, PartnershipRow, SpendRow
+from grants.storage.tables import FundRow, PartnershipRow, SpendRow
 
 CHILD = HERE / "reliability_kill_child.py"
 POINTS = 6  # kill points per run, spread over every statement
@@ -132,8 +132,12 @@ def _older_database_with_spends(backend: str, folder: Path, made: list[str]) -> 
                 ends=date(2024, 3, 31), amount=100_000_000, amount_status="confirmed", version=1,
             )
         )  # fmt: skip
-        connection.execute(
-            insert(BudgetLineRow).values(id=1, fund_id=1, description="Mediation", allocated=1, version=1)
+        connection.execute(  # the columns of version 0002 only (later versions add more)
+            text(
+                "INSERT INTO budget_lines (id, fund_id, description, delivery_partner, strategic_priority, area, "
+                "cohort, theme, capital_revenue, allocated, approved_by, continuation_decided, source, notes, version) "
+                "VALUES (1, 1, 'Mediation', '', '', '', '', '', 'revenue', 1, '', false, '', '', 1)"
+            )
         )
         connection.execute(
             insert(SpendRow),

@@ -253,28 +253,48 @@ def test_the_strategic_group_approves_lines_and_cannot_edit_them(app_as: AppAs, 
     assert contingency is not None and contingency.approved_by == "Strategic Group member (demo)"
 
 
-def test_a_manager_records_a_virement_and_the_strategic_group_approves_it(
+def test_a_manager_proposes_a_virement_and_the_strategic_group_approves_it(
     app_as: AppAs, demo_database: Database
 ) -> None:
     at = app_as(Role.MANAGER, page=ALLOCATIONS)
     at.number_input(key="virement_amount").set_value(2000.0)
     at.text_input(key="virement_reason").input("Q3 underspend re-used")
-    next(b for b in at.button if b.label == "Record virement").click().run()
+    next(b for b in at.button if b.label == "Propose virement").click().run()
     no_exceptions(at)
-    assert "Strategic Group must approve" in toasts(at)[0]
+    assert "waits for the Strategic Group" in toasts(at)[0]
+    with UnitOfWork(demo_database) as uow:
+        (proposal,) = uow.virements.find()
+        source = uow.lines.get(proposal.from_line_id)
     at = app_as(Role.STRATEGIC_GROUP, page=ALLOCATIONS)
+    assert any("Q3 underspend" in m.value for m in at.markdown), "the approver sees the reason"
     next(b for b in at.button if b.label == "Approve virement").click().run()
-    assert toasts(at) == ["Virement approved"]
+    assert toasts(at) == ["Virement approved: the money and its profile have moved"]
     with UnitOfWork(demo_database) as uow:
         (virement,) = uow.virements.find()
+        moved = uow.lines.get(virement.from_line_id)
     assert virement.approved_by == "Strategic Group member (demo)"
+    assert moved.allocated == source.allocated - Decimal("2000.00")
+
+
+def test_the_strategic_group_rejects_a_virement_with_a_reason(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=ALLOCATIONS)
+    at.number_input(key="virement_amount").set_value(500.0)
+    at.text_input(key="virement_reason").input("try it")
+    next(b for b in at.button if b.label == "Propose virement").click().run()
+    at = app_as(Role.STRATEGIC_GROUP, page=ALLOCATIONS)
+    at.text_input(key="reject_virement_reason").input("not agreed at the meeting")
+    next(b for b in at.button if b.label == "Reject virement").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        (virement,) = uow.virements.find()
+    assert (virement.status.value, virement.decision_reason) == ("rejected", "not agreed at the meeting")
 
 
 def test_a_viewer_cannot_change_allocations(app_as: AppAs) -> None:
     at = app_as(Role.VIEWER, page=ALLOCATIONS)
     assert not at.data_editor
     labels = [b.label for b in at.button]
-    assert not {"Save changes", "Record virement", "Approve virement"} & set(labels)
+    assert not {"Save changes", "Propose virement", "Approve virement", "Reject virement"} & set(labels)
     assert at.dataframe[0].value.shape[0] == 9
 
 
