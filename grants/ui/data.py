@@ -121,9 +121,7 @@ def findings(principal: Principal, as_at: date, fund_id: int | None = None) -> t
     on every rerun cost more than the page itself. The tuple is never changed in place; writes clear it.
     """
     found = usecase.read(database(), principal, checking.run_checks, as_at=as_at, fund_id=fund_id)
-    return tuple(
-        sorted(found, key=lambda f: (-f.severity.rank, f.code, f.partnership or "", f.fund or "", f.line or ""))
-    )
+    return tuple(sorted(found, key=worst_first))
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
