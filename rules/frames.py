@@ -2,7 +2,7 @@
 
 Money is ``int64`` pence (exact; the rules convert to pounds only to write a message). Dates are
 ``datetime64`` (``NaT`` when unset). Text is ``str`` with ``""`` for blank. The SQL loader
-(``grants.services.ledger_frames``) and the tests' ``frames_from_models`` (``tests/support/ledger.py``, no
+(``grants.services.ledger_frames``) and the tests' ``frames_from_models`` (``tests/support/frames.py``, no
 database) pass their columns through :func:`conform`, so the rules always see the same columns and types.
 
 Spends are the one large table (a million rows or more). They arrive *aggregated*: one row per line,
@@ -279,41 +279,6 @@ def match_value_pence(
     is_in_kind = (kind == MatchKind.IN_KIND.value).to_numpy()
     values = np.where(is_in_kind, in_kind, amount_pence.astype("int64").to_numpy())
     return pd.Series(values, index=kind.index, dtype="int64")
-
-
-def aggregate_spends(raw: pd.DataFrame, lines: pd.DataFrame, funds: pd.DataFrame) -> pd.DataFrame:
-    """Spend rows (``line_id, spent_on, amount_pence, kind, capital_revenue``) grouped as the SQL loader groups them.
-
-    ``capital_revenue`` falls back to the line's; ``position`` compares each date with its fund's period.
-    """
-    if raw.empty:
-        return conform("spends", None)
-    spent_on = pd.to_datetime(raw["spent_on"]).astype("datetime64[ns]")
-    periods = lines[["line_id", "fund_id", "capital_revenue"]].merge(
-        funds[["fund_id", "starts", "ends"]], on="fund_id", how="left"
-    )
-    frame = pd.DataFrame(
-        {
-            "line_id": raw["line_id"].astype("int64").to_numpy(),
-            "kind": raw["kind"].astype("str").to_numpy(),
-            "spend_cr": raw["capital_revenue"].to_numpy(dtype=object),
-            "amount_pence": raw["amount_pence"].astype("int64").to_numpy(),
-            "spent_on": spent_on.to_numpy(),
-        }
-    ).merge(periods, on="line_id", how="left")
-    frame["capital_revenue"] = frame["spend_cr"].where(frame["spend_cr"].notna(), frame["capital_revenue"])
-    frame["capital_revenue"] = frame["capital_revenue"].fillna("revenue").astype("str")
-    frame["month"] = frame["spent_on"].dt.to_period("M").dt.to_timestamp()
-    frame["position"] = np.where(
-        frame["spent_on"] < frame["starts"], "before", np.where(frame["spent_on"] > frame["ends"], "after", "during")
-    )
-    grouped = frame.groupby(["line_id", "kind", "capital_revenue", "month", "position"], as_index=False).agg(
-        amount_pence=("amount_pence", "sum"),
-        count=("amount_pence", "size"),
-        first_on=("spent_on", "min"),
-        last_on=("spent_on", "max"),
-    )
-    return conform("spends", grouped)
 
 
 def conditions_of(value: object) -> FundConditions:

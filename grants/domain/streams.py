@@ -8,7 +8,6 @@ plain fund with default conditions.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 
 from grants.domain.calendar import FinancialYear
@@ -66,7 +65,3 @@ STREAMS: dict[str, Stream] = {
 def stream_for(code: str) -> Stream:
     """The known stream for a code, or a plain one named after the code."""
     return STREAMS.get(code.upper(), Stream(code.upper(), code.upper(), ""))
-
-
-def default_period(year: FinancialYear) -> tuple[date, date]:
-    return year.start, year.end

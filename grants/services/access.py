@@ -160,13 +160,6 @@ def visible_partnerships(principal: Principal) -> frozenset[int] | None:
     return None if principal.all_partnerships else frozenset(principal.partnership_ids)
 
 
-def visible_partnership_ids(uow: UnitOfWork, principal: Principal) -> list[int]:
-    """The stored partnerships the principal may see, in name order."""
-    visible = visible_partnerships(principal)
-    found = uow.partnerships.find(order_by="name")
-    return [p.id for p in found if p.id is not None and (visible is None or p.id in visible)]
-
-
 # -- which partnership a record belongs to --------------------------------------------------
 
 
@@ -180,11 +173,6 @@ def partnership_of_line(uow: UnitOfWork, line_id: int) -> int:
 
 def partnership_of_round(uow: UnitOfWork, round_id: int) -> int:
     return partnership_of_fund(uow, uow.rounds.get(round_id).fund_id)
-
-
-def readable_fund_ids(uow: UnitOfWork, principal: Principal) -> list[int]:
-    visible = visible_partnerships(principal)
-    return [f.id for f in uow.funds.find() if f.id is not None and (visible is None or f.partnership_id in visible)]
 
 
 def check_fund(uow: UnitOfWork, principal: Principal, fund_id: int, *, write: bool = False) -> int:

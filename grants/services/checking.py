@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-
-import pandas as pd
 
 from grants.services.access import Principal, check_fund, require_read, visible_partnerships
 from grants.services.ledger_frames import load_frames
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
-from rules.findings import EXPORT_FIELDS, Finding
+from rules.findings import Finding
 from rules.registry import REGISTRY, Registry
 from rules.runner import ParamOverrides, run_rules
 
@@ -95,17 +93,3 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def findings_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    """The findings as a table (the exported columns, plus ``line_id`` and ``fund_id``) for pages and reports."""
-    columns = [*EXPORT_FIELDS, "line_id", "fund_id"]
-    rows = [{**finding.export(), "line_id": finding.line_id, "fund_id": finding.fund_id} for finding in findings]
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["line_id"] = frame["line_id"].astype("Int64")
-    frame["fund_id"] = frame["fund_id"].astype("Int64")
-    return frame
-
-
-def error_count(findings: Iterable[Finding]) -> int:
-    return sum(1 for finding in findings if finding.severity.value == "error")

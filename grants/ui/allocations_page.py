@@ -234,7 +234,7 @@ if who.can_approve:
                 key="approve_lines",
             )
             on = st.date_input("Approved on", value=common.today(), format="DD/MM/YYYY", key="approve_lines_on")
-            if st.form_submit_button(f"Approve as {who.label}", type="primary"):
+            if st.form_submit_button(f"Approve as {common.md(who.label)}", type="primary"):
                 versions = {b.line.id: b.line.version for b in waiting}
                 with common.saving(f"Approved {len(chosen)} line(s)"):
                     perform(db, who, allocations.approve_lines, [(int(i or 0), versions[i]) for i in chosen], on=on)

@@ -204,9 +204,7 @@ findings = _Findings()
 @st.cache_resource(ttl=TTL, max_entries=16, show_spinner="Running the compliance checks…")
 def _findings(version: int, principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
     found = usecase.read(database(), principal, checking.run_checks, as_at=as_at, fund_id=fund_id)
-    return tuple(
-        sorted(found, key=lambda f: (-f.severity.rank, f.code, f.partnership or "", f.fund or "", f.line or ""))
-    )
+    return tuple(sorted(found, key=worst_first))
 
 
 def return_calendar_entries(principal: Principal, year: str | None) -> list[Any]:

@@ -27,7 +27,7 @@ from grants.storage import spend_months
 from grants.storage.database import Database
 from grants.storage.tables import SpendMonthRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork
-from rules.frames import aggregate_spends
+from tests.support.frames import aggregate_spends
 from tests.support.ops import import_spend
 
 Groups = list[tuple[Any, ...]]

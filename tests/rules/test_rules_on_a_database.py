@@ -9,10 +9,9 @@ import pytest
 
 from grants.domain.enums import AmountStatus, ReturnStatus, SpendKind
 from grants.domain.errors import NotFound
-from grants.services.checking import findings_frame
 from grants.services.ledger_frames import load_frames
 from grants.storage.database import Database
-from rules.findings import EXPORT_FIELDS, Finding
+from rules.findings import Finding
 from rules.frames import SCHEMA
 from rules.runner import run_rules
 from tests.support.ledger import LedgerBuilder
@@ -197,12 +196,3 @@ def test_a_printed_total_that_is_not_the_sum_of_the_rows_gets_dat003(database: D
     assert [f.message for f in found] == [
         "'plf.csv' prints a total balance of £1,850.00 but its 2 rows add up to £1,750.00 (a difference of £100.00)."
     ]
-
-
-def test_findings_frame_has_the_exported_columns(database: Database, store_ledger: Store) -> None:
-    store_ledger(database, _busy_ledger())
-    findings = run_checks(database, as_at=AS_AT)
-    frame = findings_frame(findings)
-    assert list(frame.columns)[: len(EXPORT_FIELDS)] == list(EXPORT_FIELDS)
-    assert len(frame) == len(findings)
-    assert findings_frame([]).empty
