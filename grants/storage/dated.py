@@ -31,18 +31,12 @@ def _pence(value: Any) -> int:
     return int(_to_stored(value, 2))
 
 
-class _Dated:
-    def __init__(self, effective: Effective, clock: Callable[[], datetime]) -> None:
-        self.effective = effective
-        self.clock = clock
-
-
 class LineRepository(Repository[BudgetLine]):
     """Budget lines, each change also appended to ``line_states`` at its effective date."""
 
     def __init__(self, session: Session, audit: AuditLog, effective: Effective, clock: Callable[[], datetime]) -> None:
         super().__init__(session, BudgetLine, BudgetLineRow, audit)
-        self._dated = _Dated(effective, clock)
+        self._effective, self._clock = effective, clock
 
     TERMS = ("allocated", "description", "delivery_partner")
     APPROVAL = ("approved_by", "approved_on")
@@ -68,7 +62,7 @@ class LineRepository(Repository[BudgetLine]):
                 line_id=line.id,
                 kind=kind,
                 effective_on=day,
-                recorded_at=self._dated.clock(),
+                recorded_at=self._clock(),
                 allocated=_pence(line.allocated),
                 description=line.description,
                 delivery_partner=line.delivery_partner,
@@ -81,7 +75,7 @@ class LineRepository(Repository[BudgetLine]):
     def _changed(self, before: BudgetLine | None, after: BudgetLine | None) -> None:
         if after is None:
             return
-        day = self._dated.effective()
+        day = self._effective()
         if before is None and after.approved_by and after.approved_on and after.approved_on < day:
             day = after.approved_on  # recorded with an earlier approval: it existed, as agreed, from that day
         if before is None or any(getattr(before, n) != getattr(after, n) for n in self.TERMS):
@@ -104,7 +98,7 @@ class ProfileRepository(Repository[ProfileEntry]):
 
     def __init__(self, session: Session, audit: AuditLog, effective: Effective, clock: Callable[[], datetime]) -> None:
         super().__init__(session, ProfileEntry, ProfileEntryRow, audit)
-        self._dated = _Dated(effective, clock)
+        self._effective, self._clock = effective, clock
 
     def _state(self, entry: ProfileEntry, amount: Any) -> None:
         self._session.execute(
@@ -112,14 +106,14 @@ class ProfileRepository(Repository[ProfileEntry]):
                 line_id=entry.line_id,
                 year=entry.year,
                 quarter=entry.quarter,
-                effective_on=self._dated.effective(),
-                recorded_at=self._dated.clock(),
+                effective_on=self._effective(),
+                recorded_at=self._clock(),
                 amount=_pence(amount),
             )
         )
 
     def _inserted(self, rows: Sequence[dict[str, Any]]) -> None:
-        day, now = self._dated.effective(), self._dated.clock()
+        day, now = self._effective(), self._clock()
         states = [
             {"line_id": r["line_id"], "year": r["year"], "quarter": r["quarter"], "amount": r["amount"]} for r in rows
         ]
