@@ -43,7 +43,8 @@ from grants.imports.profile import read_profile
 from grants.imports.rows import paused_gc
 from grants.imports.spend import read_spend_ledger
 from grants.services.access import Principal, check_fund, require_write
-from grants.services.ledger import ZERO, ensure_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import ZERO, ensure_fund
 from grants.storage.tables import BudgetLineRow, ImportBatchRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork, utc_now
 

@@ -109,6 +109,28 @@ def load_frames(
     return LedgerFrames.build(raw, as_at=as_at)
 
 
+def money_frames(connection: Connection, fund_ids: list[int], as_at: date) -> LedgerFrames:
+    """Just what the figures need (funds, receipts, lines, profiles, spends, virements) for these funds, as
+    they stood at the end of ``as_at``: the input of ``grants.figures`` for a report or a page."""
+    scope = _Scope([int(i) for i in fund_ids])
+    funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
+    every_line = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
+    lines = _lines_as_at(connection, scope, every_line, as_at)
+    profiles = _profiles_as_at(
+        connection, scope, _fetch(connection, _profiles_query(scope), SCHEMA["profiles"]), lines, as_at
+    )
+    spends = _spends(connection, scope, as_at, every_line, funds)
+    raw: dict[str, pd.DataFrame] = {
+        "funds": funds,
+        "receipts": _fetch(connection, _receipts_query(scope, as_at), SCHEMA["receipts"]),
+        "lines": _with_lines_spent_before_they_were_agreed(lines, every_line, spends),
+        "profiles": profiles,
+        "spends": spends,
+        "virements": _fetch(connection, _virements_query(scope, as_at), SCHEMA["virements"]),
+    }
+    return LedgerFrames.build(raw, as_at=as_at)
+
+
 def _with_lines_spent_before_they_were_agreed(
     lines: pd.DataFrame, every_line: pd.DataFrame, spends: pd.DataFrame
 ) -> pd.DataFrame:

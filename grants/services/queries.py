@@ -29,9 +29,9 @@ from grants.domain.models import (
     Spend,
     Virement,
 )
-from grants.services import ledger, reporting
+from grants.services import fund_figures
 from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
-from grants.services.ledger import FundSummary, LineBalance
+from grants.services.fund_figures import FundSummary, LineBalance
 from grants.storage.repository import Repository
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -43,16 +43,17 @@ def partnerships(uow: UnitOfWork, principal: Principal) -> list[Partnership]:
     return [p for p in uow.partnerships.find(order_by="name") if visible is None or p.id in visible]
 
 
-def fund_summaries(uow: UnitOfWork, principal: Principal, *, year: str | None = None) -> list[FundSummary]:
-    """Each visible fund with received, allocated, spent and balance (summed by the database)."""
-    visible = visible_partnerships(principal)
-    summaries = ledger.fund_summaries(uow, year=year)
-    return [s for s in summaries if visible is None or s.fund.partnership_id in visible]
+def fund_summaries(
+    uow: UnitOfWork, principal: Principal, *, year: str | None = None, as_at: date | None = None
+) -> list[FundSummary]:
+    """Each visible fund with its figures as at ``as_at`` (default today; ``grants.figures``)."""
+    return fund_figures.fund_summaries(uow, year=year, as_at=as_at, partnership_ids=visible_partnerships(principal))
 
 
 def years(uow: UnitOfWork, principal: Principal) -> list[str]:
     """The financial years of the visible funds, newest first."""
-    labels = {s.fund.year for s in fund_summaries(uow, principal)}
+    visible = visible_partnerships(principal)
+    labels = {f.year for f in uow.funds.find() if visible is None or f.partnership_id in visible}
     return sorted(labels, key=lambda label: FinancialYear.parse(label).start_year, reverse=True)
 
 
@@ -64,9 +65,7 @@ def fund(uow: UnitOfWork, principal: Principal, fund_id: int) -> Fund:
 def lines(uow: UnitOfWork, principal: Principal, fund_id: int, as_at: date | None = None) -> list[LineBalance]:
     """A fund's lines with their money: as they stand now, or as they stood at the end of ``as_at``."""
     check_fund(uow, principal, fund_id)
-    if as_at is None:
-        return ledger.line_balances(uow, fund_id)
-    return [figures.ledger for figures in reporting.fund_figures(uow, uow.funds.get(fund_id), as_at).lines]
+    return fund_figures.line_balances(uow, fund_id, as_at)
 
 
 def receipts(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[Receipt]:

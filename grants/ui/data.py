@@ -22,7 +22,7 @@ from grants.services import checking, queries, reporting, return_calendar, useca
 from grants.services import returns as returns_service
 from grants.services.access import Principal
 from grants.services.data_version import data_version
-from grants.services.ledger import FundSummary, LineBalance
+from grants.services.fund_figures import FundSummary, LineBalance
 from grants.services.queries import CumulativePoint, OutcomeView, SpendView, VirementView
 from grants.ui.context import database
 
@@ -44,13 +44,16 @@ def _version() -> int:
     return data_version(database())
 
 
-def fund_summaries(principal: Principal, year: str | None = None) -> list[FundSummary]:
-    return _fund_summaries(_version(), principal, year)
+def fund_summaries(principal: Principal, year: str | None = None, as_at: date | None = None) -> list[FundSummary]:
+    """The visible funds with their figures as at ``as_at`` (default: today)."""
+    return _fund_summaries(_version(), principal, year, as_at)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _fund_summaries(version: int, principal: Principal, year: str | None = None) -> list[FundSummary]:
-    return usecase.read(database(), principal, queries.fund_summaries, year=year)
+def _fund_summaries(
+    version: int, principal: Principal, year: str | None = None, as_at: date | None = None
+) -> list[FundSummary]:
+    return usecase.read(database(), principal, queries.fund_summaries, year=year, as_at=as_at)
 
 
 def partnerships(principal: Principal) -> list[Partnership]:

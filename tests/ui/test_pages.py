@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import ApplicationStatus, ReturnStatus, Role, RoundStatus
 from grants.services.demo import PARTNERSHIP
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from grants.ui.navigation import PAGES, pages_for
@@ -142,7 +143,7 @@ def test_a_deactivated_account_is_signed_out_on_its_next_click(app_as: AppAs, de
 # -- overview -------------------------------------------------------------------------------
 
 
-def test_the_overview_shows_each_funds_money_and_rag(app_as: AppAs) -> None:
+def test_the_overview_shows_each_funds_money_against_profile_and_worst_finding(app_as: AppAs) -> None:
     at = app_as(Role.VIEWER)
     assert at.title[0].value == "Overview"
     metrics = {m.label: m.value for m in at.metric}
@@ -153,7 +154,9 @@ def test_the_overview_shows_each_funds_money_and_rag(app_as: AppAs) -> None:
         "PZ-BF · Bell Foundry People Zone Grant Fund",
         "SS · Safer Streets (illustrative round)",
     ]
-    assert set(labels(table["RAG"])) <= {"Red", "Amber", "Green"}
+    assert set(labels(table["Against profile"])) <= {"Red", "Amber", "Green", "No profile"}
+    assert set(labels(table["Worst finding"])) <= {"Error", "Warning", "None"}
+    assert "RAG" not in table.columns  # one word per idea: never "RAG" for the worst finding
     assert "Needs attention first" in [h.value for h in at.subheader]
 
 
