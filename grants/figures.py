@@ -54,11 +54,19 @@ _INT = "int64"
 _NAT = np.iinfo("int64").min
 
 
+SIGN = {SpendKind.PAYMENT.value: 1, SpendKind.REFUND.value: -1, SpendKind.INCOME.value: 0}
+"""What a spend of each kind does to "spent": a payment adds, a refund subtracts, income adds nothing."""
+
+
 def net_pence(kind: pd.Series, amount: pd.Series) -> np.ndarray:
-    """What each spend adds to "spent", in pence: a payment adds, a refund subtracts, income adds nothing."""
-    values = kind.to_numpy(dtype=object)
-    sign = np.where(values == SpendKind.PAYMENT.value, 1, np.where(values == SpendKind.REFUND.value, -1, 0))
+    """What each spend adds to "spent", in pence (:data:`SIGN`)."""
+    sign = kind.map(SIGN).fillna(0).to_numpy(dtype="int64")
     return amount.to_numpy(dtype="int64") * sign
+
+
+def net(kind: SpendKind | str, amount: Decimal) -> Decimal:
+    """What one spend adds to "spent", in pounds (:data:`SIGN`)."""
+    return amount * SIGN.get(getattr(kind, "value", kind), 0)
 
 
 # -- quarters and the profile to date ---------------------------------------------------------------

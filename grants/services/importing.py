@@ -36,6 +36,7 @@ from grants.domain.enums import AmountStatus, ReceiptStatus, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.domain.models import BudgetLine, Fund, ImportedTable, ProfileEntry, Receipt, Spend
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, to_pence
+from grants.figures import SIGN
 from grants.imports.budget import read_budget_table
 from grants.imports.normalise import normalise_description
 from grants.imports.parsed import CellProblem, ImportRejected
@@ -412,12 +413,7 @@ def import_spend(
             reason = allow_repeat.strip()
             report.changes.append(f"deliberate repeat of an earlier import ({report.repeat_of}): {reason}")
         uow.spends.insert_stored(rows, note=note)
-        payment, refund = SpendKind.PAYMENT.value, SpendKind.REFUND.value
-        counted = [
-            row["amount"] if row["kind"] == payment else -row["amount"]
-            for row in rows
-            if row["kind"] == payment or row["kind"] == refund
-        ]
+        counted = [row["amount"] * SIGN[row["kind"]] for row in rows if SIGN.get(row["kind"])]
         # The sum of the exact amounts: whole pence added up, or a plain 0 when only income was read.
         net = from_pence(sum(counted)) if counted else Decimal(0)
         report.spend_added = Decimal(net)

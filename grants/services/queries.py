@@ -29,6 +29,7 @@ from grants.domain.models import (
     Spend,
     Virement,
 )
+from grants.figures import net
 from grants.services import fund_figures
 from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
 from grants.services.fund_figures import FundSummary, LineBalance
@@ -210,7 +211,7 @@ def spend_against_profile(uow: UnitOfWork, principal: Principal, fund_id: int, *
     for spend in entries:
         if spend.spent_on > as_at or spend.kind is SpendKind.INCOME:
             continue
-        running += spend.amount if spend.kind is SpendKind.PAYMENT else -spend.amount
+        running += net(spend.kind, spend.amount)
         points.append(CumulativePoint(spend.spent_on, "Spend", running))
     if end >= the_fund.starts:
         points.append(CumulativePoint(end, "Spend", running))
