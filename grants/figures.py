@@ -27,7 +27,8 @@ Per line
 
 Per fund (sums of its lines, plus its receipts)
 - **received**: receipts marked received by D; **funding**: the award, or the receipts (received and
-  expected) if they total more; **still expected** = funding − received, never below zero;
+  expected) if they total more; **still expected** = funding − received, never below zero, for a fund
+  whose receipts are recorded (a fund with none recorded is taken as paid up front: nothing expected);
   **money in**: the money received, or the award when no receipt is recorded (a fund paid up front);
   **unallocated** = funding − allocated; **projected underspend** = funding − forecast outturn.
 
@@ -250,13 +251,16 @@ def fund_figures(funds: pd.DataFrame, lines: pd.DataFrame, receipts: pd.DataFram
     received = receipts[is_received].groupby("fund_id")["amount_pence"]
     result = result.join(received.sum().rename("received_pence"), on="fund_id")
     result = result.join(received.size().rename("received_count"), on="fund_id")
-    result = result.join(receipts.groupby("fund_id")["amount_pence"].sum().rename("receipts_pence"), on="fund_id")
-    for column in (*_SUMMED, "lines", "received_pence", "received_count", "receipts_pence"):
+    every = receipts.groupby("fund_id")["amount_pence"]
+    result = result.join(every.sum().rename("receipts_pence"), on="fund_id")
+    result = result.join(every.size().rename("receipts_count"), on="fund_id")
+    for column in (*_SUMMED, "lines", "received_pence", "received_count", "receipts_pence", "receipts_count"):
         result[column] = result[column].fillna(0).astype("int64")
     result["has_profile"] = result["has_profile"].astype("boolean").fillna(False).astype("bool")
     amount = result["amount_pence"].astype("int64")
     result["funding_pence"] = np.maximum(amount, result["receipts_pence"])
-    result["still_expected_pence"] = np.maximum(result["funding_pence"] - result["received_pence"], 0)
+    owed = np.maximum(result["funding_pence"] - result["received_pence"], 0)
+    result["still_expected_pence"] = np.where(result["receipts_count"] > 0, owed, 0)
     result["money_in_pence"] = result["received_pence"].where(result["received_count"] > 0, amount)
     result["unallocated_pence"] = result["funding_pence"] - result["allocated_pence"]
     result["projected_underspend_pence"] = result["funding_pence"] - result["forecast_pence"]

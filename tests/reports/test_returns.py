@@ -84,9 +84,10 @@ def test_the_h1_return_adds_up_to_the_penny(ledger: BuiltLedger) -> None:
     assert view.spent_in_period == view.spent_to_date == Decimal("15350.00")
     # committed: approved lines' allocated − spent, never below zero: 11,000 + 9,000 + 0 + 7,500.50
     assert view.committed == Decimal("27500.50")
-    # forecast outturn: 15,350 spent + 15,000 of profile still to come
-    assert view.forecast_outturn == Decimal("30350.00")
-    assert view.projected_underspend == Decimal("19650.00")
+    # forecast outturn: 15,350 spent + 15,000 of profile still to come + the two lines with no profile,
+    # forecast to spend their allocations (£7,500.50 and £7,499.50)
+    assert view.forecast_outturn == Decimal("45350.00")
+    assert view.projected_underspend == Decimal("4650.00")
     assert view.total_profile_to_date == Decimal("20000.00")
     assert view.total_variance == Decimal("-4650.00")
     rags = {line.description: line.rag for line in view.lines}
@@ -163,7 +164,7 @@ def test_the_return_pdf_shows_the_figures_and_passes_qpdf(
         text,
         [
             "OPCC six-monthly financial profile return", "DRAFT", "2025/26 H1", "£30,000.00", "£15,350.00",
-            "£27,500.50", "£30,350.00", "£19,650.00", "Provider", "Profile to Date", "Actual to Date", "Variance",
+            "£27,500.50", "£45,350.00", "£4,650.00", "Provider", "Profile to Date", "Actual to Date", "Variance",
             "RAG", FISH, "Fish & Chips <Ltd> started late.", "Second line.", "42 young people", "Prepared by",
             "Approved by", "No priority for <this> & that.", "Page 1 of", "Due 31 October 2025",
         ],
