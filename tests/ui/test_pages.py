@@ -493,10 +493,12 @@ def test_a_manager_sees_only_their_partnership_and_the_opcc_sees_every_one(
     from grants.services import funds_admin, usecase, users
     from grants.services.access import local_operator
 
-    melton = users.add_partnership(demo_database, local_operator(), "Melton Community Safety Partnership")
+    melton = usecase.perform(
+        demo_database, local_operator(), users.add_partnership, "Melton Community Safety Partnership"
+    )
     assert melton.id is not None
-    melton_manager = users.add_user(
-        demo_database, local_operator(), username="mel", role="manager", partnership_ids=[melton.id]
+    melton_manager = usecase.perform(
+        demo_database, local_operator(), users.add_user, username="mel", role="manager", partnership_ids=[melton.id]
     )
     signed_in = users.principal_for(demo_database, melton_manager.username)
     assert signed_in is not None
