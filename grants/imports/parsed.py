@@ -103,6 +103,7 @@ class ParsedBudgetTable:
     funding_received: Decimal | None = None  # from a "Funding Received" row (or the column's total)
     funding_received_approximate: bool = False
     headings: dict[str, str] = field(default_factory=dict)  # canonical name -> heading as written
+    fund_heading: str = ""  # a fund heading row's description (the fund's name as printed), if the table has one
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from grants.domain.models import BudgetLine, Fund, ImportedTable, ProfileEntry, 
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, to_pence
 from grants.imports.budget import read_budget_table
 from grants.imports.normalise import normalise_description
-from grants.imports.parsed import CellProblem, ImportRejected
+from grants.imports.parsed import CellProblem, ImportRejected, ParsedBudgetTable
 from grants.imports.profile import read_profile
 from grants.imports.rows import paused_gc
 from grants.imports.spend import read_spend_ledger
@@ -93,14 +93,24 @@ def import_budget(
     year: str,
     as_at: date,
     dry_run: bool = False,
+    table: ParsedBudgetTable | None = None,
 ) -> ImportReport:
     """Load a budget table in the papers' layout into a partnership's fund (created if new).
 
     The table's lines, and each change it makes to a line, take effect on its as-at date (the dated ledger).
+    ``table``: the file's table already read (one of several funds' tables in one file).
     """
     with uow.dated(as_at):
         return _load_budget(
-            uow, principal, partnership_id, path, fund_code=fund_code, year=year, as_at=as_at, dry_run=dry_run
+            uow,
+            principal,
+            partnership_id,
+            path,
+            fund_code=fund_code,
+            year=year,
+            as_at=as_at,
+            dry_run=dry_run,
+            table=table,
         )
 
 
@@ -114,9 +124,11 @@ def _load_budget(
     year: str,
     as_at: date,
     dry_run: bool,
+    table: ParsedBudgetTable | None = None,
 ) -> ImportReport:
     require_write(principal, partnership_id)
-    table = read_budget_table(path, source_name=path.name)
+    if table is None:
+        table = read_budget_table(path, source_name=path.name)
     partnership = uow.partnerships.get(partnership_id).name
     fund, created = ensure_fund(uow, partnership, fund_code, year)
     assert fund.id is not None
