@@ -223,7 +223,7 @@ PLAN_HEADINGS = HeadingSet(
     [
         Field("action", "key action", ("Key Action", "Key Actions", "Action", "Actions", "Activity"), required=True),
         Field("lead", "lead agency", ("Lead Agency", "Lead", "Lead Partner", "Lead Organisation", "Responsible")),
-        Field("timescales", "time scales", ("Time Scales", "Timescales", "Timescale", "Time Scale", "By When")),
+        Field("timescales", "time scales", ("Time Scales", "Time Scale", "By When")),
         Field(
             "cost",
             "financial and resource implications",

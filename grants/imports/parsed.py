@@ -122,6 +122,7 @@ class ParsedSpendLedger:
     source: str
     rows: list[SpendLedgerRow]
     line_heading: str = "Budget Line"  # the line column's heading as written, for messages
+    headings: dict[str, str] = field(default_factory=dict)  # canonical name -> heading as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,3 +139,4 @@ class ParsedProfile:
     source: str
     rows: list[ProfileRow]
     line_heading: str = "Line"  # the line column's heading as written, for messages
+    headings: dict[str, str] = field(default_factory=dict)  # canonical name -> heading as written
