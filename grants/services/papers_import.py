@@ -166,8 +166,10 @@ def _load_plan(
         for row in plan.rows:
             report.rows_read += 1
             matches = existing.get(normalise_description(row.action))
-            line = _update_line(uow, row, matches.popleft(), report) if matches else _add_line(uow, fund.id, row, source)
-            if not matches:
+            if matches:
+                line = _update_line(uow, row, matches.popleft(), report)
+            else:
+                line = _add_line(uow, fund.id, row, source)
                 report.lines_added += 1
                 report.changes.append(f"row {row.row}: add {row.action!r} {_money_words(row)}")
             allocated += line.allocated
