@@ -55,7 +55,7 @@ NOTES: dict[str, tuple[str, ...]] = {
         "above each table's headings.",
     ),
 }
-_FIXED_MOMENT = datetime(2000, 1, 1)  # the workbook's stored dates: the same template, the same bytes
+_FIXED_MOMENT = datetime(2000, 1, 1)  # noqa: DTZ001 - openpyxl stores naive times; the workbook's stored dates: the same template, the same bytes
 
 
 def template_headings(kind: str) -> list[str]:

@@ -31,7 +31,9 @@ def register(subparsers: Any) -> None:
     )
     init.set_defaults(handler=_init, operator_only=True)
 
-    imports = subparsers.add_parser("import", help="import a budget table, spend ledger, spend profile or action plan; or write a template")
+    imports = subparsers.add_parser(
+        "import", help="import a budget table, spend ledger, spend profile or action plan; or write a template"
+    )
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, helptext in (
         ("budget", "a budget table in the papers' layout (CSV or XLSX)"),

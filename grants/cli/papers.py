@@ -93,7 +93,8 @@ def print_report(report: importing.ImportReport) -> None:
     for name, printed in report.printed.items():
         actual = report.totals.get(name)
         if actual is not None and actual != printed:
-            print(f"  note: the printed total {name} {format_gbp(printed)} is not the sum of the lines {format_gbp(actual)}")
+            shown = f"{format_gbp(printed)} is not the sum of the lines {format_gbp(actual)}"
+            print(f"  note: the printed total {name} {shown}")
     print(f"  {report.summary()}")
 
 

@@ -121,7 +121,6 @@ def open_table(path: Path, *, source: str, headings: HeadingSet) -> Iterator[Tab
     yield _csv_table(path, source, headings)
 
 
-
 def preflight(path: Path, source: str) -> tuple[int, bool] | None:
     """Check a file before reading it: (expanded size, links out) for a workbook, None for a CSV.
 
@@ -152,6 +151,7 @@ def preflight(path: Path, source: str) -> tuple[int, bool] | None:
         what = "it is empty" if not head else "it looks like text or another kind of file"
         raise reject(source, f"the file is named {suffix} but is not an Excel workbook ({what})")
     return None
+
 
 # --- CSV -------------------------------------------------------------------------------------
 

@@ -53,7 +53,10 @@ def test_a_fund_heading_row_with_funding_received_and_blank_allocation_is_the_fu
     assert table.funding_received == D("15000.00")
     assert table.funding_received_approximate is True
     assert table.fund_heading == "Youth Prevention and Diversion"
-    assert [r.description for r in table.rows] == ["Deter Young Offenders mentoring", "First-time entrants diversion sessions"]
+    assert [r.description for r in table.rows] == [
+        "Deter Young Offenders mentoring",
+        "First-time entrants diversion sessions",
+    ]
     assert sum(r.allocated for r in table.rows) == table.total_allocated == D("15000.00")
     assert sum(r.spent or 0 for r in table.rows) == table.total_spent == D("3430.94")
     assert sum(r.balance or 0 for r in table.rows) == table.total_balance == D("11569.06")
@@ -105,7 +108,9 @@ def test_fund_heading_rows_split_one_table_into_funds(make_csv: Callable[..., Pa
     assert found[1].table.funding_received == D("15000.00")
 
 
-def test_a_bad_cell_in_a_several_fund_workbook_names_sheet_row_column_and_reason(make_xlsx: Callable[..., Path]) -> None:
+def test_a_bad_cell_in_a_several_fund_workbook_names_sheet_row_column_and_reason(
+    make_xlsx: Callable[..., Path],
+) -> None:
     ci = ci_rows()
     ci[3][3] = "£1,18O.44"  # row 4 of the second sheet: a letter O for a zero
     path = make_xlsx(sheets={"PLF": plf_rows_with_received(), "Youth Prevention and Diversion": ci}, name="funds.xlsx")

@@ -140,8 +140,10 @@ def test_an_action_plan_makes_money_allocations_in_kind_notes_and_outcome_target
     assert "row 5: add 'Multi-agency problem solving group' with no allocation ('Ongoing' is not money)" in (
         preview.changes
     )
-    assert any(c.startswith("row 3: add 'Youth outreach") and "with no allocation (the cost is officer time)" in c
-               for c in preview.changes)
+    assert any(
+        c.startswith("row 3: add 'Youth outreach") and "with no allocation (the cost is officer time)" in c
+        for c in preview.changes
+    )
     assert preview.headings["Financial and Resource Implications"] == "financial and resource implications"
     (report,) = plan(any_database, path)
     assert report.totals["allocated"] == PLAN_MONEY
@@ -203,12 +205,15 @@ def fill(template_bytes: bytes, path: Path, rows: Sequence[Sequence[Any]]) -> Pa
 
 def test_filled_templates_import(database: Database, tmp_path: Path) -> None:
     budget_rows = [[d, a, s, b] for d, a, s, b in CHARNWOOD_LINES]
-    assert template_headings("budget")[:4] == ["Description", "Amount Allocated", "Amount Spent to Date", "Balance Remaining"]
+    assert template_headings("budget")[:4] == [
+        "Description",
+        "Amount Allocated",
+        "Amount Spent to Date",
+        "Balance Remaining",
+    ]
     path = fill(template("budget", ".xlsx"), tmp_path / "budget.xlsx", budget_rows)
     who = local_operator("manager")
-    usecase.perform(
-        database, who, _named(importing.import_budget), path, fund_code="PLF", year=YEAR, as_at=AS_AT
-    )
+    usecase.perform(database, who, _named(importing.import_budget), path, fund_code="PLF", year=YEAR, as_at=AS_AT)
     fund_id = usecase.read(database, who, lookup.fund_id, CSP, "PLF", YEAR)
     with UnitOfWork(database) as uow:
         balances = line_balances(uow, fund_id)
@@ -234,5 +239,5 @@ def test_filled_templates_import(database: Database, tmp_path: Path) -> None:
 def test_a_csv_template_is_its_headings(tmp_path: Path, database: Database) -> None:
     text = template("spend", ".csv").decode("utf-8")
     assert text == "Date,Amount,Budget Line,Reference,Type,Capital/Revenue\r\n"
-    with pytest.raises(ValueError, match="not .pdf"):
+    with pytest.raises(ValueError, match=r"not \.pdf"):
         template("spend", ".pdf")
