@@ -178,12 +178,16 @@ BUDGET_HEADINGS = HeadingSet(
         ),
         Field("balance", "balance remaining", ("Balance Remaining", "Balance", "Remaining")),
         Field("received", "funding received", ("Funding Received", "Received", "Amount Received")),
-        Field("delivery_partner", "delivery partner", ("Delivery Partner", "Provider", "Partner", "Organisation")),
-        Field("strategic_priority", "strategic priority", ("Strategic Priority", "Priority")),
-        Field("area", "area", ("Area", "Beat")),
-        Field("theme", "theme", ("Theme",)),
-        Field("cohort", "cohort", ("Cohort",)),
-        Field("capital_revenue", "capital or revenue", ("Capital/Revenue", "Type", "Capital or Revenue")),
+        Field(
+            "delivery_partner",
+            "delivery partner",
+            ("Delivery Partner", "Provider", "Partner", "Organisation", "Lead Agency", "Lead Partner"),
+        ),
+        Field("strategic_priority", "strategic priority", ("Strategic Priority", "Priority", "Strategic Priorities")),
+        Field("area", "area", ("Area", "Beat", "Location")),
+        Field("theme", "theme", ("Theme", "Themes")),
+        Field("cohort", "cohort", ("Cohort", "Target Group")),
+        Field("capital_revenue", "capital or revenue", ("Capital/Revenue", "Type", "Capital or Revenue", "Cap/Rev")),
     ],
 )
 

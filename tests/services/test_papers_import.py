@@ -15,6 +15,7 @@ from grants.domain.enums import ReceiptStatus
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, papers_import, usecase
 from grants.services.access import Principal, local_operator
+from grants.services.demo import demo_table_path
 from grants.services.ledger import find_fund, line_balances
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -241,3 +242,39 @@ def test_a_csv_template_is_its_headings(tmp_path: Path, database: Database) -> N
     assert text == "Date,Amount,Budget Line,Reference,Type,Capital/Revenue\r\n"
     with pytest.raises(ValueError, match=r"not \.pdf"):
         template("spend", ".pdf")
+
+
+def test_the_demo_table_imports_without_a_fund_its_title_names_it(database: Database) -> None:
+    reports = budget_funds(database, demo_table_path())
+    assert [r.fund for r in reports] == [f"{CSP} PLF {YEAR}"]
+    assert reports[0].totals == {"allocated": D("75500.00"), "spent": D("32533.00"), "balance": D("42967.00")}
+
+
+def test_priority_area_partner_cohort_theme_and_capital_columns_are_read(database: Database, tmp_path: Path) -> None:
+    heading = [
+        "Initiative",
+        "Funding Allocated",
+        "Lead Agency",
+        "Strategic Priority",
+        "Beat",
+        "Cohort",
+        "Theme",
+        "Cap/Rev",
+    ]
+    rows = [
+        ["Bell Foundry People Zone Grant Fund", "", "", "", "", "", "", ""],
+        heading,
+        ["MTC Gardening Group", "£7, 200", "MTC", "SP1", "Beat 65", "residents", "Pride of Place", "Capital"],
+    ]
+    reports = budget_funds(database, workbook(tmp_path / "pz.xlsx", {"Grants": rows}))
+    assert reports[0].headings["Lead Agency"] == "delivery partner"
+    with UnitOfWork(database) as uow:
+        fund = find_fund(uow, CSP, "PZ-BF", YEAR)
+        (line,) = [b.line for b in line_balances(uow, fund.id or 0)]
+    assert (line.allocated, line.delivery_partner, line.strategic_priority, line.area) == (
+        D("7200.00"),
+        "MTC",
+        "SP1",
+        "NL65",
+    )
+    assert (line.cohort, line.theme, line.capital_revenue.value) == ("residents", "Pride of Place", "capital")
