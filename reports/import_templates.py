@@ -1,101 +1,41 @@
-"""Blank import templates: the headings each import reads, as an Excel workbook or a CSV file.
-
-The headings are the importers' own (the first way of writing each column), so a template filled
-with a table imports as it is. A workbook adds a sheet of notes on filling it in; the notes are
-written as sentences, so no importer takes them for a table.
-"""
+"""Blank templates for the imports: a heading row as an Excel workbook (with a sheet of notes) or a CSV file."""
 
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from grants.imports.headings import BUDGET_HEADINGS, PLAN_HEADINGS, PROFILE_HEADINGS, SPEND_HEADINGS, HeadingSet
 from reports.csvfile import csv_document
 
-KINDS = ("budget", "spend", "profile", "plan")
-_SETS: dict[str, tuple[HeadingSet, tuple[str, ...]]] = {
-    "budget": (BUDGET_HEADINGS, ()),
-    "spend": (SPEND_HEADINGS, ()),
-    "profile": (PROFILE_HEADINGS, ("year", "quarter", "amount")),  # the wide layout: Line, Q1-Q4
-    "plan": (PLAN_HEADINGS, ()),
-}
-_SHEET_NAMES = {"budget": "Budget", "spend": "Spend", "profile": "Profile", "plan": "Action plan"}
-NOTES: dict[str, tuple[str, ...]] = {
-    "budget": (
-        "Write one budget line a row under the headings; amounts in pounds, e.g. 1500 or £1,500.00.",
-        "A Total row is checked against the lines, not imported as a line.",
-        "A first row carrying the fund's name and its Funding Received, with the allocation cells blank, "
-        "records the money received (write approx after an approximate amount).",
-        "For several funds in one workbook, give each fund its own sheet named after it (for example PLF), or "
-        "write the fund's name in a row above each table's headings.",
-        "Delivery Partner, Strategic Priority, Area, Theme, Cohort and Capital/Revenue may be left blank.",
-    ),
-    "spend": (
-        "Write one payment, refund or income a row: the date (for example 12/10/2023), the amount, and the "
-        "budget line's description as the tracker shows it.",
-        "Type is payment, refund or income; blank means payment (a negative amount is a refund).",
-    ),
-    "profile": (
-        "Write one budget line a row with the amount planned for each quarter of the financial year: Q1 "
-        "April to June, Q2 July to September, Q3 October to December, Q4 January to March.",
-        "A blank quarter plans nothing.",
-    ),
-    "plan": (
-        "Write one key action a row. Financial and Resource Implications: an amount (£1,000) becomes the "
-        "action's allocation; officer time (Officer time £5,000) is noted on the line as in kind, not money; "
-        "Ongoing or a blank cell is no allocation.",
-        "Outcome Target and Performance Measure become the line's outcome target, which outcome updates "
-        "report against.",
-        "For several funds, give each fund its own sheet named after it, or write the fund's name in a row "
-        "above each table's headings.",
-    ),
-}
-_FIXED_MOMENT = datetime(2000, 1, 1)  # noqa: DTZ001 - openpyxl stores naive times; the workbook's stored dates: the same template, the same bytes
+_FIXED_MOMENT = datetime(2000, 1, 1)  # noqa: DTZ001 - openpyxl stores naive times; the same template, the same bytes
 
 
-def template_headings(kind: str) -> list[str]:
-    """The headings of a template: each column the import reads, written the first way it knows."""
-    headings, left_out = _SETS[kind]
-    return [field.aliases[0] for name, field in headings.fields.items() if name not in left_out]
-
-
-def template_csv(kind: str) -> bytes:
+def blank_csv(headings: Sequence[str]) -> bytes:
     """A CSV template: the heading row only."""
-    return csv_document(template_headings(kind), []).encode("utf-8")
+    return csv_document(headings, []).encode("utf-8")
 
 
-def template_xlsx(kind: str) -> bytes:
-    """An Excel template: the heading row (bold, frozen), and a sheet of notes on filling it in."""
+def blank_workbook(sheet_name: str, headings: Sequence[str], notes: Sequence[str]) -> bytes:
+    """An Excel template: the heading row (bold, frozen), and a sheet "How to fill in" with ``notes``."""
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
-    sheet.title = _SHEET_NAMES[kind]
-    for column, heading in enumerate(template_headings(kind), 1):
+    sheet.title = sheet_name
+    for column, heading in enumerate(headings, 1):
         cell = sheet.cell(row=1, column=column, value=heading)
         cell.font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(column)].width = max(14, min(len(heading) + 4, 40))
     sheet.freeze_panes = "A2"
-    notes = workbook.create_sheet("How to fill in")
-    for number, text in enumerate(NOTES[kind], 1):
-        notes.cell(row=number, column=1, value=text)
-    notes.column_dimensions["A"].width = 120
+    notes_sheet = workbook.create_sheet("How to fill in")
+    for number, text in enumerate(notes, 1):
+        notes_sheet.cell(row=number, column=1, value=text)
+    notes_sheet.column_dimensions["A"].width = 120
     workbook.properties.created = workbook.properties.modified = _FIXED_MOMENT
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def template(kind: str, suffix: str) -> bytes:
-    """The template for ``kind`` (budget, spend, profile or plan) in the format of ``suffix`` (.xlsx or .csv)."""
-    if kind not in _SETS:
-        raise ValueError(f"there is no {kind} template (there are: {', '.join(KINDS)})")
-    if suffix.lower() == ".csv":
-        return template_csv(kind)
-    if suffix.lower() == ".xlsx":
-        return template_xlsx(kind)
-    raise ValueError(f"a template is written as .xlsx or .csv, not {suffix or 'a file with no extension'}")

@@ -9,8 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from grants.cli import papers
 from grants.cli.common import financial_year, iso_date, today_in_london
+from grants.cli.papers import add_kinds, import_budget_funds
 from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, queries, usecase
@@ -56,7 +56,7 @@ def register(subparsers: Any) -> None:
             )
         parser.add_argument("--dry-run", action="store_true", help="show what would change and change nothing")
         parser.set_defaults(handler=_import)
-    papers.add_kinds(kinds)
+    add_kinds(kinds)
 
     funds = subparsers.add_parser("funds", help="list funds with allocated, spent and balance")
     funds.add_argument("--partnership")
@@ -106,7 +106,7 @@ def _import_budget_named(
 
 def _import(args: argparse.Namespace, database: Database) -> int:
     if args.kind == "budget" and not args.fund:
-        return papers.import_budget_funds(args, database)
+        return import_budget_funds(args, database)
     path: Path = args.file
     if not path.is_file():
         print(f"error: {path}: no such file", file=sys.stderr)

@@ -13,9 +13,9 @@ from grants.domain.money import format_gbp
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, papers_import, usecase
 from grants.services.access import Principal
+from grants.services.templates import KINDS, template
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
-from reports.import_templates import KINDS, template
 
 CHANGES_SHOWN = 200
 

@@ -16,9 +16,9 @@ from grants.domain.models import Fund
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, papers_import, usecase
 from grants.services.access import Principal
+from grants.services.templates import template
 from grants.ui import common
 from grants.ui.context import database
-from reports.import_templates import template
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_SHOWN = 500

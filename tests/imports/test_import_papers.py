@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from grants.imports import tabular
 from grants.imports.budget import read_budget_table
 from grants.imports.budget_funds import read_fund_tables
 from grants.imports.parsed import CellProblem, ImportRejected
@@ -134,6 +135,16 @@ def test_a_heading_for_another_year_or_a_fund_twice_is_refused(make_csv: Callabl
     reasons = [(p.row, p.reason) for p in problems]
     assert reasons[0] == (2, "'Partnership Locality Fund 2018/19' is for 2018/19, but the import is for 2017/18")
     assert reasons[1][0] == 25 and reasons[1][1].startswith("a second table for PLF")
+
+
+def test_the_sheet_row_limit_applies_to_every_sheet(
+    make_xlsx: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tabular, "MAX_SHEET_ROWS", 3)  # a heading row, titles and 3 rows of data: row 20 is too far
+    path = make_xlsx(sheets={"CI001": ci_rows(), "PLF": plf_rows_with_received()}, name="funds.xlsx")
+    problems = refused(lambda: funds(path))
+    assert [(p.file, p.row) for p in problems] == [("funds.xlsx", None)]
+    assert "up to 3 rows of data" in problems[0].reason
 
 
 def test_the_readers_bounds_still_apply(make_csv: Callable[..., Path]) -> None:

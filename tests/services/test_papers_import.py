@@ -17,9 +17,9 @@ from grants.services import importing, lookup, papers_import, usecase
 from grants.services.access import Principal, local_operator
 from grants.services.demo import demo_table_path
 from grants.services.ledger import find_fund, line_balances
+from grants.services.templates import template, template_headings
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
-from reports.import_templates import template, template_headings
 from tests.imports.conftest import CHARNWOOD_LINES
 from tests.imports.papers_fixtures import PLAN_HEADING, PLAN_MONEY, PLAN_ROWS, ci_rows, plf_rows_with_received
 
