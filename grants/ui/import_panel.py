@@ -1,10 +1,11 @@
 """What the import panels share: template downloads, the preview (headings read, rows to be added or
-changed), the list of problems, and the Allocations page's panel for budget tables and action plans."""
+changed), the list of problems; and the panels for budget tables and action plans, and spend profiles."""
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +24,7 @@ from grants.ui.context import database
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROWS_SHOWN = 500
 IMPORTED = "ledger_imported"
-"""Session key: the uploads (kind, fund, SHA-256) imported on the Allocations page in this session."""
+"""Session key: the uploads (kind, fund, SHA-256) imported by these panels in this session."""
 KINDS = {"budget": "Budget table", "plan": "Action plan"}
 
 
@@ -95,12 +96,19 @@ def ledger_import_panel(who: Principal, fund: Fund) -> None:
     if uploaded is None:
         return
     key = f"{kind}:{fund.id}:{several}:{hashlib.sha256(uploaded.getvalue()).hexdigest()}"
+    preview_then_import(
+        "ledger", uploaded, key, lambda dry_run: _run(who, uploaded, fund, kind, several, as_at, dry_run=dry_run)
+    )
+
+
+def preview_then_import(prefix: str, uploaded: Any, key: str, run: Callable[[bool], list[Any]]) -> None:
+    """Show the dry run's preview (or every problem); import once on the button (``{prefix}_import``)."""
     done = st.session_state.setdefault(IMPORTED, {})
     if key in done:
         st.success(f"Imported: {common.md(done[key])}", icon=":material/check_circle:")
         return
     try:
-        previews = _run(who, uploaded, fund, kind, several, as_at, dry_run=True)
+        previews = run(True)
     except ImportRejected as error:
         st.error(f"{common.md(uploaded.name)} cannot be imported: {error.total} problem(s). Nothing was saved.")
         st.dataframe(problems_table(error), hide_index=True, width="stretch")
@@ -111,9 +119,27 @@ def ledger_import_panel(who: Principal, fund: Fund) -> None:
     for preview in previews:
         st.success(f"Preview: {common.md(preview.summary())}", icon=":material/search:")
         show_preview(preview)
-    if st.button(f"Import {common.md(uploaded.name)}", type="primary", key="ledger_import"):
+    if st.button(f"Import {common.md(uploaded.name)}", type="primary", key=f"{prefix}_import"):
         with common.saving():
-            reports = _run(who, uploaded, fund, kind, several, as_at, dry_run=False)
+            reports = run(False)
             summary = "; ".join(report.summary() for report in reports)
             done[key] = summary
             common.saved(common.md(summary))
+
+
+def profile_import_panel(who: Principal, fund: Fund) -> None:
+    """Import quarterly spend profiles for this fund's lines, preview first."""
+    template_downloads("profile", "profile_template")
+    uploaded = st.file_uploader("Spend profile", type=["csv", "xlsx"], key="profile_upload")
+    if uploaded is None:
+        return
+    key = f"profile:{fund.id}:{hashlib.sha256(uploaded.getvalue()).hexdigest()}"
+
+    def run(dry_run: bool) -> list[Any]:
+        work = usecase.read if dry_run else usecase.perform
+        with tempfile.TemporaryDirectory(prefix="grants-upload-") as folder:
+            path = Path(folder) / Path(uploaded.name).name
+            path.write_bytes(uploaded.getvalue())
+            return [work(database(), who, importing.import_profile, fund.id or 0, path, dry_run=dry_run)]
+
+    preview_then_import("profile", uploaded, key, run)

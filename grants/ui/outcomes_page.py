@@ -11,7 +11,7 @@ from grants.domain.calendar import FinancialYear
 from grants.domain.models import OutcomeTarget
 from grants.services import outcomes as outcomes_service
 from grants.services import usecase
-from grants.ui import common, data
+from grants.ui import common, data, import_panel
 from grants.ui.context import database
 
 ZERO = Decimal("0.00")
@@ -90,6 +90,9 @@ with profile_tab:
                 common.saved(f"Profile saved ({changed} quarter(s) changed)")
     else:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    if who.can_write:
+        with st.expander("Import a spend profile"):
+            import_panel.profile_import_panel(who, fund)
     gaps = [b.description for b in balances if b.allocated and not planned.get(b.line.id or 0)]
     if gaps:
         st.warning(

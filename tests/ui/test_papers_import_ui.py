@@ -4,6 +4,7 @@ saved, and the Outcomes page shows each line's target beside its updates."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from streamlit.testing.v1 import AppTest
 
@@ -65,3 +66,26 @@ def test_a_bad_cost_is_listed_and_nothing_is_saved(app_as: AppAs, demo_database:
     assert problems[["Row", "Column"]].values.tolist() == [[4, "Financial and Resource Implications"]]
     assert [b for b in at.button if b.key == "ledger_import"] == []
     assert counts(demo_database) == before
+
+
+def test_a_spend_profile_is_previewed_then_imported_on_the_outcomes_page(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    at = app_as(Role.MANAGER, page=OUTCOMES)
+    with UnitOfWork(demo_database) as uow:
+        before = uow.profiles.count()
+    at.file_uploader(key="profile_upload").upload(
+        "profile.csv", b"Line,Q3,Q4\nYouth diversion sessions,100,250.50\n", "text/csv"
+    )
+    at.run()
+    no_exceptions(at)
+    headings = next(f.value for f in at.dataframe if "Heading in the file" in f.value.columns)
+    assert headings["Read as"].tolist() == ["budget line", "Q3 amount", "Q4 amount"]
+    with UnitOfWork(demo_database) as uow:
+        assert uow.profiles.count() == before
+    at.button(key="profile_import").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        line = next(line for line in uow.lines.find() if line.description == "Youth diversion sessions")
+        planned = {p.quarter: p.amount for p in uow.profiles.find(line_id=line.id)}
+    assert (planned[3], planned[4]) == (Decimal("100.00"), Decimal("250.50"))
