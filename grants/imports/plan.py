@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from grants.domain.money import ParsedMoney
 from grants.imports.cells import ZERO, CellError, is_blank, read_money
 from grants.imports.headings import PLAN_HEADINGS
 from grants.imports.normalise import clean_text, normalise_area
@@ -32,8 +33,12 @@ from grants.imports.sheets import Sheet, open_sheets
 from grants.imports.tabular import Row
 
 _PARTS = re.compile(r"\s*(?:\+|;|\bplus\b|\band\b|&)\s*", re.I)
-_IN_KIND = re.compile(r"\b(?:officer|officers|staff|staffing|volunteer|volunteers)\b|\bin[\s-]?kind\b|\bhours?\b", re.I)
+_IN_KIND = re.compile(
+    r"\b(?:officers?|staff|volunteers?|partners?)'?\s+(?:time|hours)\b|\bin[\s-]?kind\b|\bhours\b", re.I
+)
+"""Officer time, staff hours, in kind: resources given, not money paid (``Staff costs £2,000`` is money)."""
 _DIGIT = re.compile(r"\d")
+_MONEY_TOKEN = re.compile(r"(?<![\w£])£\s?\d[\d,]*(?:\.\d{1,2})?(?:k\b)?(?![\w.,£])", re.I)
 _PRIORITY = re.compile(r"^(?:(?:strategic\s+)?priority\s*\d+|sp\s*\d+)\b", re.I)
 
 
@@ -87,16 +92,26 @@ def read_cost(value: object) -> Cost:
         elif not _DIGIT.search(part):
             notes.append(part)
         else:
-            try:
-                parsed = read_money(part)
-            except CellError as exc:
-                raise CellError(
-                    f"{exc}; write a money cost as an amount (£1,000) and officer time as 'Officer time …'"
-                ) from exc
+            parsed = _money_in(part)
             if parsed.amount < 0:
                 raise CellError(f"'{part}' is negative: a cost cannot be")
             money = (money or ZERO) + parsed.amount
     return Cost(written, money, "; ".join(in_kind), "; ".join(notes))
+
+
+def _money_in(part: str) -> ParsedMoney:
+    """The amount in a part of a cost cell: the whole part (``£1,000``, ``circa £34K``), or the one clean
+    amount among words (``Staff costs £2,000``); ``CellError`` when neither can be read for certain."""
+    try:
+        return read_money(part)
+    except CellError as exc:
+        tokens = _MONEY_TOKEN.findall(part)
+        rest = _MONEY_TOKEN.sub(" ", part)
+        if len(tokens) == 1 and not _DIGIT.search(rest):
+            return read_money(tokens[0])
+        raise CellError(
+            f"{exc}; write a money cost as an amount (£1,000) and officer time as 'Officer time …'"
+        ) from exc
 
 
 def read_action_plans(

@@ -12,6 +12,7 @@ import pytest
 from grants.imports import tabular
 from grants.imports.budget import read_budget_table
 from grants.imports.budget_funds import read_fund_tables
+from grants.imports.cells import CellError
 from grants.imports.parsed import CellProblem, ImportRejected
 from grants.imports.plan import read_action_plans, read_cost
 from grants.imports.tabular import MAX_COLUMNS
@@ -169,6 +170,10 @@ def test_the_readers_bounds_still_apply(make_csv: Callable[..., Path]) -> None:
         ("", None, "", ""),
         ("£2,500 plus officer time", D("2500.00"), "officer time", ""),
         ("£500 + £250.50", D("750.50"), "", ""),
+        ("Staff costs £2,000", D("2000.00"), "", ""),
+        ("Police officer time and £1,000 for materials", D("1000.00"), "Police officer time", ""),
+        ("In kind (venue)", None, "In kind (venue)", ""),
+        ("20 volunteer hours", None, "20 volunteer hours", ""),
     ],
 )
 def test_a_cost_cell_is_money_in_kind_or_no_allocation(
@@ -176,6 +181,14 @@ def test_a_cost_cell_is_money_in_kind_or_no_allocation(
 ) -> None:
     cost = read_cost(written)
     assert (cost.money, cost.in_kind, cost.note) == (money, in_kind, note)
+
+
+@pytest.mark.parametrize(
+    "written", ["£1,000 and £1,5OO", "£1,5OO for materials", "£500 to £1,000", "£5,000 per year 2"]
+)
+def test_a_cost_with_an_amount_that_cannot_be_read_for_certain_is_refused(written: str) -> None:
+    with pytest.raises(CellError, match="write a money cost as an amount"):
+        read_cost(written)
 
 
 def test_an_action_plan_in_the_papers_layout(make_xlsx: Callable[..., Path]) -> None:
