@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from grants.cli.common import financial_year, iso_date, today_in_london
+from grants.cli.papers import add_kinds, import_budget_funds
 from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, queries, usecase
@@ -30,7 +31,9 @@ def register(subparsers: Any) -> None:
     )
     init.set_defaults(handler=_init, operator_only=True)
 
-    imports = subparsers.add_parser("import", help="import a budget table, spend ledger or spend profile")
+    imports = subparsers.add_parser(
+        "import", help="import a budget table, spend ledger, spend profile or action plan; or write a template"
+    )
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, helptext in (
         ("budget", "a budget table in the papers' layout (CSV or XLSX)"),
@@ -39,7 +42,7 @@ def register(subparsers: Any) -> None:
     ):
         parser = kinds.add_parser(kind, help=helptext)
         parser.add_argument("file", type=Path)
-        _fund_options(parser)
+        _fund_options(parser, fund_required=kind != "budget")
         if kind == "budget":
             parser.add_argument(
                 "--as-at", type=iso_date, help="the date the table's figures are as at (default: today)"
@@ -53,6 +56,7 @@ def register(subparsers: Any) -> None:
             )
         parser.add_argument("--dry-run", action="store_true", help="show what would change and change nothing")
         parser.set_defaults(handler=_import)
+    add_kinds(kinds)
 
     funds = subparsers.add_parser("funds", help="list funds with allocated, spent and balance")
     funds.add_argument("--partnership")
@@ -67,9 +71,14 @@ def register(subparsers: Any) -> None:
     lines.set_defaults(handler=_lines)
 
 
-def _fund_options(parser: argparse.ArgumentParser) -> None:
+def _fund_options(parser: argparse.ArgumentParser, *, fund_required: bool = True) -> None:
     parser.add_argument("--partnership", required=True, help='e.g. "Charnwood Community Safety Partnership"')
-    parser.add_argument("--fund", required=True, help="fund code, e.g. PLF")
+    if fund_required:
+        parser.add_argument("--fund", required=True, help="fund code, e.g. PLF")
+    else:
+        parser.add_argument(
+            "--fund", help="fund code, e.g. PLF (default: every fund's table in the file, each named by its heading)"
+        )
     parser.add_argument("--year", required=True, type=financial_year, help="financial year, e.g. 2023/24")
 
 
@@ -96,6 +105,8 @@ def _import_budget_named(
 
 
 def _import(args: argparse.Namespace, database: Database) -> int:
+    if args.kind == "budget" and not args.fund:
+        return import_budget_funds(args, database)
     path: Path = args.file
     if not path.is_file():
         print(f"error: {path}: no such file", file=sys.stderr)
@@ -132,6 +143,8 @@ def _import(args: argparse.Namespace, database: Database) -> int:
     except ImportRejected as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if report.headings:
+        print("  headings: " + "; ".join(f"'{written}' -> {field}" for written, field in report.headings.items()))
     for change in report.changes[:200]:
         print(f"  {change}")
     if len(report.changes) > 200:

@@ -38,8 +38,9 @@ from grants.domain.models import BudgetLine, Fund, ImportedTable, ProfileEntry, 
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, to_pence
 from grants.figures import SIGN
 from grants.imports.budget import read_budget_table
+from grants.imports.headings import BUDGET_HEADINGS, PROFILE_HEADINGS, SPEND_HEADINGS, heading_map
 from grants.imports.normalise import normalise_description
-from grants.imports.parsed import CellProblem, ImportRejected
+from grants.imports.parsed import CellProblem, ImportRejected, ParsedBudgetTable, SpendLedgerRow
 from grants.imports.profile import read_profile
 from grants.imports.rows import paused_gc
 from grants.imports.spend import read_spend_ledger
@@ -69,6 +70,8 @@ class ImportReport:
     duplicate_count: int = 0
     repeat_of: str = ""
     """Spend files: the earlier import of the same content into the fund, when ``allow_repeat`` allowed it."""
+    headings: dict[str, str] = field(default_factory=dict)
+    """Each heading as written in the file, with the field it was read as (for the preview)."""
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
@@ -95,14 +98,24 @@ def import_budget(
     year: str,
     as_at: date,
     dry_run: bool = False,
+    table: ParsedBudgetTable | None = None,
 ) -> ImportReport:
     """Load a budget table in the papers' layout into a partnership's fund (created if new).
 
     The table's lines, and each change it makes to a line, take effect on its as-at date (the dated ledger).
+    ``table``: the file's table already read (one of several funds' tables in one file).
     """
     with uow.dated(as_at):
         return _load_budget(
-            uow, principal, partnership_id, path, fund_code=fund_code, year=year, as_at=as_at, dry_run=dry_run
+            uow,
+            principal,
+            partnership_id,
+            path,
+            fund_code=fund_code,
+            year=year,
+            as_at=as_at,
+            dry_run=dry_run,
+            table=table,
         )
 
 
@@ -116,14 +129,17 @@ def _load_budget(
     year: str,
     as_at: date,
     dry_run: bool,
+    table: ParsedBudgetTable | None = None,
 ) -> ImportReport:
     require_write(principal, partnership_id)
-    table = read_budget_table(path, source_name=path.name)
+    if table is None:
+        table = read_budget_table(path, source_name=path.name)
     partnership = uow.partnerships.get(partnership_id).name
     fund, created = ensure_fund(uow, partnership, fund_code, year)
     assert fund.id is not None
     report = ImportReport(source=path.name, fund=f"{partnership} {fund.code} {fund.year}", dry_run=dry_run)
     report.rows_read = len(table.rows)
+    report.headings = heading_map(BUDGET_HEADINGS, table.headings)
     if created:
         report.changes.append(f"create fund {fund.code} {fund.year} for {partnership}")
     spend_day = min(as_at, fund.ends)
@@ -380,6 +396,7 @@ def import_spend(
         )
         kinds = {kind: kind.value for kind in SpendKind}
         report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(ledger.rows))
+        report.headings = heading_map(SPEND_HEADINGS, ledger.headings)
         rows: list[dict[str, Any]] = [
             {
                 "line_id": line_id,
@@ -417,11 +434,28 @@ def import_spend(
         # The sum of the exact amounts: whole pence added up, or a plain 0 when only income was read.
         net = from_pence(sum(counted)) if counted else Decimal(0)
         report.spend_added = Decimal(net)
+        _list_spend_rows(report, ledger.rows)
         report.changes.append(f"add {len(rows)} spend row(s), net spend {format_gbp(Decimal(net))}")
         report.totals = {"net spend": Decimal(net)}
     if progress:
         progress(1.0)
     return report
+
+
+ROWS_LISTED = 200
+"""The most rows a preview lists one by one (the count covers the rest)."""
+
+
+def _list_spend_rows(report: ImportReport, rows: list[SpendLedgerRow]) -> None:
+    """The preview's row-by-row list: what each row of the file adds."""
+    for row in rows[:ROWS_LISTED]:
+        reference = f" ref {row.reference!r}" if row.reference else ""
+        report.changes.append(
+            f"row {row.row}: add {row.kind.value} {format_gbp(row.amount)} on {row.spent_on:%d/%m/%Y} "
+            f"to {row.line!r}{reference}"
+        )
+    if len(rows) > ROWS_LISTED:
+        report.changes.append(f"... and {len(rows) - ROWS_LISTED:,} more row(s)")
 
 
 def import_profile(
@@ -442,6 +476,7 @@ def import_profile(
         [(row.row, row.line) for row in parsed.rows], _line_index(uow, fund), path.name, parsed.line_heading, label
     )
     report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(parsed.rows))
+    report.headings = heading_map(PROFILE_HEADINGS, parsed.headings)
     current = {(p.line_id, p.year, p.quarter): p for p in uow.profiles.find(line_id=sorted(set(line_ids)))}
     total = ZERO
     for line_id, row in zip(line_ids, parsed.rows, strict=True):

@@ -229,7 +229,7 @@ _BY_FUND = {
     "grant_rounds",
     "imported_tables",
 }
-_BY_LINE = {"profile_entries", "spends", "outcome_updates"}
+_BY_LINE = {"profile_entries", "spends", "outcome_updates", "outcome_targets"}
 
 
 def audit_events(
@@ -342,6 +342,7 @@ class _Owners:
                 "profile_entries": self.uow.profiles,
                 "spends": self.uow.spends,
                 "outcome_updates": self.uow.outcomes,
+                "outcome_targets": self.uow.targets,
             }
             try:
                 return self.line(int(getattr(finder2[event.entity].get(event.entity_id), "line_id")))  # noqa: B009

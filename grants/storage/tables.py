@@ -258,6 +258,15 @@ class OutcomeUpdateRow(Versioned):
     awaiting_data: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class OutcomeTargetRow(Versioned):
+    __tablename__ = "outcome_targets"
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), index=True)
+    target: Mapped[str] = mapped_column(Text, default="")
+    measure: Mapped[str] = mapped_column(Text, default="")
+    time_scales: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+
+
 class ReturnRow(Versioned):
     __tablename__ = "returns"
     __table_args__ = (UniqueConstraint("fund_id", "period"),)

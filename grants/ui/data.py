@@ -16,9 +16,19 @@ from typing import Any
 
 import streamlit as st
 
-from grants.domain.models import Application, AuditEvent, Fund, GrantRound, MatchContribution, Partnership, Receipt
+from grants.domain.models import (
+    Application,
+    AuditEvent,
+    Fund,
+    GrantRound,
+    MatchContribution,
+    OutcomeTarget,
+    Partnership,
+    Receipt,
+)
 from grants.domain.models import Return as FundReturn
 from grants.services import checking, queries, reporting, return_calendar, usecase
+from grants.services import outcomes as outcomes_service
 from grants.services import returns as returns_service
 from grants.services.access import Principal
 from grants.services.data_version import data_version
@@ -135,6 +145,15 @@ def outcomes(principal: Principal, fund_id: int) -> list[OutcomeView]:
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _outcomes(version: int, principal: Principal, fund_id: int) -> list[OutcomeView]:
     return usecase.read(database(), principal, queries.outcomes, fund_id)
+
+
+def outcome_targets(principal: Principal, fund_id: int) -> dict[int, OutcomeTarget]:
+    return _outcome_targets(_version(), principal, fund_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def _outcome_targets(version: int, principal: Principal, fund_id: int) -> dict[int, OutcomeTarget]:
+    return usecase.read(database(), principal, outcomes_service.outcome_targets, fund_id)
 
 
 def rounds(principal: Principal, fund_id: int) -> list[GrantRound]:
