@@ -211,11 +211,13 @@ def _lines(args: argparse.Namespace, database: Database) -> int:
             "delivery_partner": b.line.delivery_partner,
             "strategic_priority": b.line.strategic_priority,
             "approved_on": f"{b.line.approved_on:%Y-%m-%d}" if b.line.approved_by and b.line.approved_on else "",
+            "line_id": str(b.line.id),  # what a re-imported table's "Line ID" column names
         }
         for b in balances
     ]
     if args.format == "table" and rows:
         total = {"description": "Total", "delivery_partner": "", "strategic_priority": "", "approved_on": ""}
+        total["line_id"] = ""
         for key in ("allocated", "spent", "balance"):
             total[key] = plain(sum((getattr(b, key) for b in balances), Decimal("0")))
         rows.append({k: total[k] for k in rows[0]})

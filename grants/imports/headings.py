@@ -184,6 +184,7 @@ BUDGET_HEADINGS = HeadingSet(
         Field("theme", "theme", ("Theme",)),
         Field("cohort", "cohort", ("Cohort",)),
         Field("capital_revenue", "capital or revenue", ("Capital/Revenue", "Type", "Capital or Revenue")),
+        Field("line_id", "line id", ("Line ID", "Line No")),
     ],
 )
 
