@@ -7,6 +7,7 @@ Balance = allocated − spent.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -146,9 +147,13 @@ def _spend_totals(uow: UnitOfWork, line_ids: list[int]) -> dict[int, tuple[Decim
     return {line_id: (from_pence(int(s)), from_pence(int(i))) for line_id, s, i in uow.session.execute(query).all()}
 
 
-def fund_summaries(uow: UnitOfWork, partnership: str | None = None, year: str | None = None) -> list[FundSummary]:
-    """Every fund (optionally of one partnership or year) with its totals, computed in SQL."""
+def fund_summaries(
+    uow: UnitOfWork, partnership: str | None = None, year: str | None = None, fund_ids: Sequence[int] | None = None
+) -> list[FundSummary]:
+    """Every fund (optionally of one partnership or year, or these ids) with its totals, computed in SQL."""
     query = select(FundRow.id, PartnershipRow.name).join(PartnershipRow, FundRow.partnership_id == PartnershipRow.id)
+    if fund_ids is not None:
+        query = query.where(FundRow.id.in_(list(fund_ids)))
     if partnership:
         query = query.where(PartnershipRow.name == partnership)
     if year:

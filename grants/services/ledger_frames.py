@@ -13,7 +13,7 @@ typed columns (no ORM rows). Money stays integer pence throughout.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -60,8 +60,10 @@ def load_frames(
     fund_code: str | None = None,
     year: str | None = None,
     as_at: date | None = None,
+    fund_ids: Sequence[int] | None = None,
 ) -> LedgerFrames:
-    """The ledger's frames for the funds matching the filters (all funds when none is given).
+    """The ledger's frames for the funds matching the filters (all funds when none is given), or for the funds
+    ``fund_ids`` (the filters then unused).
 
     ``partnership`` and ``fund_code`` match case-insensitively; ``year`` is any form of "2023/24".
     With ``as_at``, records dated after it (spends, receipts, match, virements, outcome updates) are left
@@ -81,8 +83,11 @@ def load_frames(
         matching = matching.where(and_(*conditions))
 
     with database.engine.connect() as connection:
-        _check_filters(connection, matching, partnership, fund_code, label)
-        scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
+        if fund_ids is not None:
+            scope = _Scope(sorted(int(i) for i in fund_ids))
+        else:
+            _check_filters(connection, matching, partnership, fund_code, label)
+            scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
         funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
         lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
         profiles = _fetch(connection, _profiles_query(scope), SCHEMA["profiles"])

@@ -7,11 +7,13 @@ results are plain dataclasses and domain models; the app formats them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from sqlalchemy import select
 
 from grants.domain.calendar import FinancialYear
 from grants.domain.enums import SpendKind, VirementStatus
@@ -33,6 +35,7 @@ from grants.services import ledger, reporting
 from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
 from grants.services.ledger import FundSummary, LineBalance
 from grants.storage.repository import Repository
+from grants.storage.tables import FundRow, PartnershipRow
 from grants.storage.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -43,11 +46,25 @@ def partnerships(uow: UnitOfWork, principal: Principal) -> list[Partnership]:
     return [p for p in uow.partnerships.find(order_by="name") if visible is None or p.id in visible]
 
 
-def fund_summaries(uow: UnitOfWork, principal: Principal, *, year: str | None = None) -> list[FundSummary]:
-    """Each visible fund with received, allocated, spent and balance (summed by the database)."""
+def fund_summaries(
+    uow: UnitOfWork, principal: Principal, *, year: str | None = None, fund_ids: Sequence[int] | None = None
+) -> list[FundSummary]:
+    """Each visible fund (of the year, or of these ids) with received, allocated, spent and balance (summed by
+    the database)."""
     visible = visible_partnerships(principal)
-    summaries = ledger.fund_summaries(uow, year=year)
+    summaries = ledger.fund_summaries(uow, year=year, fund_ids=fund_ids)
     return [s for s in summaries if visible is None or s.fund.partnership_id in visible]
+
+
+def visible_funds(uow: UnitOfWork, principal: Principal, *, year: str | None = None) -> list[tuple[int, int]]:
+    """(fund id, partnership id) of each fund the principal may see (of the year), in the order of
+    :func:`fund_summaries`: one small query, for keying per-fund caches."""
+    visible = visible_partnerships(principal)
+    query = select(FundRow.id, FundRow.partnership_id).join(PartnershipRow, FundRow.partnership_id == PartnershipRow.id)
+    if year:
+        query = query.where(FundRow.year == FinancialYear.parse(year).label)
+    rows = uow.session.execute(query.order_by(PartnershipRow.name, FundRow.year, FundRow.code)).all()
+    return [(int(f), int(p)) for f, p in rows if visible is None or p in visible]
 
 
 def years(uow: UnitOfWork, principal: Principal) -> list[str]:
