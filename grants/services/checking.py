@@ -114,7 +114,7 @@ def scoped_findings(
 
     For each fund, its one-fund findings and its partnership's cross-fund findings about it are exactly the
     findings :func:`run_checks` gives on it, so a cache can keep them apart and recompute only what a write
-    touched: the fund written to, and its partnership's cross-fund rules. One read of the frames serves both.
+    touched: the fund written to, and its partnership's cross-fund rules (which read the funds' lines only).
     """
     for fund_id in fund_ids:
         check_fund(uow, principal, fund_id)
@@ -123,19 +123,18 @@ def scoped_findings(
     partner_of = {fund.id: fund.partnership_id for fund in uow.funds.find(partnership_id=list(partnership_ids))}
     local: dict[int, list[Finding]] = {fund_id: [] for fund_id in fund_ids}
     cross: dict[int, list[Finding]] = {partnership_id: [] for partnership_id in partnership_ids}
-    scope = sorted(set(fund_ids) | {fund_id for fund_id in partner_of if fund_id is not None})
-    if not scope:
-        return local, cross
     with paused_gc():
-        frames = load_frames(uow.database, as_at=as_at, fund_ids=scope)
         if fund_ids:
+            frames = load_frames(uow.database, as_at=as_at, fund_ids=fund_ids)
             one_fund = REGISTRY.only(code for code in REGISTRY.codes if code not in CROSS_FUND_RULES)
             for finding in run_rules(frames, as_at=as_at, registry=one_fund):
                 if finding.fund_id in local:
                     local[finding.fund_id].append(finding)
                 elif finding.fund_id is None:  # a rule that could not run: shown once, on the first fund
                     local[fund_ids[0]].append(finding)
-        if partnership_ids:
+        if partner_of:  # the cross-fund rules compare lines only: no spend is read for them
+            everyone = sorted(f for f in partner_of if f)
+            frames = load_frames(uow.database, as_at=as_at, fund_ids=everyone, lines_only=True)
             for finding in run_rules(frames, as_at=as_at, registry=REGISTRY.only(sorted(CROSS_FUND_RULES))):
                 partnership = partner_of.get(finding.fund_id) if finding.fund_id is not None else partnership_ids[0]
                 if partnership in cross:
