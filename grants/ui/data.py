@@ -50,7 +50,7 @@ def _version() -> tuple[int, int, int]:
     return _versions().all_key()
 
 
-def _fund_version(fund_id: int) -> tuple[int, int]:
+def fund_version(fund_id: int) -> tuple[int, int]:
     """The key of figures about one fund: moves with a write to that fund (or to what all funds share)."""
     return _versions().key(fund_id)
 
@@ -77,7 +77,7 @@ def _partnerships(version: Any, principal: Principal) -> list[Partnership]:
 
 
 def fund(principal: Principal, fund_id: int) -> Fund:
-    return _fund(_fund_version(fund_id), principal, fund_id)
+    return _fund(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -86,7 +86,7 @@ def _fund(version: Any, principal: Principal, fund_id: int) -> Fund:
 
 
 def lines(principal: Principal, fund_id: int) -> list[LineBalance]:
-    return _lines(_fund_version(fund_id), principal, fund_id)
+    return _lines(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -95,7 +95,7 @@ def _lines(version: Any, principal: Principal, fund_id: int) -> list[LineBalance
 
 
 def receipts(principal: Principal, fund_id: int) -> list[Receipt]:
-    return _receipts(_fund_version(fund_id), principal, fund_id)
+    return _receipts(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -104,7 +104,7 @@ def _receipts(version: Any, principal: Principal, fund_id: int) -> list[Receipt]
 
 
 def matches(principal: Principal, fund_id: int) -> list[MatchContribution]:
-    return _matches(_fund_version(fund_id), principal, fund_id)
+    return _matches(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -113,7 +113,7 @@ def _matches(version: Any, principal: Principal, fund_id: int) -> list[MatchCont
 
 
 def virements(principal: Principal, fund_id: int) -> list[VirementView]:
-    return _virements(_fund_version(fund_id), principal, fund_id)
+    return _virements(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -122,7 +122,7 @@ def _virements(version: Any, principal: Principal, fund_id: int) -> list[Viremen
 
 
 def spends(principal: Principal, fund_id: int) -> list[SpendView]:
-    return _spends(_fund_version(fund_id), principal, fund_id)
+    return _spends(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -131,7 +131,7 @@ def _spends(version: Any, principal: Principal, fund_id: int) -> list[SpendView]
 
 
 def profiles(principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
-    return _profiles(_fund_version(fund_id), principal, fund_id, year)
+    return _profiles(fund_version(fund_id), principal, fund_id, year)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -140,7 +140,7 @@ def _profiles(version: Any, principal: Principal, fund_id: int, year: str) -> di
 
 
 def outcomes(principal: Principal, fund_id: int) -> list[OutcomeView]:
-    return _outcomes(_fund_version(fund_id), principal, fund_id)
+    return _outcomes(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -149,7 +149,7 @@ def _outcomes(version: Any, principal: Principal, fund_id: int) -> list[OutcomeV
 
 
 def rounds(principal: Principal, fund_id: int) -> list[GrantRound]:
-    return _rounds(_fund_version(fund_id), principal, fund_id)
+    return _rounds(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -167,7 +167,7 @@ def _applications(version: Any, principal: Principal, round_id: int) -> list[App
 
 
 def returns(principal: Principal, fund_id: int) -> list[FundReturn]:
-    return _returns(_fund_version(fund_id), principal, fund_id)
+    return _returns(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -176,7 +176,7 @@ def _returns(version: Any, principal: Principal, fund_id: int) -> list[FundRetur
 
 
 def spend_against_profile(principal: Principal, fund_id: int, as_at: date) -> list[CumulativePoint]:
-    return _spend_against_profile(_fund_version(fund_id), principal, fund_id, as_at)
+    return _spend_against_profile(fund_version(fund_id), principal, fund_id, as_at)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
@@ -230,7 +230,7 @@ def _return_calendar_entries(version: Any, principal: Principal, year: str | Non
 
 
 def return_view(principal: Principal, fund_id: int, period: str) -> Any:
-    return _return_view(_fund_version(fund_id), principal, fund_id, period)
+    return _return_view(fund_version(fund_id), principal, fund_id, period)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner="Working out the return…")
