@@ -16,9 +16,11 @@ from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, queries, usecase
 from grants.services.access import Principal
 from grants.services.demo import install_demo
+from grants.services.installation import is_demo
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
 from reports.csvfile import csv_records
+from reports.text import DEMO_MARK
 
 
 def register(subparsers: Any) -> None:
@@ -164,12 +166,12 @@ def _import(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
-def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str]) -> None:
+def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str], *, demo: bool = False) -> None:
     if fmt == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
-        sys.stdout.write(csv_records(rows))
+        sys.stdout.write(csv_records(rows, notice=DEMO_MARK if demo else ""))
         return
     if not rows:
         print("(nothing to show)")
@@ -205,7 +207,7 @@ def _funds(args: argparse.Namespace, database: Database) -> int:
         }
         for s in summaries
     ]
-    _emit(rows, args.format, {"amount", "received", "allocated", "spent", "balance"})
+    _emit(rows, args.format, {"amount", "received", "allocated", "spent", "balance"}, demo=is_demo(database))
     return 0
 
 
@@ -222,13 +224,15 @@ def _lines(args: argparse.Namespace, database: Database) -> int:
             "delivery_partner": b.line.delivery_partner,
             "strategic_priority": b.line.strategic_priority,
             "approved_on": f"{b.line.approved_on:%Y-%m-%d}" if b.line.approved_by and b.line.approved_on else "",
+            "line_id": str(b.line.id),  # what a re-imported table's "Line ID" column names
         }
         for b in balances
     ]
     if args.format == "table" and rows:
         total = {"description": "Total", "delivery_partner": "", "strategic_priority": "", "approved_on": ""}
+        total["line_id"] = ""
         for key in ("allocated", "spent", "balance"):
             total[key] = plain(sum((getattr(b, key) for b in balances), Decimal("0")))
         rows.append({k: total[k] for k in rows[0]})
-    _emit(rows, args.format, {"allocated", "spent", "balance"})
+    _emit(rows, args.format, {"allocated", "spent", "balance"}, demo=is_demo(database))
     return 0

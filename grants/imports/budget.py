@@ -97,6 +97,7 @@ class _BudgetBuilder:
                 if reason:
                     reader.problem(number, reader.heading(field), reason)
                     allocated = None
+        line_id = self._line_id(number, row)
         if allocated is None or not description:
             return
         self.rows.append(
@@ -115,8 +116,23 @@ class _BudgetBuilder:
                 theme=clean_text(reader.cell(row, "theme")),
                 cohort=clean_text(reader.cell(row, "cohort")),
                 capital_revenue=capital_revenue,
+                line_id=line_id,
             )
         )
+
+    def _line_id(self, number: int, row: Row) -> int | None:
+        """The tracker's line id from a "Line ID" column (blank: none)."""
+        reader = self.reader
+        if "line_id" not in self.columns.index:
+            return None
+        value = reader.cell(row, "line_id")
+        if is_blank(value):
+            return None
+        text = clean_text(value).removesuffix(".0")
+        if text.isascii() and text.isdigit() and 0 < int(text) < 2**31:
+            return int(text)
+        reader.problem(number, reader.heading("line_id"), f"'{clean_text(value)}' is not a line id (a whole number)")
+        return None
 
     def _money(
         self, number: int, row: Row, name: str, *, blank: Decimal | None, negative_ok: bool

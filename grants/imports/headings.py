@@ -188,6 +188,7 @@ BUDGET_HEADINGS = HeadingSet(
         Field("theme", "theme", ("Theme", "Themes")),
         Field("cohort", "cohort", ("Cohort", "Target Group")),
         Field("capital_revenue", "capital or revenue", ("Capital/Revenue", "Type", "Capital or Revenue", "Cap/Rev")),
+        Field("line_id", "line id", ("Line ID", "Line No")),
     ],
 )
 

@@ -88,6 +88,7 @@ class BudgetTableRow:
     theme: str = ""
     cohort: str = ""
     capital_revenue: CapitalRevenue | None = None
+    line_id: int | None = None  # a "Line ID" column: the tracker's id of the line this row updates
 
 
 @dataclass(frozen=True, slots=True)

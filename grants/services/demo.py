@@ -36,9 +36,9 @@ from grants.domain.models import (
 )
 from grants.services.access import local_operator
 from grants.services.importing import import_budget
-from grants.services.installation import is_demo, mark_demo
+from grants.services.installation import is_demo_in, mark_demo
 from grants.services.ledger import ensure_fund, ensure_partnership
-from grants.services.users import ensure_demo_users
+from grants.services.users import add_demo_users, ensure_demo_users
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -131,26 +131,31 @@ def demo_table_path() -> Path:
 def load_demo(database: Database) -> None:
     """Load the demo partnership, its real 2017/18 PLF table and the illustrative current year."""
     with UnitOfWork(database, actor=DEMO_ACTOR) as uow:
-        partnership = ensure_partnership(uow, PARTNERSHIP)
-        assert partnership.id is not None
-        import_budget(
-            uow,
-            local_operator(DEMO_ACTOR),
-            partnership.id,
-            demo_table_path(),
-            fund_code="PLF",
-            year="2017/18",
-            as_at=PLF_2017_AS_AT,
-        )
-        plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
-        assert plf_2017.id is not None
-        notes = "Figures as printed in the CSP papers, 26/10/2017 (docs/domain.md §7)."
-        uow.funds.update(plf_2017.id, None, notes=notes)
-        _current_plf(uow)
-        _people_zone(uow)
-        _safer_streets(uow)
-        mark_demo(uow)
+        _fill_demo(uow)
         uow.commit()
+
+
+def _fill_demo(uow: UnitOfWork) -> None:
+    """The demo data and its mark, in the caller's unit of work."""
+    partnership = ensure_partnership(uow, PARTNERSHIP)
+    assert partnership.id is not None
+    import_budget(
+        uow,
+        local_operator(DEMO_ACTOR),
+        partnership.id,
+        demo_table_path(),
+        fund_code="PLF",
+        year="2017/18",
+        as_at=PLF_2017_AS_AT,
+    )
+    plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
+    assert plf_2017.id is not None
+    notes = "Figures as printed in the CSP papers, 26/10/2017 (docs/domain.md §7)."
+    uow.funds.update(plf_2017.id, None, notes=notes)
+    _current_plf(uow)
+    _people_zone(uow)
+    _safer_streets(uow)
+    mark_demo(uow)
 
 
 def _quarter_day(year_start: int, quarter: int) -> date:
@@ -395,16 +400,19 @@ def install_demo(database: Database) -> bool:
     """Load the demo and its accounts into an empty database (True); a demo database is left as it is
     (False); a database holding anything else is refused, so real data never gets demo data or accounts.
     """
-    if is_demo(database):
-        ensure_demo_accounts(database)
-        return False
-    if not database.is_empty():
-        raise RuleViolation(
-            "this database holds data that is not the demo; the demo loads only into a new, empty database "
-            "(e.g. --database sqlite:///data/demo.db)"
-        )
-    load_demo(database)
-    ensure_demo_accounts(database)
+    with UnitOfWork(database, actor=DEMO_ACTOR) as uow:
+        if is_demo_in(uow):
+            add_demo_users(uow, PARTNERSHIP)
+            uow.commit()
+            return False
+        if uow.partnerships.count():
+            raise RuleViolation(
+                "this database holds data that is not the demo; the demo loads only into a new, empty database "
+                "(e.g. --database sqlite:///data/demo.db)"
+            )
+        _fill_demo(uow)  # data, mark and accounts in one transaction: a kill leaves none of them or all
+        add_demo_users(uow, PARTNERSHIP)
+        uow.commit()
     return True
 
 

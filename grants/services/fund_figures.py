@@ -317,12 +317,15 @@ def fund_summaries(
     as_at: date | None = None,
     *,
     partnership_ids: Collection[int] | None = None,
+    fund_ids: Collection[int] | None = None,
 ) -> list[FundSummary]:
     """Every fund (optionally of one partnership or year, or of these partnerships) with its figures as at
     ``as_at`` (default: the day the unit of work's changes take effect), ordered by partnership, year, code."""
     query = select(FundRow.id, PartnershipRow.name).join(PartnershipRow, FundRow.partnership_id == PartnershipRow.id)
     if partnership_ids is not None:
         query = query.where(FundRow.partnership_id.in_(list(partnership_ids)))
+    if fund_ids is not None:
+        query = query.where(FundRow.id.in_(list(fund_ids)))
     if partnership:
         query = query.where(PartnershipRow.name == partnership)
     if year:

@@ -11,8 +11,9 @@ naming the earlier import, unless the user says the repeat is deliberate (``allo
 reason, recorded in the audit log). A dry run lists rows identical to spend already recorded (date,
 amount, line, reference, kind) as likely duplicates.
 
-Budget tables: a line is matched to an existing line of the fund by its
-normalised description (in order, so two identical lines stay two lines). The
+Budget tables: a row is matched to an existing line of the fund by a stable identity (a line id
+column, or its description; :mod:`grants.services.line_matching`), and a match that would be a guess
+is refused naming the rows, so a reordered table changes nothing. The
 table's "Amount Spent to Date" becomes a spend entry for the difference from the
 ledger, dated at the table's as-at date (capped at the fund's end, so last
 year's table does not make spend look late). A printed balance is kept on the
@@ -22,7 +23,6 @@ line for the DAT001 check; the printed Total row is kept for DAT003.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -47,6 +47,7 @@ from grants.imports.spend import read_spend_ledger
 from grants.services.access import Principal, check_fund, require_write
 from grants.services.fund_figures import line_balances
 from grants.services.ledger import ZERO, ensure_fund
+from grants.services.line_matching import match_rows
 from grants.storage.tables import BudgetLineRow, ImportBatchRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork, utc_now
 
@@ -143,16 +144,21 @@ def _load_budget(
     if created:
         report.changes.append(f"create fund {fund.code} {fund.year} for {partnership}")
     spend_day = min(as_at, fund.ends)
-    existing: dict[str, deque[int]] = defaultdict(deque)
     current = {balance.line.id: balance for balance in line_balances(uow, fund.id)}
-    for balance in current.values():
-        existing[normalise_description(balance.description)].append(balance.line.id or 0)
+    matches = match_rows(
+        table.rows,
+        list(current.values()),
+        source=path.name,
+        fund_label=f"{partnership} {fund.code} {fund.year}",
+        id_heading=table.headings.get("line_id", "Line ID"),
+        description_heading=table.headings.get("description", "Description"),
+    )
 
-    for row in table.rows:
-        matches = existing.get(normalise_description(row.description))
+    for match in matches:
+        row = match.row
         spent_now = ZERO
-        if matches:
-            line_id = matches.popleft()
+        if match.line_id is not None:
+            line_id = match.line_id
             line = current[line_id].line
             spent_now = current[line_id].spent
             changes: dict[str, object] = {}

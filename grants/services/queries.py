@@ -7,11 +7,13 @@ results are plain dataclasses and domain models; the app formats them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from sqlalchemy import select
 
 from grants.domain.calendar import FinancialYear
 from grants.domain.enums import SpendKind, VirementStatus
@@ -34,6 +36,7 @@ from grants.services import fund_figures
 from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
 from grants.services.fund_figures import FundSummary, LineBalance
 from grants.storage.repository import Repository
+from grants.storage.tables import FundRow, PartnershipRow
 from grants.storage.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -45,10 +48,29 @@ def partnerships(uow: UnitOfWork, principal: Principal) -> list[Partnership]:
 
 
 def fund_summaries(
-    uow: UnitOfWork, principal: Principal, *, year: str | None = None, as_at: date | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    year: str | None = None,
+    as_at: date | None = None,
+    fund_ids: Sequence[int] | None = None,
 ) -> list[FundSummary]:
-    """Each visible fund with its figures as at ``as_at`` (default today; ``grants.figures``)."""
-    return fund_figures.fund_summaries(uow, year=year, as_at=as_at, partnership_ids=visible_partnerships(principal))
+    """Each visible fund (of the year, or of these ids) with its figures as at ``as_at`` (default today;
+    ``grants.figures``)."""
+    return fund_figures.fund_summaries(
+        uow, year=year, as_at=as_at, partnership_ids=visible_partnerships(principal), fund_ids=fund_ids
+    )
+
+
+def visible_funds(uow: UnitOfWork, principal: Principal, *, year: str | None = None) -> list[tuple[int, int]]:
+    """(fund id, partnership id) of each fund the principal may see (of the year), in the order of
+    :func:`fund_summaries`: one small query, for keying per-fund caches."""
+    visible = visible_partnerships(principal)
+    query = select(FundRow.id, FundRow.partnership_id).join(PartnershipRow, FundRow.partnership_id == PartnershipRow.id)
+    if year:
+        query = query.where(FundRow.year == FinancialYear.parse(year).label)
+    rows = uow.session.execute(query.order_by(PartnershipRow.name, FundRow.year, FundRow.code)).all()
+    return [(int(f), int(p)) for f, p in rows if visible is None or p in visible]
 
 
 def years(uow: UnitOfWork, principal: Principal) -> list[str]:

@@ -53,6 +53,7 @@ from reports.model import (
     PriorityFigures,
     PriorityRow,
 )
+from reports.text import DEMO_MARK
 from reports.workbook import budget_pack_csv, budget_pack_workbook
 
 LONDON = ZoneInfo("Europe/London")
@@ -433,8 +434,9 @@ def export_360giving(
         known_organisations=known_organisations,
         left_out=left_out,
     )
+    demo = is_demo_in(uow)
     if fmt == "csv":
-        return grants_csv(grants).encode("utf-8-sig")
+        return grants_csv(grants, notice=DEMO_MARK if demo else "").encode("utf-8-sig")
     if fmt != "json":
         raise ReportError(f"unknown export format {fmt!r} (json or csv)")
     if not grants:
@@ -446,5 +448,7 @@ def export_360giving(
         tool = "CSP funding tracker"
         publisher = Organisation(organisation_id(tool, chosen, {}), tool)
         title = "Grants made by community safety partnerships"
+    if demo:
+        title = f"{DEMO_MARK}. {title}"
     package = package_json(grants, publisher=publisher, issued=moment, title=title, prefix=chosen)
     return (dumps_indented(package) + "\n").encode("utf-8")

@@ -320,33 +320,41 @@ def ensure_demo_users(database: Database, partnership: str) -> list[str]:
     partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`. ``partnership`` is the demo
     partnership's name (``grants.services.demo.PARTNERSHIP``).
     """
+    with UnitOfWork(database, actor="demo-loader") as uow:
+        created = add_demo_users(uow, partnership)
+        uow.commit()
+    return created
+
+
+def add_demo_users(uow: UnitOfWork, partnership: str) -> list[str]:
+    """:func:`ensure_demo_users` in the caller's unit of work (which commits), so the demo and its accounts
+    can be one transaction."""
     from grants.services.installation import is_demo_in
 
+    uow.session.flush()  # the demo mark may have been added in this unit of work
+    if not is_demo_in(uow):
+        raise RuleViolation(
+            "the demo accounts go only into a demo database (python -m grants --database URL init --demo "
+            "on a new database); add real accounts with 'python -m grants users add'"
+        )
     created: list[str] = []
-    with UnitOfWork(database, actor="demo-loader") as uow:
-        if not is_demo_in(uow):
-            raise RuleViolation(
-                "the demo accounts go only into a demo database (python -m grants --database URL init --demo "
-                "on a new database); add real accounts with 'python -m grants users add'"
+    demo = uow.partnerships.first(name=partnership)
+    own = (demo.id,) if demo is not None and demo.id is not None else ()
+    for username, display_name, role, everywhere in _DEMO_ACCOUNTS:
+        if uow.users.first(username=username) is not None:
+            continue
+        user = uow.users.add(
+            User(
+                username=username,
+                display_name=display_name,
+                role=role,
+                all_partnerships=everywhere,
+                partnership_ids=() if everywhere else own,
             )
-        demo = uow.partnerships.first(name=partnership)
-        own = (demo.id,) if demo is not None and demo.id is not None else ()
-        for username, display_name, role, everywhere in _DEMO_ACCOUNTS:
-            if uow.users.first(username=username) is not None:
-                continue
-            user = uow.users.add(
-                User(
-                    username=username,
-                    display_name=display_name,
-                    role=role,
-                    all_partnerships=everywhere,
-                    partnership_ids=() if everywhere else own,
-                )
-            )
-            assert user.id is not None
-            _store_hash(uow, user.id, hash_password(DEMO_PASSWORDS[username]))
-            created.append(username)
-        uow.commit()
+        )
+        assert user.id is not None
+        _store_hash(uow, user.id, hash_password(DEMO_PASSWORDS[username]))
+        created.append(username)
     return created
 
 
@@ -377,6 +385,7 @@ def _active_admins(uow: UnitOfWork) -> int:
 __all__ = [
     "DEMO_PASSWORDS",
     "UserSummary",
+    "add_demo_users",
     "add_partnership",
     "add_user",
     "authenticate",

@@ -373,3 +373,15 @@ class SignInSessionRow(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class DataVersionRow(Base):
+    """How far each fund's data has moved: bumped in the same transaction as every committed write to it.
+
+    ``fund_id`` 0 stands for everything not about one fund (partnerships, funders, accounts, settings). A fund
+    without a row has version 0. The app's caches are keyed on these (``grants.storage.data_versions``).
+    """
+
+    __tablename__ = "data_versions"
+    fund_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

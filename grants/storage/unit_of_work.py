@@ -97,6 +97,7 @@ class UnitOfWork:
             self._session = None
 
     def commit(self) -> None:
+        self.audit.touched.bump(self.session)  # the data versions move in the same transaction as the writes
         self.session.commit()
         self._committed = True
 

@@ -73,8 +73,9 @@ def chart(points: list[Any], as_at: date) -> alt.LayerChart:
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
-def chart_spec(principal: Any, fund_id: int, as_at: date) -> dict[str, Any] | None:
-    """The chart as a Vega-Lite spec, built and validated once (Altair's validation is the slow part)."""
+def chart_spec(version: Any, principal: Any, fund_id: int, as_at: date) -> dict[str, Any] | None:
+    """The chart as a Vega-Lite spec, built and validated once per data version of the fund (Altair's
+    validation is the slow part)."""
     points = data.spend_against_profile(principal, fund_id, as_at)
     if not any(p.series == "Profile" for p in points):
         return None
@@ -159,7 +160,7 @@ with left:
         chosen = next(iter(in_year))
     summary = in_year[chosen]
     st.subheader(f"Spend against profile · {common.md(summary.fund.code)} {summary.fund.year}")
-    spec = chart_spec(who, chosen, as_at)
+    spec = chart_spec(data.fund_version(chosen), who, chosen, as_at)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
         st.caption(
