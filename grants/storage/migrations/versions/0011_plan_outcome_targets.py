@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = '0011_plan'
-down_revision = '0006'
+down_revision = '0007_survival_data_versions'
 branch_labels = None
 depends_on = None
 
