@@ -1,4 +1,7 @@
-"""Steps for importing.feature: the papers' tables imported through the real use cases into a real database."""
+"""Steps for imports/importing.feature: the papers' tables imported through the real use cases into a database.
+
+Not a rule family, so it sits beside the families' feature files rather than among them.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.imports.papers_fixtures import PLAN_HEADING, ci_rows, plf_rows_with_received
 
-scenarios("importing.feature")
+scenarios("imports/importing.feature")
 
 CSP = "Charnwood Community Safety Partnership"
 AS_AT = date(2017, 10, 26)
