@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from grants.domain.money import plain
+from reports.return_extras import ReturnExtras
 
 ZERO = Decimal("0.00")
 FIGURES_VERSION = 1
@@ -30,6 +31,7 @@ class FindingRow:
     line: str = ""
     message: str = ""
     hint: str = ""
+    accepted: str = ""  # "Accepted by Jo Bloggs on 29/11/2026: reason" while an acceptance holds
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -41,6 +43,7 @@ class FindingRow:
             "line": self.line,
             "message": self.message,
             "hint": self.hint,
+            "accepted": self.accepted,
         }
 
     @classmethod
@@ -301,6 +304,7 @@ class ReturnView:
     due_on: date | None = None
     notes: tuple[str, ...] = field(default=())
     demo: bool = False  # from a demo database (not frozen: it is the database's mark, read on every render)
+    extras: ReturnExtras = field(default_factory=ReturnExtras)
 
     @property
     def quarterly(self) -> bool:
@@ -328,6 +332,7 @@ class ReturnView:
         data["outcomes"] = [row.to_dict() for row in self.outcomes]
         data["findings"] = None if self.findings is None else [row.to_dict() for row in self.findings]
         data["notes"] = list(self.notes)
+        data["extras"] = self.extras.to_dict()
         return data
 
     @classmethod
@@ -362,5 +367,6 @@ class ReturnView:
             submitted_by=str(data.get("submitted_by", "")),
             due_on=day("due_on"),
             notes=tuple(str(note) for note in data.get("notes", [])),
+            extras=ReturnExtras.from_dict(data.get("extras")),
             **money,
         )

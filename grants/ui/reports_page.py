@@ -9,7 +9,7 @@ import streamlit as st
 
 from grants.domain.calendar import FinancialYear
 from grants.services import reporting, return_calendar, returns, usecase
-from grants.ui import common, data
+from grants.ui import common, data, return_panel
 from grants.ui.context import database
 
 STATE_LABELS = {
@@ -173,7 +173,11 @@ with return_tab:
         cols[2].metric("Projected underspend", common.gbp(view.projected_underspend))
 
         def make_return() -> bytes:
-            return returns.render_return(usecase.read(db, who, returns.return_view, chosen_fund, str(period)))
+            shown = usecase.read(db, who, returns.return_view, chosen_fund, str(period))
+            made = returns.render_return(shown)
+            if shown.frozen:  # exactly as sent
+                return usecase.read(db, who, returns.submitted_pdf, chosen_fund, str(period), None, made)
+            return made
 
         st.download_button(
             "Download the return (PDF)",
@@ -190,29 +194,9 @@ with return_tab:
                 "This return has been submitted: its figures are frozen and it downloads exactly as sent.",
                 icon=":material/ac_unit:",
             )
-        elif who.can_write:
-            with st.form("submit_return_form"):
-                st.markdown("**Submit this return** (its figures are then frozen)")
-                explanations = st.text_area("Explanations of variances", key="return_explanations")
-                risks = st.text_area("Risks", key="return_risks")
-                cols = common.columns(2)
-                approved_by = cols[0].text_input("Approved by", key="return_approved_by")
-                on = cols[1].date_input("Submitted on", value=common.today(), format="DD/MM/YYYY", key="return_on")
-                if st.form_submit_button("Submit and freeze", type="primary"):
-                    with common.saving(f"{view.period} return submitted and frozen"):
-                        usecase.perform(
-                            db,
-                            who,
-                            returns.submit_return,
-                            chosen_fund,
-                            str(period),
-                            on=on,
-                            approved_by=approved_by,
-                            explanations=explanations,
-                            risks=risks,
-                        )
-        else:
-            common.read_only_note(who, "submit returns")
+        if not (who.can_write or who.can_approve):
+            common.read_only_note(who, "draft, sign off or submit returns")
+        return_panel.show(who, db, chosen_fund, str(period), view, f"{slug(fund.code)}-{slug(view.period)}")
 
 with giving_tab:
     st.caption("The grants made to delivery partners, in the 360Giving open data standard.")
