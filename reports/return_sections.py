@@ -13,6 +13,8 @@ from reports.tables import Cell, Noted, data_table, key_values, section, split_w
 from reports.text import gbp, long_date, markup, markup_lines, short_date
 
 SEVERITY_WORDS = {"error": "Problem", "warning": "To watch", "info": "Note"}
+ABOUT_THE_RETURN_ITSELF = frozenset({"RPT001", "RPT002", "RPT004"})
+"""Findings about this return (due, blocked, an adjustment to report): the return answers them; not shown."""
 
 
 def explanations_section(view: ReturnView, width: float) -> list[Flowable]:
@@ -47,11 +49,12 @@ def issues_section(view: ReturnView, width: float) -> list[Flowable]:
     if view.findings is None:
         story.append(Paragraph("The checks could not be run for this return.", s.body))
         return story
-    if not view.findings:
+    shown = [f for f in view.findings if f.code not in ABOUT_THE_RETURN_ITSELF]
+    if not shown:
         story.append(Paragraph("No issues are open.", s.body))
         return story
     rows: list[list[Cell]] = []
-    for finding in view.findings:
+    for finding in shown:
         response = view.extras.explanation_of(finding.line) if finding.line else ""
         if finding.accepted:
             response = f"{response}\n{finding.accepted}".strip()

@@ -9,6 +9,7 @@ from decimal import Decimal
 from grants.domain.calendar import Period, parse_period
 from grants.domain.enums import MatchKind, ReturnCadence
 from grants.domain.models import Fund
+from grants.domain.streams import stream_for
 from grants.services.period_lock import unreported_adjustments
 from grants.services.reporting import FundFigures, net_entries
 from grants.storage.unit_of_work import UnitOfWork
@@ -39,7 +40,9 @@ def earlier_adjustments(uow: UnitOfWork, fund: Fund, period: Period) -> tuple[Ad
 
 
 def _chain(uow: UnitOfWork, fund: Fund) -> str:
-    funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else ""
+    funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else stream_for(fund.code).funder
+    if not funder and fund.code.upper().startswith("SS"):
+        funder = "Home Office"  # Safer Streets, whatever the round: Home Office → OPCC → partnership
     partnership = uow.partnerships.get(fund.partnership_id).name
     steps = [funder] if funder else []
     if not any(word in funder.upper() for word in ("OPCC", "POLICE AND CRIME", "PCC")):
