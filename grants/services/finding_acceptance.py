@@ -8,8 +8,8 @@ from datetime import date
 from grants.domain.errors import NotFound, RuleViolation
 from grants.domain.workflow import FindingAcceptance
 from grants.services.access import Principal, check_fund, require_approve
-from grants.services.checking import ledger_findings
-from grants.services.finding_review import fingerprint
+from grants.services.checking import ledger_findings, run_checks
+from grants.services.finding_review import Settled, fingerprint, settle
 from grants.storage.unit_of_work import UnitOfWork
 
 
@@ -101,3 +101,8 @@ def acceptances(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[Fin
     """Every acceptance of the fund, withdrawn ones too, oldest first."""
     check_fund(uow, principal, fund_id)
     return uow.acceptances.find(fund_id=fund_id)
+
+
+def reviewed_findings(uow: UnitOfWork, principal: Principal, *, as_at: date, fund_id: int | None = None) -> Settled:
+    """The visible findings sorted three ways: open, accepted (with who, when, why), on a closed year."""
+    return settle(uow, run_checks(uow, principal, as_at=as_at, fund_id=fund_id, include_settled=True), as_at)

@@ -31,6 +31,7 @@ def clear_caches() -> None:
     """Call after every write so no page shows stale totals (or stale findings)."""
     st.cache_data.clear()
     findings.clear()
+    _reviewed_findings.clear()
 
 
 TTL = 300
@@ -205,6 +206,18 @@ findings = _Findings()
 def _findings(version: int, principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
     found = usecase.read(database(), principal, checking.run_checks, as_at=as_at, fund_id=fund_id)
     return tuple(sorted(found, key=worst_first))
+
+
+def reviewed_findings(principal: Principal, as_at: date) -> Any:
+    """Open, accepted and closed-year findings (the Compliance page's accepted list)."""
+    return _reviewed_findings(_version(), principal, as_at)
+
+
+@st.cache_resource(ttl=TTL, max_entries=16, show_spinner="Running the compliance checks…")
+def _reviewed_findings(version: int, principal: Principal, as_at: date) -> Any:
+    from grants.services import finding_acceptance
+
+    return usecase.read(database(), principal, finding_acceptance.reviewed_findings, as_at=as_at)
 
 
 def return_calendar_entries(principal: Principal, year: str | None) -> list[Any]:

@@ -51,6 +51,7 @@ with calendar_tab:
     year = st.selectbox(
         "Financial year", options=years, index=years.index(this_year) if this_year in years else 0, key="calendar_year"
     )
+    return_panel.year_controls(who, db, visible, str(year))
     entries = data.return_calendar_entries(who, year)
     if not entries:
         st.info("No returns fall due for these funds.")

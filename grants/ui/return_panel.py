@@ -7,7 +7,7 @@ from typing import Any
 
 import streamlit as st
 
-from grants.services import return_workflow, returns, usecase
+from grants.services import return_workflow, returns, usecase, year_close
 from grants.services.access import Principal
 from grants.storage.database import Database
 from grants.ui import common
@@ -103,3 +103,30 @@ def show(who: Principal, db: Database, fund_id: int, period: str, view: Any, slu
             on_click="ignore",
             icon=":material/history:",
         )
+
+
+def year_controls(who: Principal, db: Database, partnerships: list[Any], year: str) -> None:
+    """The Strategic Group closes the year (its ledger becomes read-only); an administrator reopens it."""
+    if who.local or not (who.can_approve or who.is_admin):
+        return
+    with st.expander(f"Close or reopen {year}"):
+        for partnership in partnerships:
+            closures = usecase.read(db, who, year_close.closed_years, partnership.id)
+            current = next((c for c in reversed(closures) if c.year == year and c.closed), None)
+            name = common.md(partnership.name)
+            if current is not None:
+                st.caption(
+                    f"{name}: {year} closed on {common.uk_date(current.closed_on)} by {common.md(current.closed_by)}"
+                )
+                if who.is_admin:
+                    reason = st.text_input("Why reopen it", key=f"reopen_reason_{partnership.id}")
+                    if st.button(f"Reopen {year} for {partnership.name}", key=f"reopen_{partnership.id}"):
+                        with common.saving(f"{year} reopened"):
+                            usecase.perform(
+                                db, who, year_close.reopen_year, partnership.id, year, on=common.today(), reason=reason
+                            )
+            elif who.can_approve and st.button(
+                f"Close {year} for {partnership.name} (its ledger becomes read-only)", key=f"close_{partnership.id}"
+            ):
+                with common.saving(f"{year} closed"):
+                    usecase.perform(db, who, year_close.close_year, partnership.id, year, on=common.today())
