@@ -36,7 +36,9 @@ def register(subparsers: Any) -> None:
     opcc.add_argument(
         "--version", type=int, metavar="N", help="a submitted version exactly as sent (default: the version in force)"
     )
-    opcc.add_argument("--out", type=Path, metavar="FILE", help="FILE.pdf or FILE.json (default: a name in this folder)")
+    opcc.add_argument(
+        "--out", type=Path, metavar="FILE", help="FILE.pdf, FILE.xlsx or FILE.json (default: a name in this folder)"
+    )
     _force_option(opcc)
     opcc.set_defaults(handler=_return)
 
@@ -99,7 +101,7 @@ def _return(args: argparse.Namespace, database: Database) -> int:
     period = args.half or args.quarter
     suffix = f"-v{args.version}" if args.version else ""
     out: Path = args.out or Path(f"return-{args.fund.upper()}-{args.year.replace('/', '-')}-{period}{suffix}.pdf")
-    fmt = reporting.format_of(str(out), ("pdf", "json"))
+    fmt = reporting.format_of(str(out), ("pdf", "xlsx", "json"))
     who: Principal = args.principal
     fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
     view = usecase.read(

@@ -70,6 +70,7 @@ class LockGuard:
     _line_funds: dict[int, int] = field(default_factory=dict)
     _locked: dict[int, list[tuple[Return, date, date]]] = field(default_factory=dict)
     _recorded: set[tuple[int, str, int, date]] = field(default_factory=set)
+    _closed: dict[tuple[int, str], Any] = field(default_factory=dict)
 
     def __call__(self, entity: str, records: Sequence[dict[str, Any]]) -> None:
         rule = _GUARDED.get(entity)
@@ -82,7 +83,7 @@ class LockGuard:
             if fund is None:
                 continue
             self._refuse_closed(fund, what)
-            if dated_by is None:
+            if dated_by is None or not self._periods(fund):
                 continue
             day = self.uow.effective_on if dated_by == "" else record.get(dated_by)
             if not isinstance(day, date):
@@ -123,7 +124,10 @@ class LockGuard:
         return self._funds[fund_id]
 
     def _refuse_closed(self, fund: Fund, what: str) -> None:
-        closed = closed_year(self.uow, fund.partnership_id, fund.year)
+        key = (fund.partnership_id, fund.year)
+        if key not in self._closed:
+            self._closed[key] = closed_year(self.uow, fund.partnership_id, fund.year)
+        closed = self._closed[key]
         if closed is not None:
             raise RuleViolation(
                 f"{fund.year} was closed on {closed.closed_on:%d/%m/%Y} by {closed.closed_by}: the {fund.code} "
@@ -131,11 +135,14 @@ class LockGuard:
                 f"the year with a reason (year reopen {fund.year} --partnership ... --reason ...); nothing was changed"
             )
 
-    def _locked_return(self, fund: Fund, day: date) -> tuple[Return, date, date] | None:
+    def _periods(self, fund: Fund) -> list[tuple[Return, date, date]]:
         assert fund.id is not None
         if fund.id not in self._locked:
             self._locked[fund.id] = submitted_periods(self.uow, fund)
-        return next(((r, start, end) for r, start, end in self._locked[fund.id] if start <= day <= end), None)
+        return self._locked[fund.id]
+
+    def _locked_return(self, fund: Fund, day: date) -> tuple[Return, date, date] | None:
+        return next(((r, start, end) for r, start, end in self._periods(fund) if start <= day <= end), None)
 
     def _record(
         self, fund: Fund, stored: Return, entity: str, what: str, day: date, reason: str, record: dict[str, Any]

@@ -317,12 +317,16 @@ def version_pdf(uow: UnitOfWork, principal: Principal, fund_id: int, period: str
 
 
 def render_return(view: ReturnView, fmt: str = "pdf") -> bytes:
-    """The return as PDF (invariant when submitted) or as its figures in JSON."""
+    """The return as PDF (invariant when submitted), as a workbook with live totals, or as its figures in JSON."""
     if fmt == "pdf":
         return return_pdf(view)
+    if fmt == "xlsx":
+        from reports.return_workbook import return_workbook
+
+        return return_workbook(view)
     if fmt == "json":
         return (json.dumps(view.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    raise ReportError(f"unknown return format {fmt!r} (pdf or json)")
+    raise ReportError(f"unknown return format {fmt!r} (pdf, xlsx or json)")
 
 
 def submitted_pdf(

@@ -190,6 +190,19 @@ with return_tab:
             type="primary",
             icon=":material/download:",
         )
+
+        def make_return_workbook() -> bytes:
+            return returns.render_return(usecase.read(db, who, returns.return_view, chosen_fund, str(period)), "xlsx")
+
+        st.download_button(
+            "Download the return (Excel)",
+            data=make_return_workbook,
+            file_name=f"opcc-return-{slug(fund.code)}-{slug(view.period)}.xlsx",
+            mime=MIME["xlsx"],
+            key="return_xlsx",
+            on_click="ignore",
+            icon=":material/table:",
+        )
         if status == "submitted":
             st.info(
                 "This return has been submitted: its figures are frozen and it downloads exactly as sent.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from contextlib import redirect_stdout
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -279,3 +280,27 @@ def test_the_safer_streets_quarterly_return_shows_the_claim_and_match(demo_datab
     for expected in ("Claim for the quarter", "Still expected (awarded − received) £45,750.00",
                      "Home Office → OPCC → Charnwood", "Match covers the required share"):  # fmt: skip
         assert expected in text, expected
+
+
+def test_the_return_as_a_workbook_has_live_totals_and_prints_on_a4_landscape(
+    demo_database: Database, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "ss.xlsx"
+    ss = ["--partnership", DEMO, "--fund", "SS", "--year", "2026/27", "--quarter", "Q2"]
+    assert run(demo_database, "report", "return", *ss, "--out", str(out)) == 0
+    book = load_workbook(out)
+    assert book.sheetnames == ["Return", "Issues"]
+    sheet = book["Return"]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    heading = next(i for i, row in enumerate(rows, start=1) if row[0] == "Description")
+    total = next(i for i, row in enumerate(rows, start=1) if row[0] == "Total")
+    assert rows[total - 1][3] == f"=SUM(D{heading + 1}:D{total - 1})"  # allocated: a live total
+    assert rows[heading][6] == f"=F{heading + 1}-E{heading + 1}"  # variance: actual − profile, live
+    allocated = sum(Decimal(str(rows[r - 1][3])) for r in range(heading + 1, total))
+    assert allocated == Decimal("60000.00")
+    match_total = next(row for row in rows if row[0] == "Match to date: total")
+    assert str(match_total[3]).startswith("=SUM(")
+    assert (sheet.page_setup.orientation, sheet.page_setup.fitToWidth) == ("landscape", 1)
+    assert sheet.print_title_rows == f"${heading}:${heading}"  # the heading row repeats on every page
