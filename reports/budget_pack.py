@@ -229,7 +229,7 @@ def findings_section(findings: tuple[FindingRow, ...] | None, width: float, *, s
                 finding.severity.capitalize(),
                 Noted(finding.code, finding.name.replace("-", " ")),
                 Noted(finding.line or "(whole fund)", fund),
-                Noted(finding.message, finding.hint),
+                Noted(finding.message, finding.accepted or finding.hint),
             ]
         )
         colour = styles.SEVERITY_COLOURS.get(finding.severity)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from grants.domain.money import plain
+from reports.return_extras import ReturnExtras
 
 ZERO = Decimal("0.00")
 FIGURES_VERSION = 1
@@ -30,6 +31,7 @@ class FindingRow:
     line: str = ""
     message: str = ""
     hint: str = ""
+    accepted: str = ""  # "Accepted by Jo Bloggs on 29/11/2026: reason" while an acceptance holds
 
     def to_dict(self) -> dict[str, str]:
         return {
@@ -41,6 +43,7 @@ class FindingRow:
             "line": self.line,
             "message": self.message,
             "hint": self.hint,
+            "accepted": self.accepted,
         }
 
     @classmethod
@@ -330,6 +333,7 @@ class ReturnView:
     notes: tuple[str, ...] = field(default=())
     pending: tuple[PendingRow, ...] = field(default=())  # virements awaiting decision at the as-at date
     demo: bool = False  # from a demo database (not frozen: it is the database's mark, read on every render)
+    extras: ReturnExtras = field(default_factory=ReturnExtras)
 
     @property
     def quarterly(self) -> bool:
@@ -359,6 +363,7 @@ class ReturnView:
         data["notes"] = list(self.notes)
         if self.pending:
             data["pending"] = [row.to_dict() for row in self.pending]
+        data["extras"] = self.extras.to_dict()
         return data
 
     @classmethod
@@ -394,5 +399,6 @@ class ReturnView:
             due_on=day("due_on"),
             notes=tuple(str(note) for note in data.get("notes", [])),
             pending=tuple(PendingRow.from_dict(item) for item in data.get("pending", [])),
+            extras=ReturnExtras.from_dict(data.get("extras")),
             **money,
         )

@@ -21,9 +21,17 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reports import styles
-from reports.budget_pack import findings_section, pending_section
+from reports.budget_pack import pending_section
 from reports.document import PdfMeta, build_pdf, frame_width
 from reports.model import ReturnView
+from reports.return_sections import (
+    adjustments_section,
+    claim_section,
+    explanations_section,
+    issues_section,
+    outcomes_summary_section,
+    version_line,
+)
 from reports.tables import Cell, Figure, data_table, key_values, section, split_widths
 from reports.text import long_date, markup, markup_lines, short_date
 
@@ -86,12 +94,16 @@ def return_story(view: ReturnView, width: float) -> list[Flowable]:
             s.subtitle,
         ),
         Paragraph(markup(_status_line(view)), s.status),
+        *([Paragraph(markup(version_line(view)), s.status)] if version_line(view) else []),
         *section("Financial summary"),
         key_values(
             [
                 ("Funding awarded", view.fund_amount),
                 (f"Funding received to {short_date(view.as_at)}", view.funding_received),
-                ("Funding still expected", view.funding_expected),
+                (
+                    "Funding still expected",
+                    view.extras.claim.still_expected if view.extras.claim else view.funding_expected,
+                ),
                 ("Allocated to budget lines", view.allocated),
                 (f"Spent in the period ({view.period})", view.spent_in_period),
                 ("Spent to date", view.spent_to_date),
@@ -106,16 +118,18 @@ def return_story(view: ReturnView, width: float) -> list[Flowable]:
         ),
         Paragraph(markup(DEFINITIONS), s.note),
     ]
+    story += claim_section(view)
     story += _lines(view, width)
     story += pending_section(view.pending, width)
     story += _outcomes(view, width)
+    story += outcomes_summary_section(view)
+    story += explanations_section(view, width)
     story += [
-        *section("Explanation of variances", 25 * mm),
-        Paragraph(markup_lines(view.explanations) if view.explanations.strip() else "None given.", s.body),
         *section("Risks", 25 * mm),
         Paragraph(markup_lines(view.risks) if view.risks.strip() else "None given.", s.body),
     ]
-    story += findings_section(view.findings, width, show_fund=False)
+    story += adjustments_section(view, width)
+    story += issues_section(view, width)
     story += _sign_off(view, width)
     for note in view.notes:
         story.append(Paragraph(markup(note), s.note))
@@ -185,10 +199,17 @@ def _sign_off(view: ReturnView, width: float) -> list[Flowable]:
     s = styles.STYLES
     column = (width / 3) - 1
     data = [
-        [Paragraph(label, s.label_cell) for label in ("Prepared by", "Approved by", "Date")],
+        [Paragraph(label, s.label_cell) for label in ("Prepared by", "Signed off by", "Date signed off")],
         [
             Paragraph(markup(view.prepared_by), s.cell),
-            Paragraph(markup(view.approved_by), s.cell),
+            Paragraph(
+                markup(
+                    f"{view.approved_by}, {view.extras.signed_off_role}"
+                    if view.approved_by and view.extras.signed_off_role
+                    else view.approved_by
+                ),
+                s.cell,
+            ),
             Paragraph(markup(long_date(view.signed_on)), s.cell),
         ],
         [Paragraph("Signature", s.note), Paragraph("Signature", s.note), ""],

@@ -20,13 +20,14 @@ from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from grants.cli import backup, check, decisions, demo, ledger, records, reports, rounds, users
+from grants.cli import backup, check, decisions, demo, ledger, records, reports, returns_cli, rounds, users
 from grants.cli.common import Handler
 from grants.domain.errors import GrantsError, PermissionDenied
+from grants.services import period_lock
 from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, records, decisions, rounds, demo, check, reports, users, backup]
+MODULES = [ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -63,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.principal = acting_as(database, None)  # whoever holds the database URL
         if getattr(args, "operator_only", False) and not args.principal.is_admin:
             raise PermissionDenied(f"{args.principal.username} is not an administrator; nothing was changed")
-        return handler(args, database)
+        with period_lock.adjusting(getattr(args, "adjustment", None)):
+            return handler(args, database)
     except OperationalError as exc:
         print(f"error: cannot use the database {redact(database.url)}: {exc.orig}", file=sys.stderr)
         return 2

@@ -43,3 +43,13 @@ def money(text: str) -> Decimal:
         return parse_money(text).amount
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def adjustment_option(parser: argparse.ArgumentParser) -> None:
+    """``--adjustment REASON``: allow a change dated inside a submitted return's period, recorded as a
+    post-submission adjustment (audited; listed on the fund's next return)."""
+    parser.add_argument(
+        "--adjustment",
+        metavar="REASON",
+        help="record a change dated inside a submitted return's period as a post-submission adjustment, saying why",
+    )

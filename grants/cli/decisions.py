@@ -10,7 +10,7 @@ import argparse
 import json
 from typing import Any
 
-from grants.cli.common import iso_date, money, today_in_london
+from grants.cli.common import adjustment_option, iso_date, money, today_in_london
 from grants.cli.records import fund_of, fund_options, line_of
 from grants.domain.errors import NotFound
 from grants.domain.money import format_gbp, plain
@@ -25,6 +25,7 @@ def register(subparsers: Any) -> None:
     fund_options(approve)
     approve.add_argument("--line", action="append", required=True, metavar="DESCRIPTION", help="repeatable")
     approve.add_argument("--on", type=iso_date, help="the day it was agreed (default: today)")
+    adjustment_option(approve)
     approve.set_defaults(handler=_approve_lines)
     reject = actions.add_parser("reject", help="decline a line's allocation, saying why")
     fund_options(reject)
@@ -35,6 +36,7 @@ def register(subparsers: Any) -> None:
     withdraw = actions.add_parser("withdraw", help="take back an approval recorded by mistake")
     fund_options(withdraw)
     withdraw.add_argument("--line", required=True, metavar="DESCRIPTION")
+    adjustment_option(withdraw)
     withdraw.set_defaults(handler=_withdraw)
 
     virement = subparsers.add_parser("virement", help="propose, approve, reject or list virements")
@@ -53,6 +55,7 @@ def register(subparsers: Any) -> None:
         decide.add_argument("--on", type=iso_date, help="default: today")
         if name == "reject":
             decide.add_argument("--reason", required=True)
+        adjustment_option(decide)
         decide.set_defaults(handler=_decide)
     listing = moves.add_parser("list", help="a fund's virements and where each stands")
     fund_options(listing)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from grants.cli.common import financial_year, iso_date, today_in_london
+from grants.cli.common import adjustment_option, financial_year, iso_date, today_in_london
 from grants.cli.papers import add_kinds, import_budget_funds
 from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
@@ -57,6 +57,7 @@ def register(subparsers: Any) -> None:
                 help="import a file already imported into this fund, on purpose (the reason is audited)",
             )
         parser.add_argument("--dry-run", action="store_true", help="show what would change and change nothing")
+        adjustment_option(parser)
         parser.set_defaults(handler=_import)
     add_kinds(kinds)
 

@@ -13,7 +13,7 @@ import json
 from decimal import Decimal
 from typing import Any
 
-from grants.cli.common import financial_year, iso_date, money, today_in_london
+from grants.cli.common import adjustment_option, financial_year, iso_date, money, today_in_london
 from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.domain.money import format_gbp
@@ -136,12 +136,14 @@ def _register_line(subparsers: Any) -> None:
     add.add_argument("--description", required=True)
     add.add_argument("--allocated", required=True, type=money)
     add.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="e.g. delivery_partner=...")
+    adjustment_option(add)
     add.set_defaults(handler=_line_add)
 
     edit = group.add_parser("edit", help="change a line: --set allocated=1500.00 --set delivery_partner=...")
     fund_options(edit)
     edit.add_argument("--line", required=True, metavar="DESCRIPTION")
     edit.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", required=True)
+    adjustment_option(edit)
     edit.set_defaults(handler=_line_edit)
 
 
@@ -176,10 +178,12 @@ def _register_spend(subparsers: Any) -> None:
     record.add_argument("--date", type=iso_date, help="the day paid (default: today)")
     record.add_argument("--kind", choices=[k.value for k in SpendKind], default=SpendKind.PAYMENT.value)
     record.add_argument("--reference", default="", help="invoice or PO number")
+    adjustment_option(record)
     record.set_defaults(handler=_spend_record)
 
     delete = group.add_parser("delete", help="remove a spend entered by mistake (the audit log keeps it)")
     delete.add_argument("id", type=int, help="the spend's id")
+    adjustment_option(delete)
     delete.set_defaults(handler=_spend_delete)
 
 
@@ -217,15 +221,18 @@ def _register_receipt(subparsers: Any) -> None:
     when.add_argument("--expected", action="store_true", help="expected, not received yet")
     add.add_argument("--approximate", action="store_true")
     add.add_argument("--reference", default="")
+    adjustment_option(add)
     add.set_defaults(handler=_receipt_add)
 
     update = group.add_parser("update", help="change a receipt: --set received_on=2026-10-01 --set status=received")
     update.add_argument("id", type=int)
     update.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", required=True)
+    adjustment_option(update)
     update.set_defaults(handler=_receipt_update)
 
     delete = group.add_parser("delete", help="remove a receipt")
     delete.add_argument("id", type=int)
+    adjustment_option(delete)
     delete.set_defaults(handler=_receipt_delete)
 
 
@@ -275,6 +282,7 @@ def _register_match(subparsers: Any) -> None:
     add.add_argument("--hours", type=money, help="in-kind hours")
     add.add_argument("--rate", type=money, help="in-kind hourly rate")
     add.add_argument("--line", metavar="DESCRIPTION", help="the line it matches (optional)")
+    adjustment_option(add)
     add.set_defaults(handler=_match_add)
 
 

@@ -1,4 +1,4 @@
-"""Report commands: ``report budget``, ``report return``, ``return submit``, ``export 360giving``.
+"""Report commands: ``report budget``, ``report return``, ``export 360giving`` (``return …``: returns_cli).
 
 The output format comes from the file's extension (.pdf, .xlsx, .csv; .json for returns and the
 360Giving export). Bad input exits with status 2 and a message; nothing is written.
@@ -32,17 +32,15 @@ def register(subparsers: Any) -> None:
     budget.set_defaults(handler=_budget)
 
     opcc = kinds.add_parser("return", help="the OPCC financial profile return for a half or a quarter (PDF or JSON)")
-    _return_options(opcc)
-    opcc.add_argument("--out", type=Path, metavar="FILE", help="FILE.pdf or FILE.json (default: a name in this folder)")
+    return_options(opcc)
+    opcc.add_argument(
+        "--version", type=int, metavar="N", help="a submitted version exactly as sent (default: the version in force)"
+    )
+    opcc.add_argument(
+        "--out", type=Path, metavar="FILE", help="FILE.pdf, FILE.xlsx or FILE.json (default: a name in this folder)"
+    )
     _force_option(opcc)
     opcc.set_defaults(handler=_return)
-
-    submit_parser = subparsers.add_parser("return", help="submit (freeze) an OPCC return")
-    actions = submit_parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    submit = actions.add_parser("submit", help="freeze the return's figures and mark it submitted")
-    _return_options(submit)
-    submit.add_argument("--on", type=iso_date, metavar="YYYY-MM-DD", help="date submitted (default: today)")
-    submit.set_defaults(handler=_submit)
 
     export = subparsers.add_parser("export", help="export open data")
     formats = export.add_subparsers(dest="export", required=True, metavar="FORMAT")
@@ -58,16 +56,17 @@ def register(subparsers: Any) -> None:
     giving.set_defaults(handler=_export)
 
 
-def _return_options(parser: argparse.ArgumentParser) -> None:
+def return_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--partnership", required=True, metavar="NAME")
     parser.add_argument("--fund", required=True, metavar="CODE")
     parser.add_argument("--year", required=True, type=financial_year, metavar="YYYY/YY")
     period = parser.add_mutually_exclusive_group(required=True)
     period.add_argument("--half", choices=("H1", "H2"), type=str.upper, help="six-monthly: H1 Apr–Sep, H2 Oct–Mar")
     period.add_argument("--quarter", choices=("Q1", "Q2", "Q3", "Q4"), type=str.upper, help="quarterly funds")
-    parser.add_argument("--explanations", default="", metavar="TEXT", help="explanation of variances")
-    parser.add_argument("--risks", default="", metavar="TEXT", help="risks to delivery or spend")
-    parser.add_argument("--approved-by", default="", metavar="NAME", help="who approved the return")
+    parser.add_argument(
+        "--explanations", metavar="TEXT", help="explanation of variances (default: the draft's saved words)"
+    )
+    parser.add_argument("--risks", metavar="TEXT", help="risks to delivery or spend (default: the draft's saved words)")
 
 
 def _force_option(parser: argparse.ArgumentParser) -> None:
@@ -100,8 +99,9 @@ def _return(args: argparse.Namespace, database: Database) -> int:
     from grants.services import reporting, returns  # loaded on use: pandas and reportlab are slow to import
 
     period = args.half or args.quarter
-    out: Path = args.out or Path(f"return-{args.fund.upper()}-{args.year.replace('/', '-')}-{period}.pdf")
-    fmt = reporting.format_of(str(out), ("pdf", "json"))
+    suffix = f"-v{args.version}" if args.version else ""
+    out: Path = args.out or Path(f"return-{args.fund.upper()}-{args.year.replace('/', '-')}-{period}{suffix}.pdf")
+    fmt = reporting.format_of(str(out), ("pdf", "xlsx", "json"))
     who: Principal = args.principal
     fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
     view = usecase.read(
@@ -112,33 +112,16 @@ def _return(args: argparse.Namespace, database: Database) -> int:
         period,
         explanations=args.explanations,
         risks=args.risks,
-        approved_by=args.approved_by,
+        version=args.version,
     )
-    status = 0 if _write(args, database, out, returns.render_return(view, fmt)) == 0 else 2
+    data = returns.render_return(view, fmt)
+    if fmt == "pdf" and view.frozen:
+        data = usecase.read(database, who, returns.submitted_pdf, fund_id, period, args.version, data)
+    status = 0 if _write(args, database, out, data) == 0 else 2
     if status == 0:
-        print(f"{view.fund_code} {view.period} return: {view.status}")
+        version = f" (version {view.extras.version})" if view.extras.version else ""
+        print(f"{view.fund_code} {view.period} return: {view.status}{version}")
     return status
-
-
-def _submit(args: argparse.Namespace, database: Database) -> int:
-    from grants.services import reporting, returns  # loaded on use: pandas and reportlab are slow to import
-
-    on: date = args.on or reporting.now_london().date()
-    who: Principal = args.principal
-    fund_id = usecase.read(database, who, lookup.fund_id, args.partnership, args.fund, args.year)
-    saved = usecase.perform(
-        database,
-        who,
-        returns.submit_return,
-        fund_id,
-        args.half or args.quarter,
-        on=on,
-        approved_by=args.approved_by,
-        explanations=args.explanations,
-        risks=args.risks,
-    )
-    print(f"submitted the {args.fund.upper()} {saved.period} return on {on:%d/%m/%Y}; its figures are frozen")
-    return 0
 
 
 def _export(args: argparse.Namespace, database: Database) -> int:

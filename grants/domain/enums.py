@@ -54,8 +54,11 @@ class MatchKind(StrEnum):
 
 
 class ReturnStatus(StrEnum):
+    """The partnership's side of a return (grants/services/return_workflow.py): draft -> signed off -> submitted."""
+
     DRAFT = "draft"
     FINAL = "final"
+    SIGNED_OFF = "signed_off"
     SUBMITTED = "submitted"
 
 

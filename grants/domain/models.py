@@ -237,6 +237,13 @@ class Return(Entity):
     submitted_on: date | None = None
     submitted_by: str = ""
     frozen: dict[str, Any] | None = Field(default=None, description="The figures as submitted")
+    words: dict[str, Any] | None = Field(default=None, description="The draft's explanations, outcomes and risks")
+    signed_off_by: str = ""
+    signed_off_name: str = ""
+    signed_off_role: str = ""
+    signed_off_on: date | None = None
+    signed_off_fingerprint: str = ""
+    version_number: int = Field(default=0, ge=0, description="The submitted version in force (0: none yet)")
 
 
 class GrantRound(Entity):

@@ -8,7 +8,9 @@ from contextlib import contextmanager
 from datetime import date
 
 from grants.services.access import Principal, check_fund, require_read, visible_partnerships
+from grants.services.finding_review import settle
 from grants.services.ledger_frames import load_frames
+from grants.services.period_lock import adjustment_findings
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from rules.findings import Finding
@@ -27,8 +29,11 @@ def run_checks(
     year: str | None = None,
     registry: Registry = REGISTRY,
     params: ParamOverrides | None = None,
+    include_settled: bool = False,
 ) -> list[Finding]:
-    """The findings on the funds the principal may see (one partnership, one fund, or filtered), in rule order.
+    """The open findings on the funds the principal may see (one partnership, one fund, or filtered), in rule
+    order: without ``include_settled``, accepted findings and those on a closed year are left out
+    (:mod:`grants.services.finding_review`).
 
     ``fund_code`` and ``year`` filter further (any partnership's fund of that code). The ledger is read as it
     stood at ``as_at``.
@@ -56,7 +61,20 @@ def run_checks(
         params=params,
     )
     allowed = None if visible is None else {names[i] for i in visible if i in names}
-    return [f for f in found if allowed is None or f.partnership in allowed]
+    seen = [f for f in found if allowed is None or f.partnership in allowed]
+    funds = [f for f in uow.funds.find() if allowed is None or names.get(f.partnership_id) in allowed]
+    seen += adjustment_findings(
+        uow,
+        [
+            f.id
+            for f in funds
+            if f.id is not None
+            and (partnership is None or names.get(f.partnership_id) == partnership)
+            and (fund_code is None or f.code.upper() == fund_code.upper())
+            and (year is None or f.year == year)
+        ],
+    )
+    return seen if include_settled else settle(uow, seen, as_at).open
 
 
 def ledger_findings(
@@ -139,4 +157,10 @@ def scoped_findings(
                 partnership = partner_of.get(finding.fund_id) if finding.fund_id is not None else partnership_ids[0]
                 if partnership in cross:
                     cross[partnership].append(finding)
+    # As run_checks: accepted findings and those on a closed year leave the open list; unreported
+    # post-submission adjustments join it.
+    for fund_id in fund_ids:
+        local[fund_id] = settle(uow, local[fund_id] + adjustment_findings(uow, [fund_id]), as_at).open
+    for partnership_id in partnership_ids:
+        cross[partnership_id] = settle(uow, cross[partnership_id], as_at).open
     return local, cross

@@ -22,6 +22,7 @@ from grants.domain.errors import GrantsError, NotFound, PermissionDenied
 from grants.domain.models import Fund
 from grants.domain.money import from_pence
 from grants.services.access import Principal, check_fund, require_read, visible_partnerships
+from grants.services.finding_review import mark_accepted
 from grants.services.fund_figures import FundFigures, LineFigures, fund_quarters, fund_summaries, funds_figures, quarter
 from grants.services.installation import is_demo_in
 from grants.services.ledger import find_fund, find_partnership
@@ -246,7 +247,9 @@ def budget_pack(
         generated_at=generated_at or now_london(),
         funds=tuple(fund_table(f) for f in funds),
         priorities=priorities,
-        findings=None if found is None else sort_findings(found),
+        findings=None
+        if found is None
+        else mark_accepted(uow, [f.fund.id or 0 for f in funds], sort_findings(found), as_at),
         prepared_by=prepared_by,
         demo=demo,
     )

@@ -17,17 +17,19 @@ data, so it regenerates byte for byte whatever happens to the ledger afterwards.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from grants.domain.calendar import FinancialYear, Period, parse_period
 from grants.domain.enums import ReturnCadence, ReturnStatus
-from grants.domain.errors import InvalidPeriod, RuleViolation
+from grants.domain.errors import InvalidPeriod, NotFound
 from grants.domain.models import Fund, OutcomeUpdate, Return
+from grants.domain.workflow import ReturnVersion
 from grants.services.access import Principal, check_fund
+from grants.services.finding_review import mark_accepted
 from grants.services.fund_figures import ZERO, FundFigures, fund_figures
 from grants.services.installation import is_demo_in
 from grants.services.reporting import (
@@ -39,10 +41,13 @@ from grants.services.reporting import (
     preparer,
     sort_findings,
 )
+from grants.services.return_claims import claim_view, earlier_adjustments
+from grants.services.return_words import DraftWords
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from reports.model import OutcomeRow, ReturnLine, ReturnView
 from reports.opcc_return import return_pdf
+from reports.return_extras import ReturnExtras
 
 _HALF = re.compile(r"^\s*H?([12])\s*$", re.I)
 _QUARTER = re.compile(r"^\s*Q?([1-4])\s*$", re.I)
@@ -137,13 +142,15 @@ def _view(
     generated_at: datetime,
     findings: FindingsProvider,
     database: Database,
-    explanations: str,
-    risks: str,
+    words: DraftWords,
     prepared_by: str,
     approved_by: str,
     signed_on: date | None,
     submitted_on: date | None = None,
     submitted_by: str = "",
+    signed_off_role: str = "",
+    version: int = 0,
+    amend_reason: str = "",
 ) -> ReturnView:
     # A period still running is reported as at today: spend to date, and the rest of the profile forecast;
     # an unfinished period is never treated as ended.
@@ -167,7 +174,21 @@ def _view(
         for f in figures.lines
     )
     found = findings(database, partnership, fund.code, fund.year, as_at)
+    assert fund.id is not None
     notes = (fund.notes,) if fund.notes.strip() else ()
+    extras = ReturnExtras(
+        line_explanations=tuple(
+            (line.description, words.explanation_of(line.description))
+            for line in lines
+            if words.explanation_of(line.description)
+        ),
+        outcomes_summary=words.outcomes,
+        signed_off_role=signed_off_role,
+        version=version,
+        amend_reason=amend_reason,
+        adjustments=earlier_adjustments(uow, fund, period),
+        claim=claim_view(uow, fund, figures, period, as_at),
+    )
     return ReturnView(
         partnership=partnership,
         fund_code=fund.code,
@@ -193,9 +214,9 @@ def _view(
         total_variance=figures.variance,
         lines=lines,
         outcomes=_outcomes(uow, figures, period),
-        findings=None if found is None else sort_findings(found),
-        explanations=explanations,
-        risks=risks,
+        findings=None if found is None else mark_accepted(uow, [fund.id], sort_findings(found), as_at),
+        explanations=words.general,
+        risks=words.risks,
         prepared_by=prepared_by,
         approved_by=approved_by,
         signed_on=signed_on,
@@ -204,7 +225,14 @@ def _view(
         due_on=due_on(fund, period),
         notes=notes,
         pending=pending_rows(figures),
+        extras=extras,
     )
+
+
+def the_period(fund: Fund, period: str) -> Period:
+    """The period of a return of ``fund`` given as "H1"/"Q2" (or its full name, "2026/27 H1")."""
+    half, quarter = split_period(period.split()[-1])
+    return return_period(fund, half=half, quarter=quarter)
 
 
 def return_view(
@@ -213,114 +241,94 @@ def return_view(
     fund_id: int,
     period: str,
     *,
-    explanations: str = "",
-    risks: str = "",
+    explanations: str | None = None,
+    risks: str | None = None,
     prepared_by: str | None = None,
     approved_by: str = "",
     generated_at: datetime | None = None,
     findings: FindingsProvider = checked_findings,
+    version: int | None = None,
 ) -> ReturnView:
-    """The return's figures for a fund and period ("H1", "Q2"): frozen ones if it was submitted, else a draft."""
+    """The return's figures for a fund and period ("H1", "Q2"): frozen ones if it was submitted (the version in
+    force, or ``version``), else a draft with its saved words (``explanations``/``risks`` write over them)."""
     check_fund(uow, principal, fund_id)
     fund = uow.funds.get(fund_id)
     partnership = uow.partnerships.get(fund.partnership_id).name
-    half, quarter = split_period(period)
-    the_period = return_period(fund, half=half, quarter=quarter)
-    stored = uow.returns.first(fund_id=fund.id, period=the_period.name)
+    period_ = the_period(fund, period)
+    stored = uow.returns.first(fund_id=fund.id, period=period_.name)
+    if version is not None:
+        frozen = _version(uow, fund, period_, stored, version)
+        return replace(ReturnView.from_dict(frozen.frozen), demo=is_demo_in(uow))
     if stored is not None and stored.status is ReturnStatus.SUBMITTED and stored.frozen:
         return replace(ReturnView.from_dict(stored.frozen), demo=is_demo_in(uow))
+    words = DraftWords.from_dict(stored.words if stored is not None else None).merged(general=explanations, risks=risks)
+    signed = stored is not None and bool(stored.signed_off_by)
     live = _view(
         uow,
         fund,
         partnership,
-        the_period,
+        period_,
         status=stored.status.value if stored is not None else ReturnStatus.DRAFT.value,
         generated_at=generated_at or now_london(),
         findings=findings,
         database=uow.database,
-        explanations=explanations,
-        risks=risks,
+        words=words,
         prepared_by=preparer(principal) if prepared_by is None else prepared_by,
-        approved_by=approved_by,
-        signed_on=None,
+        approved_by=(stored.signed_off_name if stored is not None and signed else approved_by),
+        signed_on=stored.signed_off_on if stored is not None and signed else None,
+        signed_off_role=stored.signed_off_role if stored is not None and signed else "",
+        version=stored.version_number if stored is not None else 0,
     )
     return replace(live, demo=is_demo_in(uow))
 
 
+def _version(uow: UnitOfWork, fund: Fund, period: Period, stored: Return | None, number: int) -> ReturnVersion:
+    found = uow.return_versions.first(return_id=stored.id, number=number) if stored and stored.id else None
+    if found is None:
+        made = [v.number for v in uow.return_versions.find(return_id=stored.id)] if stored and stored.id else []
+        raise NotFound(
+            f"the {fund.code} {period.name} return has no version {number}"
+            + (f" (versions: {', '.join(str(n) for n in made)})" if made else " (it has not been submitted)")
+        )
+    return found
+
+
+def version_pdf(uow: UnitOfWork, principal: Principal, fund_id: int, period: str, version: int | None = None) -> bytes:
+    """A submitted version's PDF exactly as sent (the version in force when ``version`` is None)."""
+    check_fund(uow, principal, fund_id)
+    fund = uow.funds.get(fund_id)
+    period_ = the_period(fund, period)
+    stored = uow.returns.first(fund_id=fund.id, period=period_.name)
+    number = version if version is not None else (stored.version_number if stored is not None else 0)
+    found = _version(uow, fund, period_, stored, number)
+    assert found.id is not None
+    data = uow.return_versions.pdf(found.id)
+    if data is None or hashlib.sha256(data).hexdigest() != found.pdf_sha256:
+        raise ReportError(f"the stored PDF of version {number} does not match its SHA-256; restore a backup")
+    return data
+
+
 def render_return(view: ReturnView, fmt: str = "pdf") -> bytes:
-    """The return as PDF (invariant when submitted) or as its figures in JSON."""
+    """The return as PDF (invariant when submitted), as a workbook with live totals, or as its figures in JSON."""
     if fmt == "pdf":
         return return_pdf(view)
+    if fmt == "xlsx":
+        from reports.return_workbook import return_workbook
+
+        return return_workbook(view)
     if fmt == "json":
         return (json.dumps(view.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    raise ReportError(f"unknown return format {fmt!r} (pdf or json)")
+    raise ReportError(f"unknown return format {fmt!r} (pdf, xlsx or json)")
 
 
-def submit_return(
-    uow: UnitOfWork,
-    principal: Principal,
-    fund_id: int,
-    period: str,
-    *,
-    on: date,
-    approved_by: str = "",
-    explanations: str = "",
-    risks: str = "",
-    clock: Callable[[], datetime] = now_london,
-    findings: FindingsProvider = checked_findings,
-) -> Return:
-    """Freeze the return's figures and mark it submitted (the manager's); refuses a return already submitted."""
-    check_fund(uow, principal, fund_id, write=True)
-    actor = principal.username
-    fund = uow.funds.get(fund_id)
-    partnership = uow.partnerships.get(fund.partnership_id).name
-    half, quarter = split_period(period)
-    the_period = return_period(fund, half=half, quarter=quarter)
-    stored = uow.returns.first(fund_id=fund.id, period=the_period.name)
-    if stored is not None and stored.status is ReturnStatus.SUBMITTED:
-        raise RuleViolation(
-            f"the {fund.code} {the_period.name} return was already submitted on {stored.submitted_on} "
-            f"by {stored.submitted_by or 'someone'}; its figures are frozen"
-        )
-    view = _view(
-        uow,
-        fund,
-        partnership,
-        the_period,
-        status=ReturnStatus.SUBMITTED.value,
-        generated_at=clock(),
-        findings=findings,
-        database=uow.database,
-        explanations=explanations,
-        risks=risks,
-        prepared_by=actor,
-        approved_by=approved_by,
-        signed_on=on,
-        submitted_on=on,
-        submitted_by=actor,
-    )
-    frozen = view.to_dict()
-    if stored is None:
-        saved = uow.returns.add(
-            Return(
-                fund_id=fund.id,
-                period=the_period.name,
-                status=ReturnStatus.SUBMITTED,
-                due_on=view.due_on,
-                submitted_on=on,
-                submitted_by=actor,
-                frozen=frozen,
-            )
-        )
-    else:
-        assert stored.id is not None
-        saved = uow.returns.update(
-            stored.id,
-            stored.version,
-            status=ReturnStatus.SUBMITTED,
-            due_on=stored.due_on or view.due_on,
-            submitted_on=on,
-            submitted_by=actor,
-            frozen=frozen,
-        )
-    return saved
+def submitted_pdf(
+    uow: UnitOfWork, principal: Principal, fund_id: int, period: str, version: int | None, rendered: bytes
+) -> bytes:
+    """A submitted return's PDF as sent; ``rendered`` (made from its frozen figures) for a return submitted
+    before versions were kept."""
+    try:
+        return version_pdf(uow, principal, fund_id, period, version)
+    except NotFound:
+        if version not in (None, 1):
+            raise
+        return rendered

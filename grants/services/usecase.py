@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
+from grants.services import period_lock
 from grants.services.access import Principal
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -28,8 +29,12 @@ def perform(
     *args: P.args,
     **kwargs: P.kwargs,
 ) -> R:
-    """Run a write use case as ``principal`` and commit it; any exception leaves the database unchanged."""
+    """Run a write use case as ``principal`` and commit it; any exception leaves the database unchanged.
+
+    Every write passes the locked-period and closed-year guard (:mod:`grants.services.period_lock`).
+    """
     with UnitOfWork(database, actor=principal.username) as uow:
+        period_lock.install(uow, principal)
         result = use_case(uow, principal, *args, **kwargs)
         uow.commit()
         return result

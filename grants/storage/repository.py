@@ -21,10 +21,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from grants.domain.errors import Conflict, NotFound
 from grants.domain.models import AuditEvent, Entity, Spend
+from grants.domain.workflow import ReturnVersion
 from grants.storage import spend_months
 from grants.storage.bulk import bulk_insert
 from grants.storage.data_versions import Touched
-from grants.storage.tables import AuditEventRow, SpendRow, Versioned
+from grants.storage.tables import AuditEventRow, ReturnVersionRow, SpendRow, Versioned
+
+WriteGuard = Callable[[str, Sequence[dict[str, Any]]], None]
+"""(table, the records' values before and after) -> None, or raises to refuse the write (a locked period)."""
 
 M = TypeVar("M", bound=Entity)
 
@@ -69,6 +73,12 @@ class AuditLog:
         self._clock = clock
         self.touched = Touched()
         """The funds this transaction wrote to; their data versions move at commit."""
+        self.guard: WriteGuard | None = None
+        """Set by the services (grants/services/period_lock.py): asked before every write of this unit of work."""
+
+    def check(self, entity: str, records: Sequence[dict[str, Any]]) -> None:
+        if self.guard is not None and records:
+            self.guard(entity, records)
 
     def record(
         self,
@@ -164,6 +174,7 @@ class Repository(Generic[M]):
 
     # -- writes -----------------------------------------------------------------------
     def add(self, item: M) -> M:
+        self._audit.check(self._entity, [item.model_dump()])
         row = self._row(**self._values(item))
         self._session.add(row)
         self._session.flush()
@@ -185,6 +196,7 @@ class Repository(Generic[M]):
         """
         if not rows:
             return 0
+        self._audit.check(self._entity, rows)
         table = cast(Table, self._row.__table__)
         if not bulk_insert(self._session, table, rows, {"version": 1}):
             self._session.execute(insert(table), [{**row, "version": 1} for row in rows])
@@ -205,6 +217,7 @@ class Repository(Generic[M]):
                 f"(you read version {expected_version}, it is now {row.version}); reload and try again"
             )
         after = self._model.model_validate({**before.model_dump(), **changes})
+        self._audit.check(self._entity, [before.model_dump(), after.model_dump()])
         stored = self._values(after)
         for name in changes:
             setattr(row, name, stored[name])
@@ -232,6 +245,7 @@ class Repository(Generic[M]):
         if expected_version is not None and row.version != expected_version:
             raise Conflict(f"{self._entity} {item_id} was changed by someone else; reload and try again")
         before = self.to_model(row)
+        self._audit.check(self._entity, [before.model_dump()])
         self._session.delete(row)
         try:
             self._session.flush()
@@ -272,3 +286,22 @@ class SpendRepository(Repository[Spend]):
             return
         touched = [(spend.line_id, spend.spent_on) for spend in (before, after) if spend is not None]
         spend_months.refresh(self._session, touched)
+
+
+class ReturnVersionRepository(Repository[ReturnVersion]):
+    """Submitted versions of returns; each keeps the PDF exactly as sent beside its row (not in the audit log,
+    which records its SHA-256)."""
+
+    def __init__(self, session: Session, audit: AuditLog) -> None:
+        super().__init__(session, ReturnVersion, ReturnVersionRow, audit)
+
+    def store_pdf(self, version_id: int, data: bytes) -> None:
+        row = self._session.get(ReturnVersionRow, version_id)
+        if row is None:
+            raise NotFound(f"no return version with id {version_id}")
+        row.pdf = data
+        self._session.flush()
+
+    def pdf(self, version_id: int) -> bytes | None:
+        row = self._session.get(ReturnVersionRow, version_id)
+        return None if row is None or row.pdf is None else bytes(row.pdf)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -277,6 +278,14 @@ class ReturnRow(Versioned):
     submitted_on: Mapped[date | None] = mapped_column(Date)
     submitted_by: Mapped[str] = mapped_column(String(200), default="")
     frozen: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The draft's words and its sign-off (see grants/services/return_workflow.py).
+    words: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    signed_off_by: Mapped[str] = mapped_column(String(200), default="")
+    signed_off_name: Mapped[str] = mapped_column(String(200), default="")
+    signed_off_role: Mapped[str] = mapped_column(String(100), default="")
+    signed_off_on: Mapped[date | None] = mapped_column(Date)
+    signed_off_fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    version_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class GrantRoundRow(Versioned):
@@ -385,3 +394,67 @@ class DataVersionRow(Base):
     __tablename__ = "data_versions"
     fund_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+# -- returns workflow, accepted findings, closed years, post-submission adjustments (revision 0010_returns) --
+class ReturnVersionRow(Versioned):
+    """One submitted version of a return: its frozen figures and the PDF exactly as sent (with its SHA-256)."""
+
+    __tablename__ = "return_versions"
+    __table_args__ = (UniqueConstraint("return_id", "number"),)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    frozen: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)  # kept out of the model and the audit log
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    submitted_on: Mapped[date] = mapped_column(Date)
+    submitted_by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class FindingAcceptanceRow(Versioned):
+    """The Strategic Group's acceptance of one finding (fund, rule code, line), for the figures it saw."""
+
+    __tablename__ = "finding_acceptances"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    code: Mapped[str] = mapped_column(String(10))
+    line: Mapped[str] = mapped_column(String(500), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    review_on: Mapped[date | None] = mapped_column(Date)
+    accepted_by: Mapped[str] = mapped_column(String(200))
+    accepted_name: Mapped[str] = mapped_column(String(200), default="")
+    accepted_on: Mapped[date] = mapped_column(Date)
+    withdrawn_by: Mapped[str] = mapped_column(String(200), default="")
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    withdraw_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ClosedYearRow(Versioned):
+    """A partnership's financial year closed by the Strategic Group (reopened by an administrator)."""
+
+    __tablename__ = "closed_years"
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"), index=True)
+    year: Mapped[str] = mapped_column(String(7))
+    closed_by: Mapped[str] = mapped_column(String(200))
+    closed_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    reopened_by: Mapped[str] = mapped_column(String(200), default="")
+    reopened_on: Mapped[date | None] = mapped_column(Date)
+    reopen_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LedgerAdjustmentRow(Versioned):
+    """A change dated inside a submitted return's period, recorded as a post-submission adjustment."""
+
+    __tablename__ = "ledger_adjustments"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    locked_period: Mapped[str] = mapped_column(String(20))
+    entity: Mapped[str] = mapped_column(String(50))
+    dated_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_on: Mapped[date] = mapped_column(Date)

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from grants.domain import models
+from grants.domain import models, workflow
 from grants.storage import tables
 from grants.storage.database import Database
 from grants.storage.dated import LineRepository, ProfileRepository
-from grants.storage.repository import AuditLog, Repository, SpendRepository
+from grants.storage.repository import AuditLog, Repository, ReturnVersionRepository, SpendRepository
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -81,6 +81,10 @@ class UnitOfWork:
         self.applications = Repository(session, models.Application, tables.ApplicationRow, self.audit)
         self.imported_tables = Repository(session, models.ImportedTable, tables.ImportedTableRow, self.audit)
         self.users = Repository(session, models.User, tables.UserRow, self.audit)
+        self.return_versions = ReturnVersionRepository(session, self.audit)
+        self.acceptances = Repository(session, workflow.FindingAcceptance, tables.FindingAcceptanceRow, self.audit)
+        self.closed_years = Repository(session, workflow.ClosedYear, tables.ClosedYearRow, self.audit)
+        self.adjustments = Repository(session, workflow.LedgerAdjustment, tables.LedgerAdjustmentRow, self.audit)
         return self
 
     def __exit__(

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from grants.services.checking import REGISTRY, Registry
-from grants.ui import common, data
+from grants.ui import common, data, findings_panel
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -26,8 +26,10 @@ def explain(registry: Registry, code: str) -> None:
 who = common.principal()
 as_at = common.as_at()
 st.title("Compliance")
-found = data.findings(who, as_at)
+reviewed = data.reviewed_findings(who, as_at)
+found = tuple(sorted(reviewed.open, key=data.worst_first))
 st.caption(f"Every rule run over your partnerships' funds as at {common.uk_date(as_at)}.")
+findings_panel.settled(who, reviewed)
 if not found:
     st.success("No findings: every rule passes.", icon=":material/check_circle:")
     st.stop()
@@ -130,3 +132,4 @@ with right:
             icon=":material/open_in_new:",
             query_params=params,
         )
+findings_panel.accept_form(who, picked, as_at)

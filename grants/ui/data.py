@@ -42,6 +42,7 @@ def clear_caches() -> None:
     """Call after every write to free memory (the data versions already keep every page from stale figures)."""
     st.cache_data.clear()
     findings.clear()
+    _reviewed_findings.clear()
 
 
 TTL = 300
@@ -238,6 +239,18 @@ class _Findings:
 
 
 findings = _Findings()
+
+
+def reviewed_findings(principal: Principal, as_at: date) -> Any:
+    """Open, accepted and closed-year findings (the Compliance page's accepted list)."""
+    return _reviewed_findings(_version(), principal, as_at)
+
+
+@st.cache_resource(ttl=TTL, max_entries=16, show_spinner="Running the compliance checks…")
+def _reviewed_findings(version: Any, principal: Principal, as_at: date) -> Any:
+    from grants.services import finding_acceptance
+
+    return usecase.read(database(), principal, finding_acceptance.reviewed_findings, as_at=as_at)
 
 
 def return_calendar_entries(principal: Principal, year: str | None) -> list[Any]:

@@ -9,7 +9,7 @@ import streamlit as st
 
 from grants.domain.calendar import FinancialYear
 from grants.services import reporting, return_calendar, returns, usecase
-from grants.ui import common, data
+from grants.ui import common, data, return_panel
 from grants.ui.context import database
 
 STATE_LABELS = {
@@ -51,6 +51,7 @@ with calendar_tab:
     year = st.selectbox(
         "Financial year", options=years, index=years.index(this_year) if this_year in years else 0, key="calendar_year"
     )
+    return_panel.year_controls(who, db, visible, str(year))
     entries = data.return_calendar_entries(who, year)
     if not entries:
         st.info("No returns fall due for these funds.")
@@ -173,7 +174,11 @@ with return_tab:
         cols[2].metric("Projected underspend", common.gbp(view.projected_underspend))
 
         def make_return() -> bytes:
-            return returns.render_return(usecase.read(db, who, returns.return_view, chosen_fund, str(period)))
+            shown = usecase.read(db, who, returns.return_view, chosen_fund, str(period))
+            made = returns.render_return(shown)
+            if shown.frozen:  # exactly as sent
+                return usecase.read(db, who, returns.submitted_pdf, chosen_fund, str(period), None, made)
+            return made
 
         st.download_button(
             "Download the return (PDF)",
@@ -185,34 +190,27 @@ with return_tab:
             type="primary",
             icon=":material/download:",
         )
+
+        def make_return_workbook() -> bytes:
+            return returns.render_return(usecase.read(db, who, returns.return_view, chosen_fund, str(period)), "xlsx")
+
+        st.download_button(
+            "Download the return (Excel)",
+            data=make_return_workbook,
+            file_name=f"opcc-return-{slug(fund.code)}-{slug(view.period)}.xlsx",
+            mime=MIME["xlsx"],
+            key="return_xlsx",
+            on_click="ignore",
+            icon=":material/table:",
+        )
         if status == "submitted":
             st.info(
                 "This return has been submitted: its figures are frozen and it downloads exactly as sent.",
                 icon=":material/ac_unit:",
             )
-        elif who.can_write:
-            with st.form("submit_return_form"):
-                st.markdown("**Submit this return** (its figures are then frozen)")
-                explanations = st.text_area("Explanations of variances", key="return_explanations")
-                risks = st.text_area("Risks", key="return_risks")
-                cols = common.columns(2)
-                approved_by = cols[0].text_input("Approved by", key="return_approved_by")
-                on = cols[1].date_input("Submitted on", value=common.today(), format="DD/MM/YYYY", key="return_on")
-                if st.form_submit_button("Submit and freeze", type="primary"):
-                    with common.saving(f"{view.period} return submitted and frozen"):
-                        usecase.perform(
-                            db,
-                            who,
-                            returns.submit_return,
-                            chosen_fund,
-                            str(period),
-                            on=on,
-                            approved_by=approved_by,
-                            explanations=explanations,
-                            risks=risks,
-                        )
-        else:
-            common.read_only_note(who, "submit returns")
+        if not (who.can_write or who.can_approve):
+            common.read_only_note(who, "draft, sign off or submit returns")
+        return_panel.show(who, db, chosen_fund, str(period), view, f"{slug(fund.code)}-{slug(view.period)}")
 
 with giving_tab:
     st.caption("The grants made to delivery partners, in the 360Giving open data standard.")

@@ -13,7 +13,7 @@ import streamlit as st
 from grants.domain.enums import MatchKind, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.imports.parsed import ImportRejected
-from grants.services import importing, spending, usecase
+from grants.services import importing, period_lock, spending, usecase
 from grants.ui import common, data, import_panel
 from grants.ui.context import database
 
@@ -120,8 +120,15 @@ if who.can_write and balances:
         amount = cols[1].number_input("Amount (£)", min_value=0.0, step=10.0, format="%.2f", key="spend_amount")
         kind = cols[2].selectbox("Kind", options=list(KINDS), format_func=KINDS.__getitem__, key="spend_kind")
         reference = cols[3].text_input("Reference", key="spend_reference", placeholder="invoice or PO number")
+        adjustment = st.text_input(
+            "Post-submission adjustment: why (only for a date inside a period whose return was submitted)",
+            key="spend_adjustment",
+        )
         if st.form_submit_button("Record spend", type="primary"):
-            with common.saving(f"Recorded {KINDS[str(kind)].lower()} of {common.gbp(common.to_money(amount))}"):
+            with (
+                common.saving(f"Recorded {KINDS[str(kind)].lower()} of {common.gbp(common.to_money(amount))}"),
+                period_lock.adjusting(adjustment),
+            ):
                 usecase.perform(
                     db,
                     who,

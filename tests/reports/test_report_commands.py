@@ -11,9 +11,9 @@ from openpyxl import load_workbook
 from grants import cli
 from grants.cli import reports as report_commands
 from grants.services.demo import PARTNERSHIP as DEMO
-from grants.services.demo import ensure_demo_accounts
 from grants.storage.database import Database
 from tests.reports.conftest import pdf_text, squash
+from tests.reports.test_return_workflow import submit_h1
 
 
 def test_the_report_commands_are_registered() -> None:
@@ -39,13 +39,12 @@ def test_return_submit_then_report_return_shows_it_submitted(
     demo_database: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     fund = ["--partnership", DEMO, "--fund", "PLF", "--year", "2026/27", "--half", "H1"]
-    ensure_demo_accounts(demo_database)
-    assert _run(demo_database, "--user", "manager", "return", "submit", *fund, "--on", "2026-10-30") == 0
+    submit_h1(demo_database)  # errors accepted, the red line explained, signed off, then submitted
     first, second = tmp_path / "one.pdf", tmp_path / "two.pdf"
     assert _run(demo_database, "report", "return", *fund, "--out", str(first)) == 0
     assert _run(demo_database, "report", "return", *fund, "--out", str(second)) == 0
     assert first.read_bytes() == second.read_bytes()
-    assert "SUBMITTED on 30 October 2026 by manager" in squash(pdf_text(first.read_bytes()))
+    assert "SUBMITTED on 30 October 2026 by Community Safety Manager (demo)" in squash(pdf_text(first.read_bytes()))
     figures = tmp_path / "figures.json"
     assert _run(demo_database, "report", "return", *fund, "--out", str(figures)) == 0
     assert json.loads(figures.read_text())["status"] == "submitted"

@@ -14,6 +14,8 @@ from grants import figures
 from grants.domain.enums import ReturnStatus
 from grants.domain.errors import InvalidPeriod, RuleViolation
 from grants.domain.models import ProfileEntry, Spend
+from grants.services import return_workflow, usecase
+from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP as DEMO
 from grants.services.returns import due_on, render_return
 from grants.storage.database import Database
@@ -54,6 +56,15 @@ def _view(ledger: BuiltLedger, half: str = "H1", **kwargs: str) -> ReturnView:
 
 
 def _submit(ledger: BuiltLedger, half: str = "H1") -> None:
+    """Explain the red lines, sign off and submit (the stub findings' one error left out: it would block)."""
+    usecase.perform(
+        ledger.database,
+        local_operator("jane.officer"),
+        return_workflow.save_words,
+        ledger.fund_id,
+        half,
+        explanations={"Chip shop ASB patrols": "Started late.", "=SUM(A1:A9)": "Overspent by £350, agreed."},
+    )
     submit_return(
         ledger.database,
         partnership=PARTNERSHIP,
@@ -62,11 +73,10 @@ def _submit(ledger: BuiltLedger, half: str = "H1") -> None:
         half=half,
         actor="jane.officer",
         on=date(2025, 10, 28),
-        approved_by="Chair, Strategic Group",
         explanations="Fish & Chips <Ltd> started late.",
         risks="",
         clock=lambda: SUBMITTED_AT,
-        findings=some_findings,
+        findings=lambda *args: some_findings(*args)[1:],
     )
 
 
@@ -166,7 +176,7 @@ def test_the_return_pdf_shows_the_figures_and_passes_qpdf(
             "OPCC six-monthly financial profile return", "DRAFT", "2025/26 H1", "£30,000.00", "£15,350.00",
             "£27,500.50", "£45,350.00", "£4,650.00", "Provider", "Profile to Date", "Actual to Date", "Variance",
             "RAG", FISH, "Fish & Chips <Ltd> started late.", "Second line.", "42 young people", "Prepared by",
-            "Approved by", "No priority for <this> & that.", "Page 1 of", "Due 31 October 2025",
+            "Signed off by", "No priority for <this> & that.", "Page 1 of", "Due 31 October 2025",
         ],
     )  # fmt: skip
     assert missing == []
@@ -190,7 +200,7 @@ def test_a_submitted_return_regenerates_byte_for_byte_after_the_ledger_changes(
     assert second_view.spent_to_date == Decimal("15350.00")  # frozen, not the ledger's new £16,349.99
     text = squash(pdf_text(first))
     assert "SUBMITTED on 28 October 2025 by jane.officer" in text
-    assert "Fish & Chips <Ltd> started late." in text and "Chair, Strategic Group" in text
+    assert "Fish & Chips <Ltd> started late." in text and "jane.officer, local operator" in text
     assert pdf_metadata(first)["/CreationDate"].startswith("D:20251028164500+00'00'")
     # the draft for the other half still follows the ledger
     assert _view(ledger, half="H2").spent_to_date == Decimal("21349.99")

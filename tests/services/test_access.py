@@ -20,12 +20,14 @@ from grants.services import (
     queries,
     reporting,
     return_calendar,
+    return_workflow,
     returns,
     rounds,
     spending,
     usecase,
     users,
     virements,
+    year_close,
 )
 from grants.services.access import Principal, local_operator, require_approve, require_read, require_write
 from grants.services.allocations import LineChange
@@ -200,8 +202,8 @@ WRITES: dict[str, Callable[[World, Principal], Any]] = {
         reported_on=date(2026, 7, 20),
         narrative="Delivered",
     ),
-    "submit a return": lambda w, p: usecase.perform(
-        w.database, p, returns.submit_return, w.fund_a, "H1", on=date(2026, 10, 30)
+    "write a return's words": lambda w, p: usecase.perform(
+        w.database, p, return_workflow.save_words, w.fund_a, "H1", risks="Supplier delays"
     ),
 }
 APPROVALS: dict[str, Callable[[World, Principal], Any]] = {
@@ -210,6 +212,12 @@ APPROVALS: dict[str, Callable[[World, Principal], Any]] = {
     ),
     "decide an application": lambda w, p: usecase.perform(
         w.database, p, rounds.decide_application, w.application_a, None, funded=True, on=date(2026, 6, 15)
+    ),
+    "sign off a return": lambda w, p: usecase.perform(
+        w.database, p, return_workflow.sign_off, w.fund_a, "H1", on=date(2026, 10, 29)
+    ),
+    "close a year": lambda w, p: usecase.perform(
+        w.database, p, year_close.close_year, w.a, "2026/27", on=date(2027, 5, 1)
     ),
 }
 

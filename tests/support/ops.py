@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from grants.domain.models import Return
-from grants.services import checking, importing, lookup, reporting, returns, usecase
+from grants.services import checking, importing, lookup, reporting, return_workflow, returns, usecase
 from grants.services.access import Principal, local_operator
 from grants.storage.database import Database
 from reports.model import BudgetPack, ReturnView
@@ -187,11 +187,18 @@ def submit_return(
     half: str | None = None,
     quarter: str | None = None,
     clock: Callable[[], datetime] | None = None,
+    sign_off: bool = True,
     **options: Any,
 ) -> Return:
+    """Sign the return off (unless ``sign_off`` is False) and submit it, as the local operator ``actor``."""
     fund_id = _fund(database, partnership, fund_code, year)
     if clock is not None:
         options["clock"] = clock
+    if sign_off:
+        usecase.perform(
+            database, _who(actor), return_workflow.sign_off, fund_id, _period(half, quarter), on=on,
+            **({"clock": clock} if clock is not None else {}),
+        )  # fmt: skip
     return usecase.perform(
-        database, _who(actor), returns.submit_return, fund_id, _period(half, quarter), on=on, **options
+        database, _who(actor), return_workflow.submit_return, fund_id, _period(half, quarter), on=on, **options
     )

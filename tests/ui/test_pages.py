@@ -13,7 +13,7 @@ import streamlit as st
 from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
-from grants.domain.enums import ApplicationStatus, ReturnStatus, Role, RoundStatus
+from grants.domain.enums import ApplicationStatus, Role, RoundStatus
 from grants.services.demo import PARTNERSHIP
 from grants.services.fund_figures import line_balances
 from grants.services.ledger import find_fund
@@ -438,18 +438,6 @@ def test_reports_show_the_calendar_the_return_and_downloads(app_as: AppAs) -> No
         "360Giving (CSV)",
     }
     assert "Submit and freeze" not in [b.label for b in at.button], "a viewer cannot submit a return"
-
-
-def test_a_manager_submits_a_return_and_its_figures_freeze(app_as: AppAs, demo_database: Database) -> None:
-    at = app_as(Role.MANAGER, page=REPORTS)
-    at.text_input(key="return_approved_by").input("Chair of the Strategic Group")
-    next(b for b in at.button if b.label == "Submit and freeze").click().run()
-    no_exceptions(at)
-    assert toasts(at) == ["2026/27 H1 return submitted and frozen"]
-    with UnitOfWork(demo_database) as uow:
-        (submitted,) = uow.returns.find()
-    assert submitted.status is ReturnStatus.SUBMITTED and submitted.frozen and submitted.submitted_by == "manager"
-    assert "its figures are frozen" in texts(at)
 
 
 # -- audit log and admin --------------------------------------------------------------------
