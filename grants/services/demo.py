@@ -21,6 +21,7 @@ from grants.domain.enums import (
     CapitalRevenue,
     MatchKind,
     ReceiptStatus,
+    ReturnStatus,
     RoundStatus,
 )
 from grants.domain.errors import RuleViolation
@@ -32,6 +33,7 @@ from grants.domain.models import (
     OutcomeUpdate,
     ProfileEntry,
     Receipt,
+    Return,
     Spend,
 )
 from grants.services.access import local_operator
@@ -144,13 +146,29 @@ def load_demo(database: Database) -> None:
         )
         plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
         assert plf_2017.id is not None
-        notes = "Figures as printed in the CSP papers, 26/10/2017 (docs/domain.md §7)."
+        notes = "Figures as printed in the partnership's papers of 26/10/2017."
         uow.funds.update(plf_2017.id, None, notes=notes)
+        _returns_sent_2017(uow, plf_2017.id)
         _current_plf(uow)
         _people_zone(uow)
         _safer_streets(uow)
         mark_demo(uow)
         uow.commit()
+
+
+def _returns_sent_2017(uow: UnitOfWork, fund_id: int) -> None:
+    """The 2017/18 six-monthly financial profiles, recorded as sent to the OPCC: the papers of 26/10/2017
+    say the profile is sent "every 6 months" (H1 recorded on the day of those papers, H2 on its due date)."""
+    for period, sent_on in (("2017/18 H1", PLF_2017_AS_AT), ("2017/18 H2", date(2018, 4, 30))):
+        uow.returns.add(
+            Return(
+                fund_id=fund_id,
+                period=period,
+                status=ReturnStatus.SUBMITTED,
+                submitted_on=sent_on,
+                submitted_by="Community Safety Manager (sent outside the tracker)",
+            )
+        )
 
 
 def _quarter_day(year_start: int, quarter: int) -> date:
@@ -249,7 +267,6 @@ def _people_zone(uow: UnitOfWork) -> None:
             number=1,
             opens=date(2026, 5, 4),
             closes=date(2026, 6, 1),
-            cap=_money("5000"),
             status=RoundStatus.CLOSED,
         )
     )
@@ -259,7 +276,6 @@ def _people_zone(uow: UnitOfWork) -> None:
             number=2,
             opens=date(2027, 1, 11),
             closes=date(2027, 2, 8),
-            cap=_money("5000"),
             status=RoundStatus.PLANNED,
         )
     )

@@ -18,8 +18,8 @@ def explain(registry: Registry, code: str) -> None:
         return
     rule = registry[code]
     st.markdown(f"**{rule.code} {rule.name}** · default severity {rule.severity.value}")
-    st.markdown(rule.summary)
-    for section, text in rule.sections.items():
+    st.markdown(rule.plain_summary)
+    for section, text in rule.plain_sections.items():
         st.markdown(f"**{section}:** {text}")
 
 
