@@ -3,7 +3,8 @@
 One table per fund in the papers' layout (``Description | Amount Allocated | Amount Spent to Date |
 Balance Remaining``, plus ``Funding Received`` where money is still expected), a Total row and an
 "as at" date; a summary by fund and by strategic priority with the Budget / Resource Implications
-paragraphs; profile against actual per fund; the open findings.
+paragraphs; profile against actual per fund. It opens with a one-page summary of the open findings by
+line; the findings themselves, grouped by line, are its appendix.
 
 Receipts are recorded per fund, not per line: where a fund shows ``Funding Received`` the lines'
 cells are blank and the Total row carries the fund's receipts to date.
@@ -17,6 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer
 from reports import styles
 from reports.charts import profile_chart
 from reports.document import PdfMeta, build_pdf, frame_width
+from reports.findings_by_line import findings_appendix, findings_summary
 from reports.model import ZERO, BudgetPack, FindingRow, FundTable
 from reports.tables import Cell, Figure, Noted, data_table, section, split_widths
 from reports.text import gbp, long_date, markup, plural, short_datetime
@@ -60,11 +62,12 @@ def budget_pack_story(pack: BudgetPack, width: float) -> list[Flowable]:
     if not pack.funds:
         story.append(Paragraph(markup(f"No funds are recorded for {pack.year}."), s.body))
         return story
+    story += findings_summary(pack.findings, width, show_fund=True)
     story += _fund_summary(pack, width)
     story += _priority_summary(pack, width)
     for fund in pack.funds:
         story += _fund_section(fund, pack, width)
-    story += findings_section(pack.findings, width, show_fund=True)
+    story += findings_appendix(pack.findings, width, show_fund=True)
     return story
 
 

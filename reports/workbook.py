@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from grants.domain.money import plain
 from reports.budget_pack import fund_table_headings
 from reports.csvfile import csv_document
+from reports.findings_by_line import group_by_line
 from reports.model import ZERO, BudgetPack, FundTable
 from reports.text import gbp, long_date, short_datetime
 
@@ -290,7 +291,8 @@ def _findings_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
     sheet.freeze_panes = f"A{row + 1}"
     if pack.findings is None:
         put_text(sheet, row + 1, 1, "The compliance checks could not be run for this report.", NOTE)
-    for offset, f in enumerate(pack.findings or (), start=1):
+    grouped = [f for group in group_by_line(pack.findings or ()) for f in group.findings]
+    for offset, f in enumerate(grouped, start=1):
         values = [f.severity, f.code, f.name, f.fund, f.year, f.line, f.message, f.hint]
         for column, value in enumerate(values, start=1):
             put_text(sheet, row + offset, column, value)

@@ -407,6 +407,7 @@ def test_a_manager_changes_a_quarters_profile_and_adds_an_outcome(app_as: AppAs,
 def test_compliance_lists_findings_filters_them_and_explains_the_rule(app_as: AppAs) -> None:
     at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
     no_exceptions(at)
+    at.radio(key="compliance_view").set_value("Every finding").run()
     table = at.dataframe[0].value
     assert "SPD001" in set(table["Code"]), "the demo's overspent CCTV line"
     at.multiselect(key="compliance_severity").set_value(["error"]).run()
@@ -416,6 +417,19 @@ def test_compliance_lists_findings_filters_them_and_explains_the_rule(app_as: Ap
     assert row.Line == "Mobile CCTV camera fund"
     said = texts(at)
     assert "SPD001 overspent" in said and "Why:" in said and "Fails when:" in said
+
+
+def test_compliance_groups_one_lines_findings_together(app_as: AppAs) -> None:
+    at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    lines = list(table["Line"])
+    assert len(lines) == len(set(zip(table["Fund"], lines, strict=True))), "each line once"
+    contingency = table[table["Line"] == "Contingency fund"].iloc[0]
+    assert contingency["Errors"] + contingency["Warnings"] >= 3
+    assert "no strategic priority" in contingency["Findings"] and "unapproved" in contingency["Findings"]
+    said = texts(at)
+    assert "What to do:" in said and "docs/domain.md" not in said
 
 
 # -- reports and returns --------------------------------------------------------------------
