@@ -12,6 +12,8 @@ cells are blank and the Total row carries the fund's receipts to date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
@@ -47,10 +49,14 @@ def budget_pack_pdf(pack: BudgetPack, *, invariant: bool = False) -> bytes:
     return build_pdf(budget_pack_story(pack, frame_width(meta)), meta)
 
 
-def budget_pack_story(pack: BudgetPack, width: float) -> list[Flowable]:
+def budget_pack_story(
+    pack: BudgetPack, width: float, *, title: str | None = None, after_summary: Sequence[Flowable] = ()
+) -> list[Flowable]:
+    """The pack's story; a meeting pack gives its own ``title`` and its changes (``after_summary``), which
+    follow the findings summary."""
     s = styles.STYLES
     story: list[Flowable] = [
-        Paragraph(markup(f"Budget pack for the Strategic Group, {pack.year}"), s.title),
+        Paragraph(markup(title or f"Budget pack for the Strategic Group, {pack.year}"), s.title),
         Paragraph(
             markup(
                 f"{pack.partnership}  ·  figures as at {long_date(pack.as_at)}  ·  "
@@ -63,6 +69,7 @@ def budget_pack_story(pack: BudgetPack, width: float) -> list[Flowable]:
         story.append(Paragraph(markup(f"No funds are recorded for {pack.year}."), s.body))
         return story
     story += findings_summary(pack.findings, width, show_fund=True)
+    story += after_summary
     story += _fund_summary(pack, width)
     story += _priority_summary(pack, width)
     for fund in pack.funds:

@@ -13,7 +13,7 @@ leading ``'`` (see :mod:`reports.text`).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -136,8 +136,8 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return name
 
 
-def budget_pack_workbook(pack: BudgetPack) -> bytes:
-    """The pack as ``.xlsx`` bytes."""
+def budget_pack_workbook(pack: BudgetPack, *, extra: Callable[[Workbook, set[str]], None] | None = None) -> bytes:
+    """The pack as ``.xlsx`` bytes; ``extra`` adds sheets (a meeting pack's changes) before it is saved."""
     book = Workbook()
     for style in _NAMED:
         book.add_named_style(style)
@@ -150,6 +150,8 @@ def budget_pack_workbook(pack: BudgetPack) -> bytes:
     for fund in pack.funds:
         _fund_sheet(book.create_sheet(sheet_title(f"{fund.code} {fund.year}", taken)), fund, pack)
     _findings_sheet(book.create_sheet(sheet_title("Findings", taken)), pack)
+    if extra is not None:
+        extra(book, taken)
     book.properties.title = f"Budget pack {pack.year} – {pack.partnership}"
     book.properties.creator = pack.prepared_by or pack.partnership
     book.properties.subject = f"Strategic Group budget tables, figures as at {long_date(pack.as_at)}"

@@ -458,9 +458,27 @@ def test_a_manager_submits_a_return_and_its_figures_freeze(app_as: AppAs, demo_d
     no_exceptions(at)
     assert toasts(at) == ["2026/27 H1 return submitted and frozen"]
     with UnitOfWork(demo_database) as uow:
-        (submitted,) = uow.returns.find()
+        (submitted,) = [r for r in uow.returns.find() if r.period == "2026/27 H1"]
     assert submitted.status is ReturnStatus.SUBMITTED and submitted.frozen and submitted.submitted_by == "manager"
     assert "its figures are frozen" in texts(at)
+
+
+def test_a_manager_freezes_the_meeting_pack_and_a_viewer_downloads_it_as_frozen(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    at = app_as(Role.MANAGER, page=REPORTS)
+    no_exceptions(at)
+    assert {b.label for b in at.get("download_button")} >= {"Meeting pack (PDF)", "Meeting pack (Excel)"}
+    next(b for b in at.button if b.label == "Freeze for the meeting").click().run()
+    no_exceptions(at)
+    assert any(t.startswith("Meeting pack of") and t.endswith("frozen") for t in toasts(at))
+    with UnitOfWork(demo_database) as uow:
+        events = uow.audit.events(entity="meeting_packs")
+    assert [(e.action, e.actor) for e in events] == [("freeze", "manager")]
+    viewer = app_as(Role.VIEWER, page=REPORTS)
+    no_exceptions(viewer)
+    assert "Frozen for this meeting" in texts(viewer)
+    assert "Freeze for the meeting" not in [b.label for b in viewer.button]
 
 
 # -- audit log and admin --------------------------------------------------------------------
