@@ -20,13 +20,13 @@ from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from grants.cli import backup, check, decisions, demo, ledger, records, reports, rounds, users
+from grants.cli import backup, check, decisions, demo, ledger, partnerships, records, reports, rounds, users
 from grants.cli.common import Handler
 from grants.domain.errors import GrantsError, PermissionDenied
 from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, records, decisions, rounds, demo, check, reports, users, backup]
+MODULES = [ledger, records, decisions, rounds, demo, check, reports, users, backup, partnerships]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -135,6 +135,8 @@ def load_demo(database: Database) -> None:
     with UnitOfWork(database, actor=DEMO_ACTOR) as uow:
         partnership = ensure_partnership(uow, PARTNERSHIP)
         assert partnership.id is not None
+        # Charnwood's ONS GSS code, for 360Giving locations (docs/domain.md §3).
+        uow.partnerships.update(partnership.id, None, la_code="E07000130", la_name="Charnwood")
         import_budget(
             uow,
             local_operator(DEMO_ACTOR),
