@@ -6,7 +6,7 @@ import re
 
 from grants.domain.errors import RuleViolation
 from grants.domain.models import Partnership
-from grants.services.access import Principal, require_write
+from grants.services.access import Principal, require_read, require_write
 from grants.storage.unit_of_work import UnitOfWork
 
 GSS_CODE = re.compile(r"^[EWSN]\d{8}$")
@@ -17,9 +17,12 @@ def set_local_authority(
 ) -> Partnership:
     """Record the partnership's local authority district (e.g. E07000130, Charnwood); audited.
 
-    Whoever may change the partnership's ledger may set it.
+    An administrator, or whoever may change the partnership's ledger, may set it.
     """
-    require_write(principal, partnership_id)
+    if principal.is_admin:
+        require_read(principal, partnership_id)
+    else:
+        require_write(principal, partnership_id)
     code = code.strip().upper()
     if not GSS_CODE.match(code):
         raise RuleViolation(

@@ -510,6 +510,25 @@ def test_an_admin_adds_a_user_who_can_then_sign_in(app_as: AppAs, demo_database:
     assert found is not None and found.role is Role.VIEWER
 
 
+def test_an_admin_records_the_partnerships_local_authority(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.ADMIN, page=ADMIN)
+    no_exceptions(at)
+    form = next(key for key in (t.key for t in at.text_input) if key and key.startswith("la_code_"))
+    which = form.removeprefix("la_code_")
+    assert at.text_input(key=f"la_code_{which}").value == "E07000130", "the demo's Charnwood"
+    at.text_input(key=f"la_code_{which}").input("Charnwood")
+    next(b for b in at.button if b.label == "Save local authority").click().run()
+    assert "GSS" in texts(at), "a name is not a code: refused, in words"
+    at.text_input(key=f"la_code_{which}").input("E07000131")
+    at.text_input(key=f"la_name_{which}").input("Harborough")
+    next(b for b in at.button if b.label == "Save local authority").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        assert {(p.la_code, p.la_name) for p in uow.partnerships.find() if p.id == int(which)} == {
+            ("E07000131", "Harborough")
+        }
+
+
 def test_the_app_uses_uk_formats(app_as: AppAs) -> None:
     at = app_as(Role.MANAGER)
     assert re.search(r"As at \d{2}/\d{2}/\d{4}", texts(at))
