@@ -606,6 +606,7 @@ def giving_grants(
         open_call = set(
             uow.session.execute(select(ApplicationRow.line_id).where(ApplicationRow.line_id.is_not(None))).scalars()
         )
+    registered = _registered_numbers(line for lines in by_fund.values() for line in lines)
     for fund_id, partnership_name, la_code, la_name in rows:
         fund = funds[fund_id]
         publishers.setdefault(
@@ -630,12 +631,11 @@ def giving_grants(
             if line.theme:
                 details.append(f"theme {line.theme}")
             recipient = recipients.get(partner)
-            if recipient is None or (not recipient.charity_number and not recipient.company_number):
-                numbers = {"charity_number": line.charity_number or "", "company_number": line.company_number or ""}
-                if recipient is None or any(numbers.values()):
-                    recipient = recipients[partner] = Organisation(
-                        organisation_id(partner, chosen, known, **numbers), partner, **numbers
-                    )
+            if recipient is None:
+                numbers = registered.get(partner, {})
+                recipient = recipients[partner] = Organisation(
+                    organisation_id(partner, chosen, known, **numbers), partner, **numbers
+                )
             grants.append(
                 Grant(
                     identifier=grant_id(chosen, fund.code, fund.year, line.id),
@@ -658,6 +658,18 @@ def giving_grants(
                 )
             )
     return grants, list(publishers.values())
+
+
+def _registered_numbers(lines: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """Each delivery partner's charity and company number, the first recorded on any of its lines: one
+    identifier for a recipient throughout the file."""
+    numbers: dict[str, dict[str, str]] = {}
+    for line in lines:
+        found = numbers.setdefault(line.delivery_partner.strip(), {"charity_number": "", "company_number": ""})
+        for name in ("charity_number", "company_number"):
+            if not found[name] and getattr(line, name):
+                found[name] = str(getattr(line, name)).strip()
+    return numbers
 
 
 def export_360giving(

@@ -72,6 +72,17 @@ def test_recorded_charity_and_company_numbers_become_the_recipient_identifiers(d
     ]
     pastors = grants["Street Pastors, night-time economy"]["recipientOrganization"][0]
     assert (pastors["id"], pastors["companyNumber"]) == ("GB-COH-05123456", "05123456")
+    with UnitOfWork(demo_database, actor="test") as uow:
+        update_line(
+            uow, operator, _line_id(demo_database, "Street lighting improvements"), None, charity_number="7654321"
+        )
+        uow.commit()
+    council = {
+        grant["recipientOrganization"][0]["id"]
+        for grant in _grants(demo_database).values()
+        if grant["recipientOrganization"][0]["name"] == "Charnwood Borough Council"
+    }
+    assert council == {"GB-CHC-7654321"}, "one identifier for a recipient throughout the file"
     with UnitOfWork(demo_database, actor="test") as uow, pytest.raises(ValueError, match="charity_number"):
         update_line(uow, operator, _line_id(demo_database, "Youth diversion sessions"), None, charity_number="x1")
 
