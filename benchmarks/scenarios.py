@@ -307,6 +307,49 @@ def page_rerun(run: Run) -> Timings:
     return timings
 
 
+def rerun_after_write(run: Run) -> Timings:
+    """The Overview's rerun (AppTest, the OPCC viewer) just after a write to one fund (a spend recorded through
+    the repository, as any process or command would); baseline: the first, cold run. Each timed rerun finds
+    one fund's data version moved; the spend is deleted again (untimed, the same fund) so the county stays as
+    generated."""
+    os.environ["GRANTS_DATABASE_URL"] = run.url
+    from decimal import Decimal
+
+    from streamlit.testing.v1 import AppTest
+
+    from grants.domain.models import Spend
+    from grants.services import lookup, usecase
+    from grants.services.demo import ensure_demo_accounts
+    from grants.services.users import principal_for
+    from grants.storage.database import Database
+    from grants.storage.unit_of_work import UnitOfWork
+
+    database = Database(run.url)
+    ensure_demo_accounts(database)
+    principal = principal_for(database, "viewer")
+    fund_id = usecase.read(database, OPERATOR, lookup.fund_id, data.PARTNERSHIP, data.RETURN_FUND, data.YEAR)
+    with UnitOfWork(database) as uow:
+        line_id = uow.lines.find(fund_id=fund_id)[0].id or 0
+    timings = Timings()
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=900)
+    app.session_state["principal"] = principal
+    app.session_state["as_at"] = data.AS_AT
+    timings.baseline("cold_run", app.run)
+    _no_exception(app)
+    app.run()  # warm
+    for _ in range(run.repeat):
+        with UnitOfWork(database, actor="benchmark") as uow:
+            spend = uow.spends.add(Spend(line_id=line_id, spent_on=data.AS_AT, amount=Decimal("12.34")))
+            uow.commit()
+        timings.time(app.run)
+        _no_exception(app)
+        with UnitOfWork(database, actor="benchmark") as uow:  # the county as generated again (the same fund)
+            uow.spends.delete(spend.id or 0, None)
+            uow.commit()
+    database.dispose()
+    return timings
+
+
 def _no_exception(app: Any) -> None:
     if app.exception:
         raise RuntimeError(f"the page raised: {[e.message for e in app.exception]}")
@@ -319,5 +362,8 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("return_pdf", "one OPCC return PDF", 1.0, "view_model", return_pdf),
     Scenario("export_360giving", "the county's 360Giving JSON", 5.0, "query", export_360giving),
     Scenario("page_rerun", "a warm rerun of the Overview page (AppTest)", 0.3, "cold_run", page_rerun),
+    Scenario(
+        "rerun_after_write", "the Overview's rerun after a one-fund write (AppTest)", 1.0, "cold_run", rerun_after_write
+    ),
 )
 BY_NAME = {scenario.name: scenario for scenario in SCENARIOS}

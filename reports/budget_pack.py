@@ -21,7 +21,7 @@ from reports import styles
 from reports.charts import profile_chart
 from reports.document import PdfMeta, build_pdf, frame_width
 from reports.findings_by_line import findings_appendix, findings_summary
-from reports.model import ZERO, BudgetPack, FindingRow, FundTable
+from reports.model import ZERO, BudgetPack, FindingRow, FundTable, PendingRow
 from reports.tables import Cell, Figure, Noted, data_table, section, split_widths
 from reports.text import gbp, long_date, markup, plural, short_datetime
 
@@ -171,6 +171,7 @@ def _fund_section(fund: FundTable, pack: BudgetPack, width: float) -> list[Flowa
         )
     for note in fund.notes:
         story.append(Paragraph(markup(note), s.note))
+    story += pending_section(fund.pending, width)
     if any(point.profile for point in fund.chart):
         story += [
             Paragraph(markup(f"Profile against actual, {fund.code} {fund.year}"), s.subheading),
@@ -184,6 +185,27 @@ def _fund_section(fund: FundTable, pack: BudgetPack, width: float) -> list[Flowa
         )
     story.append(Spacer(1, 4 * mm))
     return story
+
+
+def pending_section(pending: tuple[PendingRow, ...], width: float) -> list[Flowable]:
+    """Virements proposed and awaiting the Strategic Group at the as-at date: listed, not applied."""
+    if not pending:
+        return []
+    s = styles.STYLES
+    headings = ["From line", "To line", "Amount", "Proposed", "Reason"]
+    rows: list[list[Cell]] = [
+        [p.from_line, p.to_line, p.amount, p.proposed_on.strftime("%d/%m/%Y"), p.reason] for p in pending
+    ]
+    widths = split_widths(width, [None, None, MONEY_WIDTH, 22 * mm, None])
+    return [
+        Paragraph("Pending virements", s.subheading),
+        Paragraph(
+            "Proposed and awaiting the Strategic Group's decision: nothing has moved, and the figures above do "
+            "not include them.",
+            s.note,
+        ),
+        data_table(headings, rows, widths, money_columns=[2]),
+    ]
 
 
 def findings_section(findings: tuple[FindingRow, ...] | None, width: float, *, show_fund: bool) -> list[Flowable]:

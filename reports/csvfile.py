@@ -34,19 +34,34 @@ def is_guarded(cell: str) -> bool:
     return not cell.startswith(FORMULA_STARTS) or bool(_PLAIN_NUMBER.fullmatch(cell))
 
 
-def csv_document(headings: Sequence[str], rows: Iterable[Sequence[object]], *, lineterminator: str = "\r\n") -> str:
-    """A whole CSV document: the headings, then the rows, every cell through :func:`safe_cell`."""
+NOTICE_HEADING = "Notice"
+
+
+def csv_document(
+    headings: Sequence[str], rows: Iterable[Sequence[object]], *, lineterminator: str = "\r\n", notice: str = ""
+) -> str:
+    """A whole CSV document: the headings, then the rows, every cell through :func:`safe_cell`.
+
+    ``notice`` (e.g. "Demo data: ...") goes into a last column, ``Notice``, on every row, so any row cut out
+    of the file still carries it.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator=lineterminator)
-    writer.writerow([safe_cell(heading) for heading in headings])
+    extra = [notice] if notice else []
+    writer.writerow([safe_cell(heading) for heading in [*headings, *([NOTICE_HEADING] if notice else [])]])
     for row in rows:
-        writer.writerow([safe_cell(cell) for cell in row])
+        writer.writerow([safe_cell(cell) for cell in [*row, *extra]])
     return buffer.getvalue()
 
 
 def csv_records(
-    rows: Sequence[Mapping[str, object]], fields: Sequence[str] | None = None, *, lineterminator: str = "\n"
+    rows: Sequence[Mapping[str, object]],
+    fields: Sequence[str] | None = None,
+    *,
+    lineterminator: str = "\n",
+    notice: str = "",
 ) -> str:
-    """Dictionaries as CSV under their keys (or ``fields``), guarded as :func:`csv_document`."""
+    """Dictionaries as CSV under their keys (or ``fields``), guarded (and noticed) as :func:`csv_document`."""
     names = list(fields) if fields is not None else (list(rows[0]) if rows else [])
-    return csv_document(names, ([row.get(name, "") for name in names] for row in rows), lineterminator=lineterminator)
+    cells = ([row.get(name, "") for name in names] for row in rows)
+    return csv_document(names, cells, lineterminator=lineterminator, notice=notice)

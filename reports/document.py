@@ -24,10 +24,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from reports import styles
-from reports.text import long_date, short_datetime
+from reports.text import DEMO_MARK, long_date, short_datetime
 
 CREATOR = "CSP funding tracker"
-DEMO_MARK = "Demo data: illustrative figures, not a real ledger"
 DEMO_COLOUR = colors.HexColor("#b3261e")
 
 

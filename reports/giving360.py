@@ -284,8 +284,9 @@ def _dump(value: Any, level: int, step: str, out: list[str]) -> None:
         out.append(_scalar(value))
 
 
-def grants_csv(grants: Sequence[Grant]) -> str:
-    """The grants under the standard's spreadsheet headings; amounts as plain decimals."""
+def grants_csv(grants: Sequence[Grant], *, notice: str = "") -> str:
+    """The grants under the standard's spreadsheet headings; amounts as plain decimals; ``notice`` (the demo
+    mark) in a last column."""
     rows = (
         [
             grant.identifier,
@@ -311,4 +312,4 @@ def grants_csv(grants: Sequence[Grant]) -> str:
         ]
         for grant in grants
     )
-    return csv_document(CSV_HEADINGS, rows)
+    return csv_document(CSV_HEADINGS, rows, notice=notice)

@@ -71,6 +71,36 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
+class PendingRow:
+    """A virement proposed and not yet decided at the as-at date: shown, but nothing has moved."""
+
+    from_line: str
+    to_line: str
+    amount: Decimal
+    proposed_on: date
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "from_line": self.from_line,
+            "to_line": self.to_line,
+            "amount": plain(self.amount),
+            "proposed_on": self.proposed_on.isoformat(),
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PendingRow:
+        return cls(
+            from_line=str(data["from_line"]),
+            to_line=str(data["to_line"]),
+            amount=Decimal(str(data["amount"])),
+            proposed_on=date.fromisoformat(str(data["proposed_on"])),
+            reason=str(data.get("reason") or ""),
+        )
+
+
+@dataclass(frozen=True)
 class FundTable:
     """A fund's table in the papers' layout, with its totals and its profile-against-actual series."""
 
@@ -85,17 +115,15 @@ class FundTable:
     total_allocated: Decimal
     total_spent: Decimal
     total_balance: Decimal
+    unallocated: Decimal  # funding − allocated (``grants.figures``)
     chart: tuple[ChartPoint, ...] = ()
     notes: tuple[str, ...] = ()
+    pending: tuple[PendingRow, ...] = ()
 
     @property
     def show_received(self) -> bool:
         """A fund with money still expected shows a ``Funding Received`` column."""
         return self.expected > 0
-
-    @property
-    def unallocated(self) -> Decimal:
-        return self.amount - self.total_allocated
 
     @property
     def title(self) -> str:
@@ -300,6 +328,7 @@ class ReturnView:
     submitted_by: str = ""
     due_on: date | None = None
     notes: tuple[str, ...] = field(default=())
+    pending: tuple[PendingRow, ...] = field(default=())  # virements awaiting decision at the as-at date
     demo: bool = False  # from a demo database (not frozen: it is the database's mark, read on every render)
 
     @property
@@ -328,6 +357,8 @@ class ReturnView:
         data["outcomes"] = [row.to_dict() for row in self.outcomes]
         data["findings"] = None if self.findings is None else [row.to_dict() for row in self.findings]
         data["notes"] = list(self.notes)
+        if self.pending:
+            data["pending"] = [row.to_dict() for row in self.pending]
         return data
 
     @classmethod
@@ -362,5 +393,6 @@ class ReturnView:
             submitted_by=str(data.get("submitted_by", "")),
             due_on=day("due_on"),
             notes=tuple(str(note) for note in data.get("notes", [])),
+            pending=tuple(PendingRow.from_dict(item) for item in data.get("pending", [])),
             **money,
         )

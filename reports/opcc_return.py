@@ -6,11 +6,13 @@ Definitions printed on the return (and used by ``grants.services.returns``):
   never below zero per line: money promised to providers and not yet paid. Unapproved lines are
   allocated but not committed.
 - **Forecast outturn**: spend to date plus the profile still to come (each line's whole profile minus
-  its profile to date, never below zero).
+  its profile to date); a line with no profile is forecast to spend its allocation.
 - **Projected underspend**: the funding (the fund's award, or its receipts received and expected if
   they total more) minus the forecast outturn; negative means a projected overspend.
-- **RAG**: as rule PRF001: Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green
+- **RAG** (spend against profile): Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green
   otherwise; a line spent beyond its allocation is Red; a line with money and no profile says so.
+
+All of them are computed by ``grants.figures``, the one place each is defined.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from reports import styles
-from reports.budget_pack import findings_section
+from reports.budget_pack import findings_section, pending_section
 from reports.document import PdfMeta, build_pdf, frame_width
 from reports.model import ReturnView
 from reports.tables import Cell, Figure, data_table, key_values, section, split_widths
@@ -29,10 +31,10 @@ MONEY_WIDTH = 25 * mm
 
 DEFINITIONS = (
     "Committed: on approved lines, allocated minus spent to date (never below zero per line). "
-    "Forecast outturn: spent to date plus the profile still to come. "
+    "Forecast outturn: spent to date plus the profile still to come (a line with no profile: its allocation). "
     "Projected underspend: funding minus forecast outturn (negative: a projected overspend). "
-    "RAG as rule PRF001: Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green otherwise; "
-    "a line spent beyond its allocation is Red."
+    "RAG, spend against profile: Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green "
+    "otherwise; a line spent beyond its allocation is Red."
 )
 
 
@@ -105,6 +107,7 @@ def return_story(view: ReturnView, width: float) -> list[Flowable]:
         Paragraph(markup(DEFINITIONS), s.note),
     ]
     story += _lines(view, width)
+    story += pending_section(view.pending, width)
     story += _outcomes(view, width)
     story += [
         *section("Explanation of variances", 25 * mm),

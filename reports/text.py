@@ -15,6 +15,9 @@ from xml.sax.saxutils import escape
 
 from grants.domain.money import format_gbp
 
+DEMO_MARK = "Demo data: illustrative figures, not a real ledger"
+"""On every page, sheet and row of what a demo database produces (PDF, XLSX, CSV)."""
+
 
 def markup(text: str) -> str:
     """User text made safe for reportlab's Paragraph mini-markup (``&``, ``<``, ``>`` escaped)."""

@@ -27,7 +27,7 @@ from reports.budget_pack import fund_table_headings
 from reports.csvfile import csv_document
 from reports.findings_by_line import group_by_line
 from reports.model import ZERO, BudgetPack, FundTable
-from reports.text import gbp, long_date, short_datetime
+from reports.text import DEMO_MARK, gbp, long_date, short_datetime
 
 MONEY_FORMAT = "£#,##0.00"
 MAX_WIDTH = 60
@@ -72,7 +72,8 @@ TOTAL_MONEY = NamedStyle(
     border=Border(top=_accent, bottom=_accent),
 )
 NOTE = NamedStyle(name="csp_note", font=Font(italic=True, color="555555"), alignment=Alignment(wrap_text=False))
-_NAMED = (TITLE, SUBTITLE, HEADING, HEADING_MONEY, TEXT, MONEY, TOTAL_TEXT, TOTAL_MONEY, NOTE)
+DEMO = NamedStyle(name="csp_demo", font=Font(bold=True, color="B00020"))
+_NAMED = (TITLE, SUBTITLE, HEADING, HEADING_MONEY, TEXT, MONEY, TOTAL_TEXT, TOTAL_MONEY, NOTE, DEMO)
 
 
 def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
@@ -155,6 +156,9 @@ def budget_pack_workbook(pack: BudgetPack, *, extra: Callable[[Workbook, set[str
     book.properties.title = f"Budget pack {pack.year} – {pack.partnership}"
     book.properties.creator = pack.prepared_by or pack.partnership
     book.properties.subject = f"Strategic Group budget tables, figures as at {long_date(pack.as_at)}"
+    if pack.demo:
+        book.properties.subject = f"{DEMO_MARK}. {book.properties.subject}"
+        book.properties.keywords = "Demo data"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -163,13 +167,11 @@ def budget_pack_workbook(pack: BudgetPack, *, extra: Callable[[Workbook, set[str
 def _titles(sheet: Worksheet, title: str, pack: BudgetPack) -> int:
     put_text(sheet, 1, 1, title, TITLE)
     put_text(sheet, 2, 1, pack.partnership, SUBTITLE)
-    put_text(
-        sheet,
-        3,
-        1,
-        f"Figures as at {long_date(pack.as_at)}; generated {short_datetime(pack.generated_at)}",
-        SUBTITLE,
-    )
+    dates = f"Figures as at {long_date(pack.as_at)}; generated {short_datetime(pack.generated_at)}"
+    if pack.demo:  # under the title of every sheet
+        put_text(sheet, 3, 1, f"{DEMO_MARK}. {dates}", DEMO)
+    else:
+        put_text(sheet, 3, 1, dates, SUBTITLE)
     return 5
 
 
@@ -318,7 +320,7 @@ CSV_HEADINGS = [
 
 def budget_pack_csv(pack: BudgetPack) -> str:
     """One row per line and a ``Total`` row per fund; plain decimals; formula-like text quoted."""
-    return csv_document(CSV_HEADINGS, _pack_rows(pack))
+    return csv_document(CSV_HEADINGS, _pack_rows(pack), notice=DEMO_MARK if pack.demo else "")
 
 
 def _pack_rows(pack: BudgetPack) -> Iterator[list[str]]:

@@ -17,8 +17,8 @@ from rules.text import day_series, gbp_series, normalise_area, normalise_word, p
 
 
 def _funding(funds: pd.DataFrame) -> pd.Series:
-    """The money a fund has: its amount, or what has been received if that is more."""
-    return pd.Series(np.maximum(funds["amount_pence"], funds["received_pence"]), index=funds.index)
+    """The money a fund has: its award, or its receipts (received and expected) if they total more."""
+    return funds["funding_pence"]
 
 
 class OverAllocatedParams(RuleParams):
@@ -29,9 +29,9 @@ class OverAllocatedParams(RuleParams):
 def over_allocated(context: RuleContext, params: OverAllocatedParams) -> pd.DataFrame:
     """A fund's allocations to its budget lines add up to more than the fund's money.
 
-    Why: no commitment without money (docs/domain.md §4, ALC001). The fund's money is its amount, or the money
-    received when more has come in. Where the amount is not yet firm ALC003 says so; ALC001 still compares
-    with it, so one problem gives one finding.
+    Why: no commitment without money (docs/domain.md §4, ALC001). The fund's money is its funding: its amount,
+    or its receipts (received and expected) when they total more. Where the amount is not yet firm ALC003 says
+    so; ALC001 still compares with it, so one problem gives one finding.
 
     Fails when: the sum of the fund's line allocations exceeds its money by more than ``tolerance``.
 

@@ -44,9 +44,10 @@ def virement_awaiting_decision(context: RuleContext, params: VirementUnapprovedP
     """A proposed virement is waiting for the Strategic Group; beyond the fund's threshold it is an error.
 
     Why: allocations are agreed by the Strategic Group, so moving money between lines needs the same
-    agreement. A proposed virement moves nothing until it is approved; until then the allocations grid shows
-    it as pending and this finding reports it. The threshold (10% by default, inferred: docs/domain.md §1 and §4) judges
-    the cumulative movement out of a line, so a large move cannot be split into small ones.
+    agreement. A proposed virement moves nothing until it is approved; until then the allocations grid, the
+    budget pack and the return list it as pending and this finding reports it. The threshold (10% by default,
+    inferred: docs/domain.md §1 and §4) judges the cumulative movement out of a line, so a large move cannot be
+    split into small ones.
 
     Fails when: a virement proposed by the as-at date is neither approved nor rejected by then. Error when
     everything moving out of its line (approved, plus pending up to this one) is more than the threshold

@@ -3,7 +3,8 @@
 Derived figures (spent per line, allocated per fund, money received, ...) are computed here, once,
 with groupby and merge, so each rule stays short and no rule loops over spend rows.
 
-Spent = payments − refunds. Income (e.g. bike locks sold) is kept apart, never netted off spend.
+The money figures (spent, profile to date, funding, forecast, ...) come from ``grants.figures``, the one
+place each is defined; this context only shapes them for the rules.
 """
 
 from __future__ import annotations
@@ -15,10 +16,30 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from grants.domain.enums import ReceiptStatus, SpendKind
+from grants import figures as engine
 from rules.findings import Finding
 from rules.frames import LedgerFrames
 
+_SPEND_COLUMNS = (
+    "line_id",
+    "payments_pence",
+    "refunds_pence",
+    "income_pence",
+    "spent_pence",
+    "first_spend_on",
+    "last_spend_on",
+)
+_PROFILE_COLUMNS = (
+    "line_id",
+    "profile_pence",
+    "profile_to_date_pence",
+    "profile_remaining_pence",
+    "has_profile",
+    "behind_share",
+    "forecast_pence",
+    "committed_pence",
+    "status",
+)
 FUND_COLUMNS = ["fund_id", "partnership_id", "code", "year", "starts", "ends", "amount_pence", "amount_status"]
 
 
@@ -40,24 +61,6 @@ def quarter_number(month: pd.Series) -> pd.Series:
     return (((month.dt.month - 4) % 12) // 3 + 1).astype("int64")
 
 
-def quarter_bounds(year: pd.Series, quarter: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """First and last day of financial quarter ``quarter`` of years labelled "2023/24"."""
-    start_year = year.str.slice(0, 4).astype("int64")
-    first_month = (quarter.astype("int64") - 1) * 3 + 4
-    calendar_year = start_year + (first_month > 12).astype("int64")
-    month = (first_month - 1) % 12 + 1
-    starts = pd.to_datetime(pd.DataFrame({"year": calendar_year, "month": month, "day": 1}))
-    ends = starts + pd.offsets.MonthEnd(3)
-    return starts, ends
-
-
-def elapsed_days(starts: pd.Series, ends: pd.Series, as_at: pd.Timestamp) -> tuple[np.ndarray, np.ndarray]:
-    """Days of each period passed by the end of ``as_at`` (0 before it starts, all after it ends), and its length."""
-    total = ((ends - starts).dt.days + 1).to_numpy(dtype="int64")
-    passed = ((as_at - starts).dt.days + 1).to_numpy(dtype="int64")
-    return np.clip(passed, 0, total), total
-
-
 class RuleContext:
     """The frames at an as-at date, plus derived figures shared by the rules."""
 
@@ -74,34 +77,29 @@ class RuleContext:
     def spends(self) -> pd.DataFrame:
         """Aggregated spends with ``net_pence`` (payment +, refund −, income 0), financial year and quarter."""
         spends = self.frames.spends.copy()
-        kind = spends["kind"]
-        sign = np.where(kind == SpendKind.PAYMENT.value, 1, np.where(kind == SpendKind.REFUND.value, -1, 0))
-        spends["net_pence"] = (spends["amount_pence"] * sign).astype("int64")
+        spends["net_pence"] = engine.net_pence(spends["kind"], spends["amount_pence"])
         spends["year_start"] = financial_year_start(spends["month"])
         spends["year"] = year_label(spends["year_start"])
         spends["quarter"] = quarter_number(spends["month"])
         return spends
 
     @cached_property
+    def figures(self) -> engine.Figures:
+        """The lines' and funds' figures as at the run's date (``grants.figures``: one definition of each)."""
+        frames = self.frames
+        return engine.compute(
+            funds=frames.funds[["fund_id", "amount_pence"]],
+            lines=frames.lines,
+            spends=frames.spends,
+            profiles=frames.profiles,
+            receipts=frames.receipts,
+            as_at=self.as_at,
+        )
+
+    @cached_property
     def line_spend(self) -> pd.DataFrame:
         """Per line: spent (net), payments, refunds, income, first and last payment date."""
-        spends = self.spends
-        lines = pd.Index(self.frames.lines["line_id"], name="line_id")
-        if lines.is_unique:
-            return _line_spend(spends, lines)
-        by_kind = spends.pivot_table(
-            index="line_id", columns="kind", values="amount_pence", aggfunc="sum", fill_value=0
-        ).reindex(columns=[k.value for k in SpendKind], fill_value=0)
-        result = pd.DataFrame(index=lines)
-        result["payments_pence"] = by_kind[SpendKind.PAYMENT.value]
-        result["refunds_pence"] = by_kind[SpendKind.REFUND.value]
-        result["income_pence"] = by_kind[SpendKind.INCOME.value]
-        result = result.fillna(0).astype("int64")
-        result["spent_pence"] = result["payments_pence"] - result["refunds_pence"]
-        payments = spends[spends["kind"] == SpendKind.PAYMENT.value]
-        dates = payments.groupby("line_id").agg(first_spend_on=("first_on", "min"), last_spend_on=("last_on", "max"))
-        result = result.join(dates, how="left")
-        return result.reset_index()
+        return self.figures.lines[list(_SPEND_COLUMNS)].drop_duplicates("line_id")
 
     @cached_property
     def lines(self) -> pd.DataFrame:
@@ -120,26 +118,10 @@ class RuleContext:
 
     @cached_property
     def funds(self) -> pd.DataFrame:
-        """Every fund with allocated, spent and received totals.
-
-        ``money_in_pence`` is the money received (receipts marked received), or the fund's amount when no
-        receipt is recorded (a fund paid up front, as the PLF is).
-        """
-        funds = self.frames.funds.copy()
-        lines = self.lines
-        per_fund = lines.groupby("fund_id").agg(
-            allocated_pence=("allocated_pence", "sum"),
-            spent_pence=("spent_pence", "sum"),
-            lines=("line_id", "size"),
-        )
-        receipts = self.frames.receipts
-        received = receipts[receipts["status"] == ReceiptStatus.RECEIVED.value].groupby("fund_id")["amount_pence"]
-        funds = funds.join(per_fund, on="fund_id").join(received.sum().rename("received_pence"), on="fund_id")
-        funds = funds.join(received.size().rename("received_count"), on="fund_id")
-        for column in ("allocated_pence", "spent_pence", "lines", "received_pence", "received_count"):
-            funds[column] = funds[column].fillna(0).astype("int64")
-        funds["money_in_pence"] = funds["received_pence"].where(funds["received_count"] > 0, funds["amount_pence"])
-        return funds
+        """Every fund with its figures (``grants.figures.fund_figures``): allocated, spent, received, funding,
+        money in, forecast and the rest."""
+        per_fund = self.figures.funds.drop(columns=["amount_pence"])
+        return self.frames.funds.merge(per_fund, on="fund_id", how="left")
 
     def condition(self, frame: pd.DataFrame, name: str, *, explicit: bool = False) -> pd.Series:
         """One of the fund's conditions per row (``frame`` has a ``conditions`` column).
@@ -168,59 +150,9 @@ class RuleContext:
 
     @cached_property
     def line_profile(self) -> pd.DataFrame:
-        """Per line: the whole profile, the profile to date (current quarter pro-rated by days) and what remains."""
-        profiles = self.frames.profiles
-        lines = self.frames.lines[["line_id"]]
-        if profiles.empty:
-            empty = lines.assign(profile_pence=0, profile_to_date_pence=0, profile_remaining_pence=0, has_profile=False)
-            return empty
-        starts, ends = quarter_bounds(profiles["year"], profiles["quarter"])
-        passed, total = elapsed_days(starts, ends, self.today)
-        amount = profiles["amount_pence"].to_numpy(dtype="int64")
-        to_date = (amount * passed + total // 2) // total
-        per_entry = pd.DataFrame(
-            {"line_id": profiles["line_id"].to_numpy(), "profile_pence": amount, "profile_to_date_pence": to_date}
-        )
-        per_line = per_entry.groupby("line_id", as_index=False).sum()
-        per_line["profile_remaining_pence"] = per_line["profile_pence"] - per_line["profile_to_date_pence"]
-        per_line["has_profile"] = True
-        result = lines.merge(per_line, on="line_id", how="left")
-        for column in ("profile_pence", "profile_to_date_pence", "profile_remaining_pence"):
-            result[column] = result[column].fillna(0).astype("int64")
-        result["has_profile"] = result["has_profile"].fillna(False).astype("bool")
-        return result
-
-
-def _line_spend(spends: pd.DataFrame, lines: pd.Index) -> pd.DataFrame:
-    """``RuleContext.line_spend`` by position in the (unique) line ids: sums with ``np.add.at``, exact in int64."""
-    at = lines.get_indexer(pd.Index(spends["line_id"]))
-    known = at >= 0
-    kind = spends["kind"]
-    amount = spends["amount_pence"].to_numpy(dtype="int64")
-    result = pd.DataFrame(index=lines)
-    for column, value in (
-        ("payments_pence", SpendKind.PAYMENT.value),
-        ("refunds_pence", SpendKind.REFUND.value),
-        ("income_pence", SpendKind.INCOME.value),
-    ):
-        chosen = known & (kind == value).to_numpy(dtype=bool)
-        totals = np.zeros(len(lines), dtype="int64")
-        np.add.at(totals, at[chosen], amount[chosen])
-        result[column] = totals
-    result["spent_pence"] = result["payments_pence"] - result["refunds_pence"]
-    paid = known & (kind == SpendKind.PAYMENT.value).to_numpy(dtype=bool)
-    for column, source, pick, start in (
-        ("first_spend_on", "first_on", np.minimum, np.iinfo("int64").max),
-        ("last_spend_on", "last_on", np.maximum, np.iinfo("int64").min),
-    ):
-        days = spends[source].to_numpy(dtype="datetime64[ns]").view("int64")
-        chosen = paid & (days != np.iinfo("int64").min)  # NaT is int64 min: not a date
-        found = np.full(len(lines), start, dtype="int64")
-        pick.at(found, at[chosen], days[chosen])
-        seen = np.zeros(len(lines), dtype=bool)
-        seen[at[chosen]] = True
-        result[column] = np.where(seen, found, np.iinfo("int64").min).view("datetime64[ns]")
-    return result.reset_index()
+        """Per line: the whole profile, the profile to date (current quarter pro-rated by days) and what remains,
+        the shortfall share and the line's rating against profile."""
+        return self.figures.lines[list(_PROFILE_COLUMNS)].drop_duplicates("line_id")
 
 
 def lookup(keys: pd.Series, table: pd.Series) -> pd.Series:

@@ -14,6 +14,7 @@ from pydantic import Field, model_validator
 
 from grants.domain.calendar import FinancialYear
 from grants.domain.enums import Severity
+from grants.figures import AMBER_BEHIND, GREEN, RED, RED_BEHIND, behind_rating
 from rules.base import RuleParams, found, money_param, nothing, rule
 from rules.context import RuleContext
 from rules.text import day, day_series, gbp_series, per_distinct, percent, percent_series, pounds_to_pence
@@ -24,8 +25,12 @@ def _with_profile(context: RuleContext) -> pd.DataFrame:
 
 
 class BehindProfileParams(RuleParams):
-    amber: float = Field(default=0.10, ge=0, le=1, description="Behind by more than this share of the profile: amber")
-    red: float = Field(default=0.25, ge=0, le=1, description="Behind by more than this share of the profile: red")
+    amber: float = Field(
+        default=float(AMBER_BEHIND), ge=0, le=1, description="Behind by more than this share of the profile: amber"
+    )
+    red: float = Field(
+        default=float(RED_BEHIND), ge=0, le=1, description="Behind by more than this share of the profile: red"
+    )
     min_profile: Decimal = money_param("0.00", "Lines with no more than this profiled to date are not judged")
 
     @model_validator(mode="after")
@@ -57,15 +62,14 @@ def behind_profile(context: RuleContext, params: BehindProfileParams) -> pd.Data
     """
     lines = _with_profile(context)
     lines = lines[lines["profile_to_date_pence"] > pounds_to_pence(params.min_profile)]
-    behind = lines["profile_to_date_pence"] - lines["spent_pence"]
-    share = behind / lines["profile_to_date_pence"]
-    lines = lines.assign(behind=behind, share=share)
-    rows = lines[lines["share"] > params.amber]
+    rating = behind_rating(lines["behind_share"], amber=params.amber, red=params.red)
+    lines = lines.assign(behind=lines["profile_to_date_pence"] - lines["spent_pence"], share=lines["behind_share"])
+    rows = lines[rating != GREEN]
     if rows.empty:
         return nothing()
-    red = rows["share"] > params.red
+    red = rating[rows.index] == RED
     severity = pd.Series(np.where(red, Severity.ERROR.value, Severity.WARNING.value), index=rows.index, dtype="str")
-    rag = pd.Series(np.where(red, "red", "amber"), index=rows.index, dtype="str")
+    rag = rating[rows.index].str.lower()
     message = (
         "Spent "
         + gbp_series(rows["spent_pence"])
@@ -188,37 +192,30 @@ class ForecastUnderspendParams(RuleParams):
 
 @rule("PRF004", "forecast-underspend", Severity.WARNING, ForecastUnderspendParams)
 def forecast_underspend(context: RuleContext, params: ForecastUnderspendParams) -> pd.DataFrame:
-    """Spend to date plus the rest of the profile falls short of the money the fund has received: money at
-    risk of being returned.
+    """Spend to date plus the rest of the profile falls short of the fund's funding: money at risk of being
+    returned.
 
     Why: in October 2023 the fully allocated PLF "had an underspend" and a meeting was called to re-use the
     remaining funds (docs/domain.md §2 PLF and §4, PRF004).
 
-    Fails when: the fund has started and the money received (its receipts, or its amount when none is
-    recorded) exceeds the forecast by more than ``tolerance`` of the money. The forecast is each line's spend
-    to date plus its profile still to come; for a line with no profile, the larger of its allocation and its
-    spend. Unallocated money is therefore forecast underspend.
+    Fails when: the fund has started and its projected underspend — funding (the award, or the receipts if
+    they total more) less the forecast outturn — is more than ``tolerance`` of the funding. The forecast
+    outturn is each line's spend to date plus its profile still to come; for a line with no profile, the
+    larger of its allocation and its spend. Unallocated money is therefore forecast underspend. The return
+    prints the same projected underspend (one definition, ``grants.figures``).
 
-    Passes when: the forecast uses all the money received.
+    Passes when: the forecast uses all the funding.
 
     Parameters: ``tolerance`` (share, 0–1, default 0).
 
     Severity: warning.
     """
-    lines = _with_profile(context)
-    forecast = np.where(
-        lines["has_profile"],
-        lines["spent_pence"] + lines["profile_remaining_pence"],
-        np.maximum(lines["allocated_pence"], lines["spent_pence"]),
-    )
-    per_fund = pd.Series(forecast, index=lines.index).groupby(lines["fund_id"]).sum()
     funds = context.funds
-    funds = funds.assign(forecast=funds["fund_id"].map(per_fund).fillna(0).astype("int64"))
-    funds = funds.assign(short=funds["money_in_pence"] - funds["forecast"])
+    funds = funds.assign(forecast=funds["forecast_pence"], short=funds["projected_underspend_pence"])
     rows = funds[
         (funds["starts"] <= context.today)
         & (funds["short"] > 0)
-        & (funds["short"] > funds["money_in_pence"] * params.tolerance)
+        & (funds["short"] > funds["funding_pence"] * params.tolerance)
     ]
     if rows.empty:
         return nothing()
@@ -226,8 +223,8 @@ def forecast_underspend(context: RuleContext, params: ForecastUnderspendParams) 
         "Spend to date plus the remaining profile comes to "
         + gbp_series(rows["forecast"])
         + " of the "
-        + gbp_series(rows["money_in_pence"])
-        + " received: "
+        + gbp_series(rows["funding_pence"])
+        + " funding: "
         + gbp_series(rows["short"])
         + " forecast underspend, at risk of being returned."
     )

@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo
 
 from grants.cli.common import financial_year, iso_date
 from grants.domain.enums import Severity
+from grants.services.installation import is_demo
 from grants.storage.database import Database
 from reports.csvfile import csv_records
+from reports.text import DEMO_MARK
 
 if TYPE_CHECKING:  # the rules (and pandas) load only when a check runs: other commands start faster
     from rules.findings import Finding
@@ -66,17 +68,17 @@ def check(args: argparse.Namespace, database: Database, out: TextIO | None = Non
         year=args.year,
     )
     stream = out or sys.stdout
-    stream.write(render(findings, args.format, as_at))
+    stream.write(render(findings, args.format, as_at, notice=DEMO_MARK if is_demo(database) else ""))
     return 1 if any(finding.severity is Severity.ERROR for finding in findings) else 0
 
 
-def render(findings: Sequence[Finding], output: str, as_at: date) -> str:
+def render(findings: Sequence[Finding], output: str, as_at: date, *, notice: str = "") -> str:
     if output == "json":
         return json.dumps([finding.export() for finding in findings], indent=2, ensure_ascii=False) + "\n"
     if output == "csv":
         from rules.findings import EXPORT_FIELDS
 
-        return csv_records([finding.export() for finding in findings], list(EXPORT_FIELDS))
+        return csv_records([finding.export() for finding in findings], list(EXPORT_FIELDS), notice=notice)
     return table(findings, as_at)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from grants.cli.common import iso_date, money, today_in_london
 from grants.cli.records import fund_of, fund_options, line_of
+from grants.domain.errors import NotFound
 from grants.domain.money import format_gbp, plain
 from grants.services import allocations, queries, usecase, virements
 from grants.storage.database import Database
@@ -115,7 +116,9 @@ def _propose(args: argparse.Namespace, database: Database) -> int:
 
 
 def _decide(args: argparse.Namespace, database: Database) -> int:
-    fund_of(args, database)  # the fund must be one the account may see
+    fund_id = fund_of(args, database)  # the fund must be one the account may see
+    if args.id not in {v.virement.id for v in usecase.read(database, args.principal, queries.virements, fund_id)}:
+        raise NotFound(f"virement {args.id} is not one of this fund's virements (see 'virement list')")
     on = args.on or today_in_london()
     if args.virement_action == "approve":
         done = usecase.perform(database, args.principal, virements.approve_virement, args.id, None, on=on)

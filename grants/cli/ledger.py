@@ -10,14 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from grants.cli.common import financial_year, iso_date, today_in_london
+from grants.cli.papers import add_kinds, import_budget_funds
 from grants.domain.money import format_gbp, plain
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, queries, usecase
 from grants.services.access import Principal
 from grants.services.demo import install_demo
+from grants.services.installation import is_demo
 from grants.storage.database import Database, redact
 from grants.storage.unit_of_work import UnitOfWork
 from reports.csvfile import csv_records
+from reports.text import DEMO_MARK
 
 
 def register(subparsers: Any) -> None:
@@ -30,7 +33,9 @@ def register(subparsers: Any) -> None:
     )
     init.set_defaults(handler=_init, operator_only=True)
 
-    imports = subparsers.add_parser("import", help="import a budget table, spend ledger or spend profile")
+    imports = subparsers.add_parser(
+        "import", help="import a budget table, spend ledger, spend profile or action plan; or write a template"
+    )
     kinds = imports.add_subparsers(dest="kind", required=True, metavar="KIND")
     for kind, helptext in (
         ("budget", "a budget table in the papers' layout (CSV or XLSX)"),
@@ -39,7 +44,7 @@ def register(subparsers: Any) -> None:
     ):
         parser = kinds.add_parser(kind, help=helptext)
         parser.add_argument("file", type=Path)
-        _fund_options(parser)
+        _fund_options(parser, fund_required=kind != "budget")
         if kind == "budget":
             parser.add_argument(
                 "--as-at", type=iso_date, help="the date the table's figures are as at (default: today)"
@@ -53,6 +58,7 @@ def register(subparsers: Any) -> None:
             )
         parser.add_argument("--dry-run", action="store_true", help="show what would change and change nothing")
         parser.set_defaults(handler=_import)
+    add_kinds(kinds)
 
     funds = subparsers.add_parser("funds", help="list funds with allocated, spent and balance")
     funds.add_argument("--partnership")
@@ -67,9 +73,14 @@ def register(subparsers: Any) -> None:
     lines.set_defaults(handler=_lines)
 
 
-def _fund_options(parser: argparse.ArgumentParser) -> None:
+def _fund_options(parser: argparse.ArgumentParser, *, fund_required: bool = True) -> None:
     parser.add_argument("--partnership", required=True, help='e.g. "Charnwood Community Safety Partnership"')
-    parser.add_argument("--fund", required=True, help="fund code, e.g. PLF")
+    if fund_required:
+        parser.add_argument("--fund", required=True, help="fund code, e.g. PLF")
+    else:
+        parser.add_argument(
+            "--fund", help="fund code, e.g. PLF (default: every fund's table in the file, each named by its heading)"
+        )
     parser.add_argument("--year", required=True, type=financial_year, help="financial year, e.g. 2023/24")
 
 
@@ -96,6 +107,8 @@ def _import_budget_named(
 
 
 def _import(args: argparse.Namespace, database: Database) -> int:
+    if args.kind == "budget" and not args.fund:
+        return import_budget_funds(args, database)
     path: Path = args.file
     if not path.is_file():
         print(f"error: {path}: no such file", file=sys.stderr)
@@ -132,6 +145,8 @@ def _import(args: argparse.Namespace, database: Database) -> int:
     except ImportRejected as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if report.headings:
+        print("  headings: " + "; ".join(f"'{written}' -> {field}" for written, field in report.headings.items()))
     for change in report.changes[:200]:
         print(f"  {change}")
     if len(report.changes) > 200:
@@ -151,12 +166,12 @@ def _import(args: argparse.Namespace, database: Database) -> int:
     return 0
 
 
-def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str]) -> None:
+def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str], *, demo: bool = False) -> None:
     if fmt == "json":
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     if fmt == "csv":
-        sys.stdout.write(csv_records(rows))
+        sys.stdout.write(csv_records(rows, notice=DEMO_MARK if demo else ""))
         return
     if not rows:
         print("(nothing to show)")
@@ -192,7 +207,7 @@ def _funds(args: argparse.Namespace, database: Database) -> int:
         }
         for s in summaries
     ]
-    _emit(rows, args.format, {"amount", "received", "allocated", "spent", "balance"})
+    _emit(rows, args.format, {"amount", "received", "allocated", "spent", "balance"}, demo=is_demo(database))
     return 0
 
 
@@ -209,13 +224,15 @@ def _lines(args: argparse.Namespace, database: Database) -> int:
             "delivery_partner": b.line.delivery_partner,
             "strategic_priority": b.line.strategic_priority,
             "approved_on": f"{b.line.approved_on:%Y-%m-%d}" if b.line.approved_by and b.line.approved_on else "",
+            "line_id": str(b.line.id),  # what a re-imported table's "Line ID" column names
         }
         for b in balances
     ]
     if args.format == "table" and rows:
         total = {"description": "Total", "delivery_partner": "", "strategic_priority": "", "approved_on": ""}
+        total["line_id"] = ""
         for key in ("allocated", "spent", "balance"):
             total[key] = plain(sum((getattr(b, key) for b in balances), Decimal("0")))
         rows.append({k: total[k] for k in rows[0]})
-    _emit(rows, args.format, {"allocated", "spent", "balance"})
+    _emit(rows, args.format, {"allocated", "spent", "balance"}, demo=is_demo(database))
     return 0

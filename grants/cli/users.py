@@ -18,7 +18,7 @@ from typing import Any
 
 from grants.domain.enums import Role
 from grants.domain.errors import NotFound, PermissionDenied, RuleViolation
-from grants.services import users
+from grants.services import usecase, users
 from grants.services.access import ROLE_LABELS
 from grants.services.demo import ensure_demo_accounts
 from grants.services.passwords import PASSWORD_RULE
@@ -84,9 +84,10 @@ def _add(args: argparse.Namespace, database: Database) -> int:
     with UnitOfWork(database, actor=acting.username) as uow:
         granted = users.partnership_ids_for(uow, args.partnership)
     password = None if args.no_password else _read_password(args.password_stdin)
-    user = users.add_user(
+    user = usecase.perform(
         database,
         acting,
+        users.add_user,
         username=args.username,
         role=args.role,
         password=password,
@@ -100,7 +101,7 @@ def _add(args: argparse.Namespace, database: Database) -> int:
 
 
 def _list(args: argparse.Namespace, database: Database) -> int:
-    accounts = users.list_users(database, args.principal)
+    accounts = usecase.read(database, args.principal, users.list_users)
     if not accounts:
         print("no accounts yet: add the first administrator with")
         print("  python -m grants users add YOUR-USERNAME --role admin --all-partnerships")
@@ -113,7 +114,7 @@ def _list(args: argparse.Namespace, database: Database) -> int:
 
 
 def _passwd(args: argparse.Namespace, database: Database) -> int:
-    users.set_password(database, args.principal, args.username, _read_password(args.password_stdin))
+    usecase.perform(database, args.principal, users.set_password, args.username, _read_password(args.password_stdin))
     print(f"password set for {users.normalise_username(args.username)}")
     return 0
 
@@ -121,10 +122,10 @@ def _passwd(args: argparse.Namespace, database: Database) -> int:
 def _toggle(args: argparse.Namespace, database: Database) -> int:
     acting = args.principal
     name = users.normalise_username(args.username)
-    found = next((u for u in users.list_users(database, acting) if u.username == name), None)
+    found = next((u for u in usecase.read(database, acting, users.list_users) if u.username == name), None)
     if found is None:
         raise NotFound(f"no user called {name}")
-    users.update_user(database, acting, found.id, found.version, active=args.active)
+    usecase.perform(database, acting, users.update_user, found.id, found.version, active=args.active)
     print(f"{name} {'can sign in' if args.active else 'is disabled'}")
     return 0
 

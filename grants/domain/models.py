@@ -228,6 +228,19 @@ class OutcomeUpdate(Entity):
     awaiting_data: bool = False
 
 
+class OutcomeTarget(Entity):
+    """What a line aims to achieve and how it is measured (an action plan's Outcome Target and Performance Measure).
+
+    Outcome updates report against it.
+    """
+
+    line_id: int
+    target: str = ""
+    measure: str = ""
+    time_scales: str = ""
+    source: str = Field(default="", description="Where the target came from (file and row)")
+
+
 class Return(Entity):
     """A financial profile return to the funder for one period."""
 

@@ -51,6 +51,8 @@ class _BudgetBuilder:
         self.totals: dict[str, Decimal | None] | None = None
         self.total_row: int | None = None
         self.funding_received: ParsedMoney | None = None
+        self.funding_row: int | None = None
+        self.fund_heading = ""  # the description of a fund heading row, as written
         self.saw_data = False
 
     def add(self, number: int, row: Row) -> None:
@@ -73,6 +75,9 @@ class _BudgetBuilder:
             if not description and any(not is_blank(reader.cell(row, name)) for name in reader.columns.index):
                 reader.problem(number, None, "this row has neither a description nor any amounts")
             return  # a sub-heading (a description on its own) or a row of notes
+        if description and present == ["received"]:
+            self._fund_heading(number, row, description)
+            return
         if not description:
             reader.problem(number, reader.heading("description"), "this row has amounts but no description")
         allocated = self._money(number, row, "allocated", blank=None, negative_ok=False)
@@ -92,6 +97,7 @@ class _BudgetBuilder:
                 if reason:
                     reader.problem(number, reader.heading(field), reason)
                     allocated = None
+        line_id = self._line_id(number, row)
         if allocated is None or not description:
             return
         self.rows.append(
@@ -110,8 +116,23 @@ class _BudgetBuilder:
                 theme=clean_text(reader.cell(row, "theme")),
                 cohort=clean_text(reader.cell(row, "cohort")),
                 capital_revenue=capital_revenue,
+                line_id=line_id,
             )
         )
+
+    def _line_id(self, number: int, row: Row) -> int | None:
+        """The tracker's line id from a "Line ID" column (blank: none)."""
+        reader = self.reader
+        if "line_id" not in self.columns.index:
+            return None
+        value = reader.cell(row, "line_id")
+        if is_blank(value):
+            return None
+        text = clean_text(value).removesuffix(".0")
+        if text.isascii() and text.isdigit() and 0 < int(text) < 2**31:
+            return int(text)
+        reader.problem(number, reader.heading("line_id"), f"'{clean_text(value)}' is not a line id (a whole number)")
+        return None
 
     def _money(
         self, number: int, row: Row, name: str, *, blank: Decimal | None, negative_ok: bool
@@ -147,10 +168,24 @@ class _BudgetBuilder:
             totals[name] = parsed.amount if parsed else None
         self.totals, self.total_row = totals, number
 
+    def _fund_heading(self, number: int, row: Row, description: str) -> None:
+        """A fund heading row: the fund's name, Funding Received filled in, allocation cells blank."""
+        reader = self.reader
+        if self.funding_received is not None:
+            reader.problem(number, reader.heading("received"), self._second_funding())
+            return
+        received = self._money(number, row, "received", blank=None, negative_ok=False)
+        if received is None:
+            return
+        self.funding_received, self.funding_row, self.fund_heading = received, number, description
+
+    def _second_funding(self) -> str:
+        return f"a second Funding Received figure for one table (the first is on row {self.funding_row})"
+
     def _funding_received(self, number: int, row: Row, label_at: int, label: str) -> None:
         reader = self.reader
         if self.funding_received is not None:
-            reader.problem(number, None, "a second Funding Received row")
+            reader.problem(number, None, self._second_funding())
             return
         rest = _RECEIVED_LABEL.sub("", label).strip()
         candidates: list[tuple[int, Cell]] = []
@@ -167,13 +202,13 @@ class _BudgetBuilder:
             reader.problem(number, reader.columns.heading_at(column), str(exc))
             return
         approximate = parsed.approximate or bool(_APPROX_LABEL.search(label))
-        self.funding_received = ParsedMoney(parsed.amount, approximate)
+        self.funding_received, self.funding_row = ParsedMoney(parsed.amount, approximate), number
 
     def finish(self, heading_row: int) -> ParsedBudgetTable:
         reader = self.reader
         if not self.saw_data:
             reader.problem(heading_row, None, "the file has a heading row but no rows of data beneath it")
-        elif not self.rows and not reader.problems:
+        elif not self.rows and not reader.problems and self.funding_received is None:
             reader.problem(None, None, "the table has no budget lines (only totals, sub-headings or blank rows)")
         if reader.problems:
             raise ImportRejected(reader.problems)
@@ -196,6 +231,7 @@ class _BudgetBuilder:
             funding_received=funding.amount if funding else None,
             funding_received_approximate=bool(funding and funding.approximate),
             headings=dict(self.columns.written),
+            fund_heading=self.fund_heading,
         )
 
 

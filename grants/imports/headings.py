@@ -178,12 +178,17 @@ BUDGET_HEADINGS = HeadingSet(
         ),
         Field("balance", "balance remaining", ("Balance Remaining", "Balance", "Remaining")),
         Field("received", "funding received", ("Funding Received", "Received", "Amount Received")),
-        Field("delivery_partner", "delivery partner", ("Delivery Partner", "Provider", "Partner", "Organisation")),
-        Field("strategic_priority", "strategic priority", ("Strategic Priority", "Priority")),
-        Field("area", "area", ("Area", "Beat")),
-        Field("theme", "theme", ("Theme",)),
-        Field("cohort", "cohort", ("Cohort",)),
-        Field("capital_revenue", "capital or revenue", ("Capital/Revenue", "Type", "Capital or Revenue")),
+        Field(
+            "delivery_partner",
+            "delivery partner",
+            ("Delivery Partner", "Provider", "Partner", "Organisation", "Lead Agency", "Lead Partner"),
+        ),
+        Field("strategic_priority", "strategic priority", ("Strategic Priority", "Priority", "Strategic Priorities")),
+        Field("area", "area", ("Area", "Beat", "Location")),
+        Field("theme", "theme", ("Theme", "Themes")),
+        Field("cohort", "cohort", ("Cohort", "Target Group")),
+        Field("capital_revenue", "capital or revenue", ("Capital/Revenue", "Type", "Capital or Revenue", "Cap/Rev")),
+        Field("line_id", "line id", ("Line ID", "Line No")),
     ],
 )
 
@@ -217,3 +222,38 @@ PROFILE_HEADINGS = HeadingSet(
         Field("amount", "amount", ("Amount", "Planned", "Profile", "Planned Amount", "Value")),
     ],
 )
+
+PLAN_HEADINGS = HeadingSet(
+    "action plan",
+    [
+        Field("action", "key action", ("Key Action", "Key Actions", "Action", "Actions", "Activity"), required=True),
+        Field("lead", "lead agency", ("Lead Agency", "Lead", "Lead Partner", "Lead Organisation", "Responsible")),
+        Field("timescales", "time scales", ("Time Scales", "Time Scale", "By When")),
+        Field(
+            "cost",
+            "financial and resource implications",
+            (
+                "Financial and Resource Implications",
+                "Financial & Resource Implications",
+                "Resource Implications",
+                "Financial Implications",
+                "Cost",
+                "Costs",
+                "Resources",
+            ),
+        ),
+        Field("target", "outcome target", ("Outcome Target", "Outcome Targets", "Target", "Targets", "Outcome")),
+        Field(
+            "measure",
+            "performance measure",
+            ("Performance Measure", "Performance Measures", "Measure", "Measures", "How Measured"),
+        ),
+        Field("strategic_priority", "strategic priority", ("Strategic Priority", "Priority")),
+        Field("area", "area", ("Area", "Beat")),
+    ],
+)
+
+
+def heading_map(headings: HeadingSet, written: dict[str, str]) -> dict[str, str]:
+    """Each heading as written in a file, with the field it was read as: ``{'Initiative': 'line description'}``."""
+    return {written[name]: headings.fields[name].label for name in headings.fields if name in written}

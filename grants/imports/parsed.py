@@ -88,6 +88,7 @@ class BudgetTableRow:
     theme: str = ""
     cohort: str = ""
     capital_revenue: CapitalRevenue | None = None
+    line_id: int | None = None  # a "Line ID" column: the tracker's id of the line this row updates
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +104,7 @@ class ParsedBudgetTable:
     funding_received: Decimal | None = None  # from a "Funding Received" row (or the column's total)
     funding_received_approximate: bool = False
     headings: dict[str, str] = field(default_factory=dict)  # canonical name -> heading as written
+    fund_heading: str = ""  # a fund heading row's description (the fund's name as printed), if the table has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,7 @@ class ParsedSpendLedger:
     source: str
     rows: list[SpendLedgerRow]
     line_heading: str = "Budget Line"  # the line column's heading as written, for messages
+    headings: dict[str, str] = field(default_factory=dict)  # canonical name -> heading as written
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,3 +140,4 @@ class ParsedProfile:
     source: str
     rows: list[ProfileRow]
     line_heading: str = "Line"  # the line column's heading as written, for messages
+    headings: dict[str, str] = field(default_factory=dict)  # canonical name -> heading as written

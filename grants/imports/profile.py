@@ -149,4 +149,4 @@ class _ProfileBuilder:
             reader.problem(None, None, "the profile has no planned amounts (only totals, sub-headings or blank rows)")
         if reader.problems:
             raise ImportRejected(reader.problems)
-        return ParsedProfile(source=reader.source, rows=self.rows)
+        return ParsedProfile(source=reader.source, rows=self.rows, headings=dict(reader.columns.written))

@@ -49,7 +49,7 @@ def read_spend_ledger(path: Path, *, source_name: str | None = None) -> ParsedSp
             reader.problem(None, None, "the ledger has no transactions (only totals or blank rows)")
         if reader.problems:
             raise ImportRejected(reader.problems)
-        return ParsedSpendLedger(source=source, rows=rows)
+        return ParsedSpendLedger(source=source, rows=rows, headings=dict(columns.written))
 
 
 def _read_rows(reader: RowReader, table_rows: Iterable[tuple[int, Row]]) -> tuple[list[SpendLedgerRow], int]:

@@ -112,6 +112,20 @@ def open_table(path: Path, *, source: str, headings: HeadingSet) -> Iterator[Tab
     Use as ``with open_table(path, source=..., headings=...) as table: for number, cells in table.rows: ...``.
     """
     path = Path(path)
+    workbook = preflight(path, source)
+    if workbook is not None:
+        expanded, linked = workbook
+        with _open_workbook(path, source, headings, expanded=expanded, linked=linked) as table:
+            yield table
+        return
+    yield _csv_table(path, source, headings)
+
+
+def preflight(path: Path, source: str) -> tuple[int, bool] | None:
+    """Check a file before reading it: (expanded size, links out) for a workbook, None for a CSV.
+
+    Raises ``ImportRejected`` for a file too big, an old or protected workbook, or a name that lies.
+    """
     try:
         size = path.stat().st_size
         with path.open("rb") as handle:
@@ -132,14 +146,11 @@ def open_table(path: Path, *, source: str, headings: HeadingSet) -> Iterator[Tab
             "save it as an Excel workbook (.xlsx) or CSV without a password",
         )
     if head.startswith(_ZIP_MAGIC):
-        expanded, linked = _inspect_zip(path, source)
-        with _open_workbook(path, source, headings, expanded=expanded, linked=linked) as table:
-            yield table
-        return
+        return _inspect_zip(path, source)
     if suffix in _WORKBOOK_SUFFIXES:
         what = "it is empty" if not head else "it looks like text or another kind of file"
         raise reject(source, f"the file is named {suffix} but is not an Excel workbook ({what})")
-    yield _csv_table(path, source, headings)
+    return None
 
 
 # --- CSV -------------------------------------------------------------------------------------

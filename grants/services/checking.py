@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 
@@ -93,3 +93,50 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+CROSS_FUND_RULES = frozenset({"SPD005"})
+"""The rules whose finding on one fund depends on another fund's lines: SPD005 (double funded) compares the
+lines of every fund of a partnership. Every other rule looks at one fund at a time, so its findings on a
+fund change only when that fund does."""
+
+
+def scoped_findings(
+    uow: UnitOfWork,
+    principal: Principal,
+    fund_ids: Sequence[int],
+    partnership_ids: Sequence[int],
+    *,
+    as_at: date,
+) -> tuple[dict[int, list[Finding]], dict[int, list[Finding]]]:
+    """The one-fund rules' findings on each of ``fund_ids``, and the cross-fund rules' findings on each of
+    ``partnership_ids`` (over all of its funds), as at ``as_at``; all of them readable by the principal.
+
+    For each fund, its one-fund findings and its partnership's cross-fund findings about it are exactly the
+    findings :func:`run_checks` gives on it, so a cache can keep them apart and recompute only what a write
+    touched: the fund written to, and its partnership's cross-fund rules (which read the funds' lines only).
+    """
+    for fund_id in fund_ids:
+        check_fund(uow, principal, fund_id)
+    for partnership_id in partnership_ids:
+        require_read(principal, partnership_id)
+    partner_of = {fund.id: fund.partnership_id for fund in uow.funds.find(partnership_id=list(partnership_ids))}
+    local: dict[int, list[Finding]] = {fund_id: [] for fund_id in fund_ids}
+    cross: dict[int, list[Finding]] = {partnership_id: [] for partnership_id in partnership_ids}
+    with paused_gc():
+        if fund_ids:
+            frames = load_frames(uow.database, as_at=as_at, fund_ids=fund_ids)
+            one_fund = REGISTRY.only(code for code in REGISTRY.codes if code not in CROSS_FUND_RULES)
+            for finding in run_rules(frames, as_at=as_at, registry=one_fund):
+                if finding.fund_id in local:
+                    local[finding.fund_id].append(finding)
+                elif finding.fund_id is None:  # a rule that could not run: shown once, on the first fund
+                    local[fund_ids[0]].append(finding)
+        if partner_of:  # the cross-fund rules compare lines only: no spend is read for them
+            everyone = sorted(f for f in partner_of if f)
+            frames = load_frames(uow.database, as_at=as_at, fund_ids=everyone, lines_only=True)
+            for finding in run_rules(frames, as_at=as_at, registry=REGISTRY.only(sorted(CROSS_FUND_RULES))):
+                partnership = partner_of.get(finding.fund_id) if finding.fund_id is not None else partnership_ids[0]
+                if partnership in cross:
+                    cross[partnership].append(finding)
+    return local, cross

@@ -10,8 +10,12 @@ the version never returns to a value a cache has already seen.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
+from grants.storage.data_versions import EVERYTHING, read_versions
 from grants.storage.database import Database
 from grants.storage.tables import AuditEventRow
 
@@ -39,3 +43,32 @@ def version_or_zero(database: Database) -> int:
         return data_version(database)
     except Exception:
         return 0
+
+
+@dataclass(frozen=True)
+class Versions:
+    """Every fund's data version (``grants.storage.data_versions``), read in one query, for keying caches.
+
+    ``everything`` is row 0 (data not about one fund: partnerships, accounts, settings); a fund without a
+    row is at 0. A fund's key moves exactly when a write to that fund, or to everything, commits.
+    """
+
+    funds: Mapping[int, int]
+    everything: int
+
+    def key(self, fund_id: int) -> tuple[int, int]:
+        """The key of figures about one fund."""
+        return (self.everything, self.funds.get(fund_id, 0))
+
+    def all_key(self) -> tuple[int, int, int]:
+        """The key of figures about many funds: it moves with any write (every version only goes up between
+        restores, and a restore raises ``everything`` above every value seen)."""
+        return (self.everything, sum(self.funds.values()), len(self.funds))
+
+
+def fund_versions(database: Database) -> Versions:
+    """Every fund's data version: one query over a table of one row per fund."""
+    with database.engine.connect() as connection:
+        rows = dict(read_versions(connection))
+    everything = rows.pop(EVERYTHING, 0)
+    return Versions(rows, everything)

@@ -38,9 +38,9 @@ from grants.domain.models import (
 )
 from grants.services.access import local_operator
 from grants.services.importing import import_budget
-from grants.services.installation import is_demo, mark_demo
+from grants.services.installation import is_demo_in, mark_demo
 from grants.services.ledger import ensure_fund, ensure_partnership
-from grants.services.users import ensure_demo_users
+from grants.services.users import add_demo_users, ensure_demo_users
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -133,29 +133,34 @@ def demo_table_path() -> Path:
 def load_demo(database: Database) -> None:
     """Load the demo partnership, its real 2017/18 PLF table and the illustrative current year."""
     with UnitOfWork(database, actor=DEMO_ACTOR) as uow:
-        partnership = ensure_partnership(uow, PARTNERSHIP)
-        assert partnership.id is not None
-        # Charnwood's ONS GSS code, for 360Giving locations (docs/domain.md §3).
-        uow.partnerships.update(partnership.id, None, la_code="E07000130", la_name="Charnwood")
-        import_budget(
-            uow,
-            local_operator(DEMO_ACTOR),
-            partnership.id,
-            demo_table_path(),
-            fund_code="PLF",
-            year="2017/18",
-            as_at=PLF_2017_AS_AT,
-        )
-        plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
-        assert plf_2017.id is not None
-        notes = "Figures as printed in the partnership's papers of 26/10/2017."
-        uow.funds.update(plf_2017.id, None, notes=notes)
-        _returns_sent_2017(uow, plf_2017.id)
-        _current_plf(uow)
-        _people_zone(uow)
-        _safer_streets(uow)
-        mark_demo(uow)
+        _fill_demo(uow)
         uow.commit()
+
+
+def _fill_demo(uow: UnitOfWork) -> None:
+    """The demo data and its mark, in the caller's unit of work."""
+    partnership = ensure_partnership(uow, PARTNERSHIP)
+    assert partnership.id is not None
+    # Charnwood's ONS GSS code, for 360Giving locations (docs/domain.md §3).
+    uow.partnerships.update(partnership.id, None, la_code="E07000130", la_name="Charnwood")
+    import_budget(
+        uow,
+        local_operator(DEMO_ACTOR),
+        partnership.id,
+        demo_table_path(),
+        fund_code="PLF",
+        year="2017/18",
+        as_at=PLF_2017_AS_AT,
+    )
+    plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
+    assert plf_2017.id is not None
+    notes = "Figures as printed in the partnership's papers of 26/10/2017."
+    uow.funds.update(plf_2017.id, None, notes=notes)
+    _returns_sent_2017(uow, plf_2017.id)
+    _current_plf(uow)
+    _people_zone(uow)
+    _safer_streets(uow)
+    mark_demo(uow)
 
 
 def _returns_sent_2017(uow: UnitOfWork, fund_id: int) -> None:
@@ -413,16 +418,19 @@ def install_demo(database: Database) -> bool:
     """Load the demo and its accounts into an empty database (True); a demo database is left as it is
     (False); a database holding anything else is refused, so real data never gets demo data or accounts.
     """
-    if is_demo(database):
-        ensure_demo_accounts(database)
-        return False
-    if not database.is_empty():
-        raise RuleViolation(
-            "this database holds data that is not the demo; the demo loads only into a new, empty database "
-            "(e.g. --database sqlite:///data/demo.db)"
-        )
-    load_demo(database)
-    ensure_demo_accounts(database)
+    with UnitOfWork(database, actor=DEMO_ACTOR) as uow:
+        if is_demo_in(uow):
+            add_demo_users(uow, PARTNERSHIP)
+            uow.commit()
+            return False
+        if uow.partnerships.count():
+            raise RuleViolation(
+                "this database holds data that is not the demo; the demo loads only into a new, empty database "
+                "(e.g. --database sqlite:///data/demo.db)"
+            )
+        _fill_demo(uow)  # data, mark and accounts in one transaction: a kill leaves none of them or all
+        add_demo_users(uow, PARTNERSHIP)
+        uow.commit()
     return True
 
 

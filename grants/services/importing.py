@@ -11,8 +11,9 @@ naming the earlier import, unless the user says the repeat is deliberate (``allo
 reason, recorded in the audit log). A dry run lists rows identical to spend already recorded (date,
 amount, line, reference, kind) as likely duplicates.
 
-Budget tables: a line is matched to an existing line of the fund by its
-normalised description (in order, so two identical lines stay two lines). The
+Budget tables: a row is matched to an existing line of the fund by a stable identity (a line id
+column, or its description; :mod:`grants.services.line_matching`), and a match that would be a guess
+is refused naming the rows, so a reordered table changes nothing. The
 table's "Amount Spent to Date" becomes a spend entry for the difference from the
 ledger, dated at the table's as-at date (capped at the fund's end, so last
 year's table does not make spend look late). A printed balance is kept on the
@@ -22,7 +23,6 @@ line for the DAT001 check; the printed Total row is kept for DAT003.
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -36,14 +36,18 @@ from grants.domain.enums import AmountStatus, ReceiptStatus, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.domain.models import BudgetLine, Fund, ImportedTable, ProfileEntry, Receipt, Spend
 from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, to_pence
+from grants.figures import SIGN
 from grants.imports.budget import read_budget_table
+from grants.imports.headings import BUDGET_HEADINGS, PROFILE_HEADINGS, SPEND_HEADINGS, heading_map
 from grants.imports.normalise import normalise_description
-from grants.imports.parsed import BudgetTableRow, CellProblem, ImportRejected
+from grants.imports.parsed import BudgetTableRow, CellProblem, ImportRejected, ParsedBudgetTable, SpendLedgerRow
 from grants.imports.profile import read_profile
 from grants.imports.rows import paused_gc
 from grants.imports.spend import read_spend_ledger
 from grants.services.access import Principal, check_fund, require_write
-from grants.services.ledger import ZERO, ensure_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import ZERO, ensure_fund
+from grants.services.line_matching import match_rows
 from grants.storage.tables import BudgetLineRow, ImportBatchRow, SpendRow
 from grants.storage.unit_of_work import UnitOfWork, utc_now
 
@@ -67,6 +71,8 @@ class ImportReport:
     duplicate_count: int = 0
     repeat_of: str = ""
     """Spend files: the earlier import of the same content into the fund, when ``allow_repeat`` allowed it."""
+    headings: dict[str, str] = field(default_factory=dict)
+    """Each heading as written in the file, with the field it was read as (for the preview)."""
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
@@ -93,14 +99,24 @@ def import_budget(
     year: str,
     as_at: date,
     dry_run: bool = False,
+    table: ParsedBudgetTable | None = None,
 ) -> ImportReport:
     """Load a budget table in the papers' layout into a partnership's fund (created if new).
 
     The table's lines, and each change it makes to a line, take effect on its as-at date (the dated ledger).
+    ``table``: the file's table already read (one of several funds' tables in one file).
     """
     with uow.dated(as_at):
         return _load_budget(
-            uow, principal, partnership_id, path, fund_code=fund_code, year=year, as_at=as_at, dry_run=dry_run
+            uow,
+            principal,
+            partnership_id,
+            path,
+            fund_code=fund_code,
+            year=year,
+            as_at=as_at,
+            dry_run=dry_run,
+            table=table,
         )
 
 
@@ -114,27 +130,35 @@ def _load_budget(
     year: str,
     as_at: date,
     dry_run: bool,
+    table: ParsedBudgetTable | None = None,
 ) -> ImportReport:
     require_write(principal, partnership_id)
-    table = read_budget_table(path, source_name=path.name)
+    if table is None:
+        table = read_budget_table(path, source_name=path.name)
     partnership = uow.partnerships.get(partnership_id).name
     fund, created = ensure_fund(uow, partnership, fund_code, year)
     assert fund.id is not None
     report = ImportReport(source=path.name, fund=f"{partnership} {fund.code} {fund.year}", dry_run=dry_run)
     report.rows_read = len(table.rows)
+    report.headings = heading_map(BUDGET_HEADINGS, table.headings)
     if created:
         report.changes.append(f"create fund {fund.code} {fund.year} for {partnership}")
     spend_day = min(as_at, fund.ends)
-    existing: dict[str, deque[int]] = defaultdict(deque)
     current = {balance.line.id: balance for balance in line_balances(uow, fund.id)}
-    for balance in current.values():
-        existing[normalise_description(balance.description)].append(balance.line.id or 0)
+    matches = match_rows(
+        table.rows,
+        list(current.values()),
+        source=path.name,
+        fund_label=f"{partnership} {fund.code} {fund.year}",
+        id_heading=table.headings.get("line_id", "Line ID"),
+        description_heading=table.headings.get("description", "Description"),
+    )
 
-    for row in table.rows:
-        matches = existing.get(normalise_description(row.description))
+    for match in matches:
+        row = match.row
         spent_now = ZERO
-        if matches:
-            line_id = matches.popleft()
+        if match.line_id is not None:
+            line_id = match.line_id
             line = current[line_id].line
             spent_now = current[line_id].spent
             changes: dict[str, object] = {}
@@ -391,6 +415,7 @@ def import_spend(
         )
         kinds = {kind: kind.value for kind in SpendKind}
         report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(ledger.rows))
+        report.headings = heading_map(SPEND_HEADINGS, ledger.headings)
         rows: list[dict[str, Any]] = [
             {
                 "line_id": line_id,
@@ -424,20 +449,32 @@ def import_spend(
             reason = allow_repeat.strip()
             report.changes.append(f"deliberate repeat of an earlier import ({report.repeat_of}): {reason}")
         uow.spends.insert_stored(rows, note=note)
-        payment, refund = SpendKind.PAYMENT.value, SpendKind.REFUND.value
-        counted = [
-            row["amount"] if row["kind"] == payment else -row["amount"]
-            for row in rows
-            if row["kind"] == payment or row["kind"] == refund
-        ]
+        counted = [row["amount"] * SIGN[row["kind"]] for row in rows if SIGN.get(row["kind"])]
         # The sum of the exact amounts: whole pence added up, or a plain 0 when only income was read.
         net = from_pence(sum(counted)) if counted else Decimal(0)
         report.spend_added = Decimal(net)
+        _list_spend_rows(report, ledger.rows)
         report.changes.append(f"add {len(rows)} spend row(s), net spend {format_gbp(Decimal(net))}")
         report.totals = {"net spend": Decimal(net)}
     if progress:
         progress(1.0)
     return report
+
+
+ROWS_LISTED = 200
+"""The most rows a preview lists one by one (the count covers the rest)."""
+
+
+def _list_spend_rows(report: ImportReport, rows: list[SpendLedgerRow]) -> None:
+    """The preview's row-by-row list: what each row of the file adds."""
+    for row in rows[:ROWS_LISTED]:
+        reference = f" ref {row.reference!r}" if row.reference else ""
+        report.changes.append(
+            f"row {row.row}: add {row.kind.value} {format_gbp(row.amount)} on {row.spent_on:%d/%m/%Y} "
+            f"to {row.line!r}{reference}"
+        )
+    if len(rows) > ROWS_LISTED:
+        report.changes.append(f"... and {len(rows) - ROWS_LISTED:,} more row(s)")
 
 
 def import_profile(
@@ -458,6 +495,7 @@ def import_profile(
         [(row.row, row.line) for row in parsed.rows], _line_index(uow, fund), path.name, parsed.line_heading, label
     )
     report = ImportReport(source=path.name, fund=label, dry_run=dry_run, rows_read=len(parsed.rows))
+    report.headings = heading_map(PROFILE_HEADINGS, parsed.headings)
     current = {(p.line_id, p.year, p.quarter): p for p in uow.profiles.find(line_id=sorted(set(line_ids)))}
     total = ZERO
     for line_id, row in zip(line_ids, parsed.rows, strict=True):

@@ -13,7 +13,7 @@ typed columns (no ORM rows). Money stays integer pence throughout.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, cast
 
@@ -60,8 +60,12 @@ def load_frames(
     fund_code: str | None = None,
     year: str | None = None,
     as_at: date | None = None,
+    fund_ids: Sequence[int] | None = None,
+    lines_only: bool = False,
 ) -> LedgerFrames:
-    """The ledger's frames for the funds matching the filters (all funds when none is given).
+    """The ledger's frames for the funds matching the filters (all funds when none is given), or for the funds
+    ``fund_ids`` (the filters then unused). ``lines_only``: the funds and their lines only, every other frame
+    empty (for rules that compare lines across funds, where reading the spends would be most of the cost).
 
     ``partnership`` and ``fund_code`` match case-insensitively; ``year`` is any form of "2023/24".
     With ``as_at``, records dated after it (spends, receipts, match, virements, outcome updates) are left
@@ -81,31 +85,57 @@ def load_frames(
         matching = matching.where(and_(*conditions))
 
     with database.engine.connect() as connection:
-        _check_filters(connection, matching, partnership, fund_code, label)
-        scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
+        if fund_ids is not None:
+            scope = _Scope(sorted(int(i) for i in fund_ids))
+        else:
+            _check_filters(connection, matching, partnership, fund_code, label)
+            scope = _Scope(None if not conditions else [int(i) for i in connection.execute(matching).scalars()])
         funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
         lines = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
-        profiles = _fetch(connection, _profiles_query(scope), SCHEMA["profiles"])
+        other = _Scope([]) if lines_only else scope  # an empty scope reads no rows
+        profiles = _fetch(connection, _profiles_query(other), SCHEMA["profiles"])
         every_line = lines
         if as_at is not None:
             lines = _lines_as_at(connection, scope, lines, as_at)
-            profiles = _profiles_as_at(connection, scope, profiles, lines, as_at)
+            profiles = _profiles_as_at(connection, other, profiles, lines, as_at)
         raw: dict[str, pd.DataFrame] = {
             "funds": funds,
-            "receipts": _fetch(connection, _receipts_query(scope, as_at), SCHEMA["receipts"]),
+            "receipts": _fetch(connection, _receipts_query(other, as_at), SCHEMA["receipts"]),
             "lines": lines,
             "profiles": profiles,
-            "spends": _spends(connection, scope, as_at, every_line, funds),
-            "matches": _matches(_fetch(connection, _matches_query(scope, as_at), SCHEMA["matches"])),
-            "virements": _fetch(connection, _virements_query(scope, as_at), SCHEMA["virements"]),
-            "outcomes": _fetch(connection, _outcomes_query(scope, as_at), SCHEMA["outcomes"]),
-            "returns": _fetch(connection, _returns_query(scope), SCHEMA["returns"]),
-            "rounds": _fetch(connection, _rounds_query(scope), SCHEMA["rounds"]),
-            "applications": _fetch(connection, _applications_query(scope), SCHEMA["applications"]),
-            "imported_tables": _fetch(connection, _imported_query(scope), SCHEMA["imported_tables"]),
+            "spends": _spends(connection, other, as_at, every_line, funds),
+            "matches": _matches(_fetch(connection, _matches_query(other, as_at), SCHEMA["matches"])),
+            "virements": _fetch(connection, _virements_query(other, as_at), SCHEMA["virements"]),
+            "outcomes": _fetch(connection, _outcomes_query(other, as_at), SCHEMA["outcomes"]),
+            "returns": _fetch(connection, _returns_query(other), SCHEMA["returns"]),
+            "rounds": _fetch(connection, _rounds_query(other), SCHEMA["rounds"]),
+            "applications": _fetch(connection, _applications_query(other), SCHEMA["applications"]),
+            "imported_tables": _fetch(connection, _imported_query(other), SCHEMA["imported_tables"]),
         }
     if as_at is not None:
         raw["lines"] = _with_lines_spent_before_they_were_agreed(raw["lines"], every_line, raw["spends"])
+    return LedgerFrames.build(raw, as_at=as_at)
+
+
+def money_frames(connection: Connection, fund_ids: list[int], as_at: date) -> LedgerFrames:
+    """Just what the figures need (funds, receipts, lines, profiles, spends, virements) for these funds, as
+    they stood at the end of ``as_at``: the input of ``grants.figures`` for a report or a page."""
+    scope = _Scope([int(i) for i in fund_ids])
+    funds = conform("funds", _json(_fetch(connection, _funds_query(scope), SCHEMA["funds"]), "conditions"))
+    every_line = conform("lines", _fetch(connection, _lines_query(scope), SCHEMA["lines"]))
+    lines = _lines_as_at(connection, scope, every_line, as_at)
+    profiles = _profiles_as_at(
+        connection, scope, _fetch(connection, _profiles_query(scope), SCHEMA["profiles"]), lines, as_at
+    )
+    spends = _spends(connection, scope, as_at, every_line, funds)
+    raw: dict[str, pd.DataFrame] = {
+        "funds": funds,
+        "receipts": _fetch(connection, _receipts_query(scope, as_at), SCHEMA["receipts"]),
+        "lines": _with_lines_spent_before_they_were_agreed(lines, every_line, spends),
+        "profiles": profiles,
+        "spends": spends,
+        "virements": _fetch(connection, _virements_query(scope, as_at), SCHEMA["virements"]),
+    }
     return LedgerFrames.build(raw, as_at=as_at)
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from grants.domain.calendar import FinancialYear, parse_period
 from grants.domain.errors import RuleViolation
-from grants.domain.models import OutcomeUpdate, ProfileEntry
+from grants.domain.models import OutcomeTarget, OutcomeUpdate, ProfileEntry
 from grants.domain.money import parse_money
 from grants.services.access import Principal, check_fund, partnership_of_line, require_write
 from grants.storage.unit_of_work import UnitOfWork
@@ -99,3 +99,11 @@ def update_outcome(
     require_write(principal, partnership_of_line(uow, outcome.line_id))
     updated = uow.outcomes.update(outcome_id, expected_version, **changes)
     return updated
+
+
+def outcome_targets(uow: UnitOfWork, principal: Principal, fund_id: int) -> dict[int, OutcomeTarget]:
+    """Each line's outcome target (what it aims to achieve and how it is measured), by line id."""
+    check_fund(uow, principal, fund_id)
+    line_ids = [line.id for line in uow.lines.find(fund_id=fund_id) if line.id is not None]
+    found = uow.targets.find(line_id=line_ids) if line_ids else []
+    return {target.line_id: target for target in found}

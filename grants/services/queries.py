@@ -7,11 +7,13 @@ results are plain dataclasses and domain models; the app formats them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from sqlalchemy import select
 
 from grants.domain.calendar import FinancialYear
 from grants.domain.enums import SpendKind, VirementStatus
@@ -29,10 +31,12 @@ from grants.domain.models import (
     Spend,
     Virement,
 )
-from grants.services import ledger, reporting
+from grants.figures import net
+from grants.services import fund_figures
 from grants.services.access import Principal, check_fund, partnership_of_round, require_read, visible_partnerships
-from grants.services.ledger import FundSummary, LineBalance
+from grants.services.fund_figures import FundSummary, LineBalance
 from grants.storage.repository import Repository
+from grants.storage.tables import FundRow, PartnershipRow
 from grants.storage.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -43,16 +47,36 @@ def partnerships(uow: UnitOfWork, principal: Principal) -> list[Partnership]:
     return [p for p in uow.partnerships.find(order_by="name") if visible is None or p.id in visible]
 
 
-def fund_summaries(uow: UnitOfWork, principal: Principal, *, year: str | None = None) -> list[FundSummary]:
-    """Each visible fund with received, allocated, spent and balance (summed by the database)."""
+def fund_summaries(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    year: str | None = None,
+    as_at: date | None = None,
+    fund_ids: Sequence[int] | None = None,
+) -> list[FundSummary]:
+    """Each visible fund (of the year, or of these ids) with its figures as at ``as_at`` (default today;
+    ``grants.figures``)."""
+    return fund_figures.fund_summaries(
+        uow, year=year, as_at=as_at, partnership_ids=visible_partnerships(principal), fund_ids=fund_ids
+    )
+
+
+def visible_funds(uow: UnitOfWork, principal: Principal, *, year: str | None = None) -> list[tuple[int, int]]:
+    """(fund id, partnership id) of each fund the principal may see (of the year), in the order of
+    :func:`fund_summaries`: one small query, for keying per-fund caches."""
     visible = visible_partnerships(principal)
-    summaries = ledger.fund_summaries(uow, year=year)
-    return [s for s in summaries if visible is None or s.fund.partnership_id in visible]
+    query = select(FundRow.id, FundRow.partnership_id).join(PartnershipRow, FundRow.partnership_id == PartnershipRow.id)
+    if year:
+        query = query.where(FundRow.year == FinancialYear.parse(year).label)
+    rows = uow.session.execute(query.order_by(PartnershipRow.name, FundRow.year, FundRow.code)).all()
+    return [(int(f), int(p)) for f, p in rows if visible is None or p in visible]
 
 
 def years(uow: UnitOfWork, principal: Principal) -> list[str]:
     """The financial years of the visible funds, newest first."""
-    labels = {s.fund.year for s in fund_summaries(uow, principal)}
+    visible = visible_partnerships(principal)
+    labels = {f.year for f in uow.funds.find() if visible is None or f.partnership_id in visible}
     return sorted(labels, key=lambda label: FinancialYear.parse(label).start_year, reverse=True)
 
 
@@ -64,9 +88,7 @@ def fund(uow: UnitOfWork, principal: Principal, fund_id: int) -> Fund:
 def lines(uow: UnitOfWork, principal: Principal, fund_id: int, as_at: date | None = None) -> list[LineBalance]:
     """A fund's lines with their money: as they stand now, or as they stood at the end of ``as_at``."""
     check_fund(uow, principal, fund_id)
-    if as_at is None:
-        return ledger.line_balances(uow, fund_id)
-    return [figures.ledger for figures in reporting.fund_figures(uow, uow.funds.get(fund_id), as_at).lines]
+    return fund_figures.line_balances(uow, fund_id, as_at)
 
 
 def receipts(uow: UnitOfWork, principal: Principal, fund_id: int) -> list[Receipt]:
@@ -211,7 +233,7 @@ def spend_against_profile(uow: UnitOfWork, principal: Principal, fund_id: int, *
     for spend in entries:
         if spend.spent_on > as_at or spend.kind is SpendKind.INCOME:
             continue
-        running += spend.amount if spend.kind is SpendKind.PAYMENT else -spend.amount
+        running += net(spend.kind, spend.amount)
         points.append(CumulativePoint(spend.spent_on, "Spend", running))
     if end >= the_fund.starts:
         points.append(CumulativePoint(end, "Spend", running))
@@ -229,7 +251,7 @@ _BY_FUND = {
     "grant_rounds",
     "imported_tables",
 }
-_BY_LINE = {"profile_entries", "spends", "outcome_updates"}
+_BY_LINE = {"profile_entries", "spends", "outcome_updates", "outcome_targets"}
 
 
 def audit_events(
@@ -342,6 +364,7 @@ class _Owners:
                 "profile_entries": self.uow.profiles,
                 "spends": self.uow.spends,
                 "outcome_updates": self.uow.outcomes,
+                "outcome_targets": self.uow.targets,
             }
             try:
                 return self.line(int(getattr(finder2[event.entity].get(event.entity_id), "line_id")))  # noqa: B009

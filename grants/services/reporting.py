@@ -1,13 +1,8 @@
 """Reports: the ledger's figures turned into view models, then into PDF, XLSX, CSV and JSON bytes.
 
-Data -> view model (here: every number computed, to the penny) -> story or workbook (``reports``,
-pure) -> bytes. The figures rest on ``grants.services.ledger``: spent = payments − refunds (income
-kept apart), balance = allocated − spent. Figures "as at" a date take the ledger's balance and
-subtract the spend recorded after that date.
-
-Profile to date follows rule PRF001: whole quarters ended by the as-at date, plus the current quarter
-pro-rated by days. RAG: Red beyond 25% behind the profile to date, Amber beyond 10% behind, Green
-otherwise; a line spent beyond its allocation is Red; a line with money and no profile is "No profile".
+Data -> view model -> story or workbook (``reports``, pure) -> bytes. Every figure comes from
+``grants.figures`` through ``grants.services.fund_figures`` (the ledger as it stood at the as-at date);
+this module only arranges them.
 """
 
 from __future__ import annotations
@@ -15,27 +10,23 @@ from __future__ import annotations
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import pandas as pd
 from sqlalchemy import select
 
-from grants.domain.calendar import FinancialYear, Period, quarter_of
-from grants.domain.enums import ReceiptStatus, SpendKind
+from grants.domain.calendar import FinancialYear
 from grants.domain.errors import GrantsError, NotFound, PermissionDenied
-from grants.domain.models import Fund, ProfileEntry, Receipt, Spend
+from grants.domain.models import Fund
 from grants.domain.money import from_pence
 from grants.services.access import Principal, check_fund, require_read, visible_partnerships
+from grants.services.fund_figures import FundFigures, LineFigures, fund_quarters, fund_summaries, funds_figures, quarter
 from grants.services.installation import is_demo_in
-from grants.services.ledger import LineBalance, find_fund, find_partnership, fund_summaries
-from grants.services.ledger_frames import dated_lines
+from grants.services.ledger import find_fund, find_partnership
 from grants.storage.database import Database
-from grants.storage.tables import ApplicationRow, BudgetLineRow, FundRow, PartnershipRow, SpendRow
+from grants.storage.tables import ApplicationRow, BudgetLineRow, FundRow, PartnershipRow
 from grants.storage.unit_of_work import UnitOfWork
 from reports.budget_pack import budget_pack_pdf
 from reports.giving360 import (
@@ -61,18 +52,15 @@ from reports.model import (
     ChartPoint,
     FindingRow,
     FundTable,
+    PendingRow,
     PriorityFigures,
     PriorityRow,
 )
+from reports.text import DEMO_MARK
 from reports.workbook import budget_pack_csv, budget_pack_workbook
 
-PENNY = Decimal("0.01")
-AMBER_BEHIND = Decimal("0.10")  # PRF001: amber beyond 10% behind profile
-RED_BEHIND = Decimal("0.25")  # PRF001: red beyond 25% behind profile
 LONDON = ZoneInfo("Europe/London")
 PREFIX_SETTING = "GRANTS_360G_PREFIX"
-
-RAG_GREEN, RAG_AMBER, RAG_RED, RAG_NONE = "Green", "Amber", "Red", "No profile"
 
 FindingsProvider = Callable[[Database, str, str | None, str, date], Sequence[FindingRow] | None]
 """(database, partnership, fund code or None, year, as at) -> findings, or None when checks cannot run."""
@@ -119,262 +107,33 @@ def checked_findings(
     return sort_findings(finding_row(f) for f in found)
 
 
-# -- line figures ----------------------------------------------------------------------------------
-def net(spend: Spend) -> Decimal:
-    """What a spend adds to "spent": payments add, refunds subtract, income is kept apart."""
-    if spend.kind is SpendKind.PAYMENT:
-        return spend.amount
-    if spend.kind is SpendKind.REFUND:
-        return -spend.amount
-    return ZERO
-
-
-def entry_period(entry: ProfileEntry) -> Period:
-    return _quarter(entry.year, entry.quarter)
-
-
-@lru_cache(maxsize=512)
-def _quarter(year: str, number: int) -> Period:
-    """Quarter ``number`` of the financial year ``year`` (worked out once: charts ask for it per entry per quarter)."""
-    return FinancialYear.parse(year).quarter(number)
-
-
-def profiled_by(entries: Iterable[ProfileEntry], as_at: date) -> Decimal:
-    """Profile due by the end of ``as_at``: whole quarters ended, the current one pro-rated by days."""
-    total = ZERO
-    for entry in entries:
-        period = entry_period(entry)
-        if period.end <= as_at:
-            total += entry.amount
-        elif period.start <= as_at:
-            days = Decimal((as_at - period.start).days + 1)
-            total += (entry.amount * days / Decimal(period.days)).quantize(PENNY, rounding=ROUND_HALF_UP)
-    return total
-
-
-def rag(allocated: Decimal, spent: Decimal, profile_to_date: Decimal, profile_total: Decimal) -> str:
-    """Red / Amber / Green against the profile to date (PRF001 thresholds)."""
-    if spent > allocated:
-        return RAG_RED
-    if profile_total <= 0:
-        return RAG_NONE if allocated > 0 else RAG_GREEN
-    if profile_to_date <= 0:
-        return RAG_GREEN
-    behind = (profile_to_date - spent) / profile_to_date
-    if behind > RED_BEHIND:
-        return RAG_RED
-    if behind > AMBER_BEHIND:
-        return RAG_AMBER
-    return RAG_GREEN
-
-
-@dataclass(frozen=True)
-class LineFigures:
-    """One line's money at an as-at date."""
-
-    ledger: LineBalance
-    spent: Decimal  # net spend up to and including the as-at date
-    profile_total: Decimal
-    profile_to_date: Decimal
-
-    @property
-    def allocated(self) -> Decimal:
-        return self.ledger.allocated
-
-    @property
-    def balance(self) -> Decimal:
-        return self.allocated - self.spent
-
-    @property
-    def variance(self) -> Decimal:
-        """Actual minus profile to date: negative is behind."""
-        return self.spent - self.profile_to_date
-
-    @property
-    def rag(self) -> str:
-        return rag(self.allocated, self.spent, self.profile_to_date, self.profile_total)
-
-    @property
-    def behind(self) -> bool:
-        return self.rag in (RAG_AMBER, RAG_RED) and self.spent <= self.allocated
-
-    @property
-    def approved(self) -> bool:
-        return bool(self.ledger.line.approved_by.strip()) and self.ledger.line.approved_on is not None
-
-    @property
-    def remaining_profile(self) -> Decimal:
-        return max(self.profile_total - self.profile_to_date, ZERO)
-
-
-@dataclass(frozen=True, slots=True)
-class SpendEntry:
-    """A spend as the reports use it: its line, its date and what it adds to spent, in pence.
-
-    Payments add, refunds subtract, income adds nothing (as :func:`net`). Read as plain columns, not
-    as ``Spend`` models: a partnership-year's budget pack reads ten thousand of them.
-    """
-
-    line_id: int
-    spent_on: date
-    net_pence: int
-
-
-def net_entries(entries: Iterable[SpendEntry]) -> Decimal:
-    """The net spend of these entries, in pounds (``£0.00`` for none)."""
-    return from_pence(sum(entry.net_pence for entry in entries))
-
-
-@dataclass(frozen=True)
-class FundFigures:
-    """A fund's lines, spends, profiles and receipts, read once."""
-
-    fund: Fund
-    lines: tuple[LineFigures, ...]
-    spends: tuple[SpendEntry, ...]
-    profiles: tuple[ProfileEntry, ...]
-    receipts: tuple[Receipt, ...]
-    as_at: date
-
-    def received_by(self, day: date) -> Decimal:
-        return sum(
-            (
-                r.amount
-                for r in self.receipts
-                if r.status is ReceiptStatus.RECEIVED and (r.received_on is None or r.received_on <= day)
-            ),
-            ZERO,
-        )
-
-    @property
-    def received(self) -> Decimal:
-        return self.received_by(self.as_at)
-
-    @property
-    def expected(self) -> Decimal:
-        """Receipts still expected, and any received after the as-at date."""
-        return sum((r.amount for r in self.receipts), ZERO) - self.received
-
-    @property
-    def funding(self) -> Decimal:
-        """The award, or the receipts (received and expected) if they total more."""
-        return max(self.fund.amount, sum((r.amount for r in self.receipts), ZERO))
-
-    def spent_between(self, start: date, end: date) -> Decimal:
-        ids = {f.ledger.line.id for f in self.lines}
-        return net_entries(s for s in self.spends if s.line_id in ids and start <= s.spent_on <= end)
-
-
-_NET_SIGN = {SpendKind.PAYMENT.value: 1, SpendKind.REFUND.value: -1}
-
-
-def spend_entries(uow: UnitOfWork, line_ids: Sequence[int]) -> tuple[SpendEntry, ...]:
-    """The lines' spends (in entry order) as :class:`SpendEntry` rows: one query, no models."""
-    if not line_ids:
-        return ()
-    query = (
-        select(SpendRow.line_id, SpendRow.spent_on, SpendRow.kind, SpendRow.amount)
-        .where(SpendRow.line_id.in_(line_ids))
-        .order_by(SpendRow.id)
-    )
-    return tuple(
-        SpendEntry(line_id, spent_on, _NET_SIGN.get(kind, 0) * int(amount))
-        for line_id, spent_on, kind, amount in uow.session.execute(query)
-    )
-
-
-def fund_figures(uow: UnitOfWork, fund: Fund, as_at: date) -> FundFigures:
-    """A fund's figures as at the end of ``as_at``: its lines and profile as they stood that day (the dated
-    ledger: a line agreed later is absent, an amount changed later shows its earlier value, a virement counts
-    only once approved by then) and the spend dated by then."""
-    assert fund.id is not None
-    dated, dated_profiles = dated_lines(uow.session.connection(), [fund.id], as_at)
-    every = {line.id: line for line in uow.lines.find(fund_id=fund.id)}
-    spends = spend_entries(uow, [i for i in every if i is not None])
-    spent_pence: dict[int, int] = defaultdict(int)
-    for spend in spends:
-        if spend.spent_on <= as_at:
-            spent_pence[spend.line_id] += spend.net_pence
-    states: dict[int, dict[Any, Any]] = {int(row["line_id"]): row for row in dated.to_dict("records")}
-    present = [i for i in every if i in states or (i is not None and i in spent_pence)]  # spent before agreed
-    profiles = tuple(
-        ProfileEntry(
-            line_id=int(r["line_id"]),
-            year=str(r["year"]),
-            quarter=int(r["quarter"]),
-            amount=from_pence(int(r["amount_pence"])),
-        )
-        for r in dated_profiles.to_dict("records")
-    )
-    by_line: dict[int, list[ProfileEntry]] = defaultdict(list)
-    for entry in profiles:
-        by_line[entry.line_id].append(entry)
-    lines = []
-    for line_id in present:
-        assert line_id is not None
-        line = every[line_id]
-        state = states.get(line_id)
-        if state is None:  # spent before it was agreed: counted, with nothing allocated yet
-            line = line.model_copy(update={"allocated": ZERO, "approved_by": "", "approved_on": None})
-        else:
-            line = line.model_copy(
-                update={
-                    "allocated": from_pence(int(state["allocated_pence"])),
-                    "description": str(state["description"]),
-                    "delivery_partner": str(state["delivery_partner"]),
-                    "approved_by": str(state["approved_by"]),
-                    "approved_on": None if pd.isna(state["approved_on"]) else pd.Timestamp(state["approved_on"]).date(),
-                }
-            )
-        spent = from_pence(spent_pence.get(line_id, 0))
-        entries = by_line.get(line_id, [])
-        lines.append(
-            LineFigures(
-                ledger=LineBalance(line, spent, ZERO),
-                spent=spent,
-                profile_total=sum((e.amount for e in entries), ZERO),
-                profile_to_date=profiled_by(entries, as_at),
-            )
-        )
-    receipts = tuple(uow.receipts.find(fund_id=fund.id))
-    return FundFigures(fund, tuple(lines), spends, profiles, receipts, as_at)
-
-
-def fund_quarters(fund: Fund) -> list[Period]:
-    """The quarters a fund's period runs through."""
-    year, number = quarter_of(fund.starts)
-    quarters = []
-    while True:
-        period = year.quarter(number)
-        quarters.append(period)
-        if period.end >= fund.ends or len(quarters) >= 20:
-            return quarters
-        year, number = (year, number + 1) if number < 4 else (FinancialYear(year.start_year + 1), 1)
-
-
 def chart_points(figures: FundFigures) -> tuple[ChartPoint, ...]:
     """Cumulative profile and actual at each quarter's end (actual stops at the as-at date)."""
     quarters = fund_quarters(figures.fund)
     one_year = len({q.name.split()[0] for q in quarters}) == 1
     points = []
-    for quarter in quarters:
-        label = quarter.name.split()[1] if one_year else f"{quarter.name.split()[1]} {quarter.name.split()[0][2:]}"
-        profile = sum((e.amount for e in figures.profiles if entry_period(e).end <= quarter.end), ZERO)
+    for period in quarters:
+        label = period.name.split()[1] if one_year else f"{period.name.split()[1]} {period.name.split()[0][2:]}"
+        profile = sum((e.amount for e in figures.profiles if quarter(e.year, e.quarter).end <= period.end), ZERO)
         actual: Decimal | None = None
-        if quarter.start <= figures.as_at:
-            upto = min(quarter.end, figures.as_at)
-            actual = net_entries(s for s in figures.spends if s.spent_on <= upto)
+        if period.start <= figures.as_at:
+            actual = figures.spent_between(date.min, min(period.end, figures.as_at))
         points.append(ChartPoint(label, profile, actual))
     return tuple(points)
+
+
+def pending_rows(figures: FundFigures) -> tuple[PendingRow, ...]:
+    """The fund's virements proposed by the as-at date and undecided then."""
+    return tuple(PendingRow(p.from_line, p.to_line, p.amount, p.proposed_on, p.reason) for p in figures.pending)
 
 
 def fund_table(figures: FundFigures) -> FundTable:
     fund = figures.fund
     rows = tuple(
         BudgetRow(
-            description=f.ledger.line.description,
-            delivery_partner=f.ledger.line.delivery_partner,
-            strategic_priority=f.ledger.line.strategic_priority,
+            description=f.line.description,
+            delivery_partner=f.line.delivery_partner,
+            strategic_priority=f.line.strategic_priority,
             allocated=f.allocated,
             spent=f.spent,
             balance=f.balance,
@@ -390,9 +149,11 @@ def fund_table(figures: FundFigures) -> FundTable:
         received=figures.received,
         expected=figures.expected,
         rows=rows,
-        total_allocated=sum((r.allocated for r in rows), ZERO),
-        total_spent=sum((r.spent for r in rows), ZERO),
-        total_balance=sum((r.balance for r in rows), ZERO),
+        total_allocated=figures.allocated,
+        total_spent=figures.spent,
+        total_balance=figures.balance,
+        unallocated=figures.unallocated,
+        pending=pending_rows(figures),
         chart=chart_points(figures),
         notes=(fund.notes,) if fund.notes.strip() else (),
     )
@@ -403,15 +164,15 @@ def priority_figures(funds: Sequence[FundFigures], year: str) -> list[PriorityFi
     groups: dict[str, list[tuple[Fund, LineFigures]]] = defaultdict(list)
     for figures in funds:
         for line in figures.lines:
-            groups[line.ledger.line.strategic_priority.strip()].append((figures.fund, line))
+            groups[line.line.strategic_priority.strip()].append((figures.fund, line))
     result = []
     for priority in sorted(groups, key=lambda p: (p == "", p.casefold())):
         members = groups[priority]
         behind = tuple(
             BehindLine(
-                description=line.ledger.line.description,
-                delivery_partner=line.ledger.line.delivery_partner,
-                shortfall=line.profile_to_date - line.spent,
+                description=line.line.description,
+                delivery_partner=line.line.delivery_partner,
+                shortfall=-line.variance,
                 rag=line.rag,
             )
             for _, line in members
@@ -477,7 +238,7 @@ def budget_pack(
     partnership, fund_code = _partnership_and_fund_code(uow, principal, partnership_id, fund_id)
     prepared_by = preparer(principal) if prepared_by is None else prepared_by
     label = FinancialYear.parse(year).label
-    funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    funds = funds_figures(uow, _funds_of(uow, partnership, label, fund_code), as_at)
     demo = is_demo_in(uow)
     priorities = tuple(PriorityRow(p, implications_text(p)) for p in priority_figures(funds, label))
     found = findings(uow.database, partnership, fund_code.upper() if fund_code else None, label, as_at)
@@ -531,7 +292,7 @@ def budget_implications(
     """(priority, paragraph) for each strategic priority with money in the year, for the quarterly report."""
     partnership, fund_code = _partnership_and_fund_code(uow, principal, partnership_id, fund_id)
     label = FinancialYear.parse(year).label
-    funds = [fund_figures(uow, fund, as_at) for fund in _funds_of(uow, partnership, label, fund_code)]
+    funds = funds_figures(uow, _funds_of(uow, partnership, label, fund_code), as_at)
     return [(p.label, implications_text(p)) for p in priority_figures(funds, label)]
 
 
@@ -703,11 +464,12 @@ def export_360giving(
         known_organisations=known_organisations,
         left_out=left_out,
     )
+    demo = is_demo_in(uow)
     if fmt == "csv":
         problems = grant_problems(grant_json(grant) for grant in grants)
         if problems:
             raise ReportError(refusal(problems))
-        return grants_csv(grants).encode("utf-8-sig")
+        return grants_csv(grants, notice=DEMO_MARK if demo else "").encode("utf-8-sig")
     if fmt != "json":
         raise ReportError(f"unknown export format {fmt!r} (json or csv)")
     if not grants:
@@ -719,6 +481,8 @@ def export_360giving(
         tool = "CSP funding tracker"
         publisher = Organisation(organisation_id(tool, chosen, {}), tool)
         title = "Grants made by community safety partnerships"
+    if demo:
+        title = f"{DEMO_MARK}. {title}"
     package = package_json(grants, publisher=publisher, issued=moment, title=title, prefix=chosen)
     problems = package_problems(package)
     if problems:

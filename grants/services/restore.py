@@ -29,13 +29,14 @@ from typing import Any
 
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, inspect, select, text
 
 from grants.services import backup as files
 from grants.services.backup import BackupError
 from grants.services.data_version import version_or_zero
+from grants.storage.data_versions import set_all_versions
 from grants.storage.database import MIGRATIONS, Database, redact
-from grants.storage.tables import AuditEventRow
+from grants.storage.tables import AuditEventRow, DataVersionRow
 
 RESTORE_ACTION = "restore"
 UNDO_ACTION = "restore-undo"
@@ -139,6 +140,8 @@ def audit_row(actor: str, action: str, details: dict[str, Any], connection: Conn
     )
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT setval(pg_get_serial_sequence('audit_events', 'id'), :n)"), {"n": number})
+    if inspect(connection).has_table(DataVersionRow.__tablename__):  # a backup from before them gets them on upgrade
+        set_all_versions(connection, number)  # every fund's cached figures are outdated, on every process
 
 
 def stamp() -> str:

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -29,17 +28,14 @@ from grants.domain.enums import ReturnCadence, ReturnStatus
 from grants.domain.errors import InvalidPeriod, RuleViolation
 from grants.domain.models import Fund, OutcomeUpdate, Return
 from grants.services.access import Principal, check_fund
+from grants.services.fund_figures import ZERO, FundFigures, fund_figures
 from grants.services.installation import is_demo_in
 from grants.services.reporting import (
-    ZERO,
     FindingsProvider,
-    FundFigures,
     ReportError,
-    SpendEntry,
     checked_findings,
-    fund_figures,
-    net_entries,
     now_london,
+    pending_rows,
     preparer,
     sort_findings,
 )
@@ -107,7 +103,7 @@ def _outputs(update: OutcomeUpdate) -> str:
 
 
 def _outcomes(uow: UnitOfWork, figures: FundFigures, period: Period) -> tuple[OutcomeRow, ...]:
-    lines = {f.ledger.line.id: f.ledger.line for f in figures.lines}
+    lines = {f.line.id: f.line for f in figures.lines}
     ids = [line_id for line_id in lines if line_id is not None]
     updates = uow.outcomes.find(line_id=ids) if ids else []
     order = {line_id: index for index, line_id in enumerate(ids)}
@@ -154,27 +150,22 @@ def _view(
     as_at = min(period.end, generated_at.date())
     figures = fund_figures(uow, fund, as_at)
     funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else ""
-    in_period: dict[int, list[SpendEntry]] = defaultdict(list)
-    for spend in figures.spends:
-        if period.start <= spend.spent_on <= as_at:
-            in_period[spend.line_id].append(spend)
+    in_period = figures.spent_by_line_between(period.start, as_at)
     lines = tuple(
         ReturnLine(
-            description=f.ledger.line.description,
-            provider=f.ledger.line.delivery_partner,
-            priority=f.ledger.line.strategic_priority,
+            description=f.line.description,
+            provider=f.line.delivery_partner,
+            priority=f.line.strategic_priority,
             allocated=f.allocated,
             profile_to_date=f.profile_to_date,
             actual_to_date=f.spent,
-            spent_in_period=net_entries(in_period.get(f.ledger.line.id or 0, ())),
+            spent_in_period=in_period.get(f.line.id or 0, ZERO),
             variance=f.variance,
             rag=f.rag,
             approved=f.approved,
         )
         for f in figures.lines
     )
-    spent_to_date = sum((f.spent for f in figures.lines), ZERO)
-    forecast = spent_to_date + sum((f.remaining_profile for f in figures.lines), ZERO)
     found = findings(database, partnership, fund.code, fund.year, as_at)
     notes = (fund.notes,) if fund.notes.strip() else ()
     return ReturnView(
@@ -192,14 +183,14 @@ def _view(
         fund_amount=fund.amount,
         funding_received=figures.received,
         funding_expected=figures.expected,
-        allocated=sum((f.allocated for f in figures.lines), ZERO),
-        spent_in_period=sum((line.spent_in_period for line in lines), ZERO),
-        spent_to_date=spent_to_date,
-        committed=sum((max(f.balance, ZERO) for f in figures.lines if f.approved), ZERO),
-        forecast_outturn=forecast,
-        projected_underspend=figures.funding - forecast,
-        total_profile_to_date=sum((f.profile_to_date for f in figures.lines), ZERO),
-        total_variance=sum((f.variance for f in figures.lines), ZERO),
+        allocated=figures.allocated,
+        spent_in_period=figures.spent_between(period.start, as_at),
+        spent_to_date=figures.spent,
+        committed=figures.committed,
+        forecast_outturn=figures.forecast,
+        projected_underspend=figures.projected_underspend,
+        total_profile_to_date=figures.profile_to_date,
+        total_variance=figures.variance,
         lines=lines,
         outcomes=_outcomes(uow, figures, period),
         findings=None if found is None else sort_findings(found),
@@ -212,6 +203,7 @@ def _view(
         submitted_by=submitted_by,
         due_on=due_on(fund, period),
         notes=notes,
+        pending=pending_rows(figures),
     )
 
 

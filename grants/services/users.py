@@ -173,11 +173,10 @@ class UserSummary:
     has_password: bool
 
 
-def list_users(database: Database, principal: Principal) -> list[UserSummary]:
+def list_users(uow: UnitOfWork, principal: Principal) -> list[UserSummary]:
     require_admin(principal)
-    with UnitOfWork(database, actor=principal.username) as uow:
-        names = {p.id: p.name for p in uow.partnerships.find()}
-        users = uow.users.find(order_by="username")
+    names = {p.id: p.name for p in uow.partnerships.find()}
+    users = uow.users.find(order_by="username")
     return [
         UserSummary(
             id=u.id or 0,
@@ -207,7 +206,7 @@ def partnership_ids_for(uow: UnitOfWork, names: Iterable[str]) -> tuple[int, ...
 
 
 def add_user(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     *,
     username: str,
@@ -224,28 +223,26 @@ def add_user(
         raise RuleViolation("a username is one word (an email address works), without spaces")
     if password is not None:
         check_password(password, name)
-    with UnitOfWork(database, actor=principal.username) as uow:
-        if uow.users.first(username=name) is not None:
-            raise Conflict(f"there is already a user called {name}")
-        _check_partnerships_exist(uow, partnership_ids)
-        user = uow.users.add(
-            User(
-                username=name,
-                display_name=display_name.strip(),
-                role=Role(role),
-                all_partnerships=all_partnerships,
-                partnership_ids=tuple(sorted(set(partnership_ids))),
-            )
+    if uow.users.first(username=name) is not None:
+        raise Conflict(f"there is already a user called {name}")
+    _check_partnerships_exist(uow, partnership_ids)
+    user = uow.users.add(
+        User(
+            username=name,
+            display_name=display_name.strip(),
+            role=Role(role),
+            all_partnerships=all_partnerships,
+            partnership_ids=tuple(sorted(set(partnership_ids))),
         )
-        assert user.id is not None
-        if password is not None:
-            _store_hash(uow, user.id, hash_password(password))
-        uow.commit()
-        return uow.users.get(user.id)
+    )
+    assert user.id is not None
+    if password is not None:
+        _store_hash(uow, user.id, hash_password(password))
+    return uow.users.get(user.id)
 
 
 def update_user(
-    database: Database,
+    uow: UnitOfWork,
     principal: Principal,
     user_id: int,
     expected_version: int | None,
@@ -269,61 +266,50 @@ def update_user(
         changes["display_name"] = display_name.strip()
     if active is not None:
         changes["active"] = active
-    with UnitOfWork(database, actor=principal.username) as uow:
-        current = uow.users.get(user_id)
-        if partnership_ids is not None:
-            _check_partnerships_exist(uow, partnership_ids)
-        stays_admin = changes.get("role", current.role) is Role.ADMIN and changes.get("active", current.active)
-        if current.role is Role.ADMIN and current.active and not stays_admin and _active_admins(uow) <= 1:
-            raise RuleViolation("this is the last active administrator; make another before changing this one")
-        updated = uow.users.update(user_id, expected_version, **changes)
-        uow.commit()
-        return updated
+    current = uow.users.get(user_id)
+    if partnership_ids is not None:
+        _check_partnerships_exist(uow, partnership_ids)
+    stays_admin = changes.get("role", current.role) is Role.ADMIN and changes.get("active", current.active)
+    if current.role is Role.ADMIN and current.active and not stays_admin and _active_admins(uow) <= 1:
+        raise RuleViolation("this is the last active administrator; make another before changing this one")
+    return uow.users.update(user_id, expected_version, **changes)
 
 
-def set_password(database: Database, principal: Principal, username: str, new_password: str) -> None:
+def set_password(uow: UnitOfWork, principal: Principal, username: str, new_password: str) -> None:
     """Set a password: an admin for anyone, anyone for themselves."""
     name = normalise_username(username)
     if name != normalise_username(principal.username):
         require_admin(principal)
     check_password(new_password, name)
-    with UnitOfWork(database, actor=principal.username) as uow:
-        user = uow.users.first(username=name)
-        if user is None or user.id is None:
-            raise NotFound(f"no user called {name}")
-        _store_hash(uow, user.id, hash_password(new_password))
-        uow.commit()
+    user = uow.users.first(username=name)
+    if user is None or user.id is None:
+        raise NotFound(f"no user called {name}")
+    _store_hash(uow, user.id, hash_password(new_password))
 
 
-def add_partnership(database: Database, principal: Principal, name: str, area: str = "") -> Partnership:
+def add_partnership(uow: UnitOfWork, principal: Principal, name: str, area: str = "") -> Partnership:
     require_admin(principal)
     clean = name.strip()
     if not clean:
         raise RuleViolation("a partnership needs a name")
-    with UnitOfWork(database, actor=principal.username) as uow:
-        if uow.partnerships.first(name=clean) is not None:
-            raise Conflict(f"there is already a partnership called {clean}")
-        added = uow.partnerships.add(Partnership(name=clean, area=area.strip()))
-        uow.commit()
-        return added
+    if uow.partnerships.first(name=clean) is not None:
+        raise Conflict(f"there is already a partnership called {clean}")
+    return uow.partnerships.add(Partnership(name=clean, area=area.strip()))
 
 
 def update_partnership(
-    database: Database, principal: Principal, partnership_id: int, expected_version: int | None, *, name: str, area: str
+    uow: UnitOfWork, principal: Principal, partnership_id: int, expected_version: int | None, *, name: str, area: str
 ) -> Partnership:
     require_admin(principal)
     if not name.strip():
         raise RuleViolation("a partnership needs a name")
-    with UnitOfWork(database, actor=principal.username) as uow:
-        updated = uow.partnerships.update(partnership_id, expected_version, name=name.strip(), area=area.strip())
-        uow.commit()
-        return updated
+    return uow.partnerships.update(partnership_id, expected_version, name=name.strip(), area=area.strip())
 
 
-def list_partnerships(database: Database) -> list[Partnership]:
-    """Every partnership (names only: for choosing whom to grant; the ledger reads filter by principal)."""
-    with UnitOfWork(database, actor="app") as uow:
-        return uow.partnerships.find(order_by="name")
+def list_partnerships(uow: UnitOfWork, principal: Principal) -> list[Partnership]:
+    """Every partnership, for an administrator choosing whom to grant (the ledger reads filter by principal)."""
+    require_admin(principal)
+    return uow.partnerships.find(order_by="name")
 
 
 def ensure_demo_users(database: Database, partnership: str) -> list[str]:
@@ -334,33 +320,41 @@ def ensure_demo_users(database: Database, partnership: str) -> list[str]:
     partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`. ``partnership`` is the demo
     partnership's name (``grants.services.demo.PARTNERSHIP``).
     """
+    with UnitOfWork(database, actor="demo-loader") as uow:
+        created = add_demo_users(uow, partnership)
+        uow.commit()
+    return created
+
+
+def add_demo_users(uow: UnitOfWork, partnership: str) -> list[str]:
+    """:func:`ensure_demo_users` in the caller's unit of work (which commits), so the demo and its accounts
+    can be one transaction."""
     from grants.services.installation import is_demo_in
 
+    uow.session.flush()  # the demo mark may have been added in this unit of work
+    if not is_demo_in(uow):
+        raise RuleViolation(
+            "the demo accounts go only into a demo database (python -m grants --database URL init --demo "
+            "on a new database); add real accounts with 'python -m grants users add'"
+        )
     created: list[str] = []
-    with UnitOfWork(database, actor="demo-loader") as uow:
-        if not is_demo_in(uow):
-            raise RuleViolation(
-                "the demo accounts go only into a demo database (python -m grants --database URL init --demo "
-                "on a new database); add real accounts with 'python -m grants users add'"
+    demo = uow.partnerships.first(name=partnership)
+    own = (demo.id,) if demo is not None and demo.id is not None else ()
+    for username, display_name, role, everywhere in _DEMO_ACCOUNTS:
+        if uow.users.first(username=username) is not None:
+            continue
+        user = uow.users.add(
+            User(
+                username=username,
+                display_name=display_name,
+                role=role,
+                all_partnerships=everywhere,
+                partnership_ids=() if everywhere else own,
             )
-        demo = uow.partnerships.first(name=partnership)
-        own = (demo.id,) if demo is not None and demo.id is not None else ()
-        for username, display_name, role, everywhere in _DEMO_ACCOUNTS:
-            if uow.users.first(username=username) is not None:
-                continue
-            user = uow.users.add(
-                User(
-                    username=username,
-                    display_name=display_name,
-                    role=role,
-                    all_partnerships=everywhere,
-                    partnership_ids=() if everywhere else own,
-                )
-            )
-            assert user.id is not None
-            _store_hash(uow, user.id, hash_password(DEMO_PASSWORDS[username]))
-            created.append(username)
-        uow.commit()
+        )
+        assert user.id is not None
+        _store_hash(uow, user.id, hash_password(DEMO_PASSWORDS[username]))
+        created.append(username)
     return created
 
 
@@ -391,6 +385,7 @@ def _active_admins(uow: UnitOfWork) -> int:
 __all__ = [
     "DEMO_PASSWORDS",
     "UserSummary",
+    "add_demo_users",
     "add_partnership",
     "add_user",
     "authenticate",

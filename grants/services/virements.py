@@ -22,7 +22,7 @@ from grants.domain.errors import PermissionDenied, RuleViolation
 from grants.domain.models import ProfileEntry, Virement
 from grants.domain.money import format_gbp, parse_money
 from grants.services.access import Principal, check_fund, require_approve
-from grants.services.ledger import line_balances
+from grants.services.fund_figures import line_balances
 from grants.storage.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")

@@ -23,6 +23,7 @@ from grants.domain.errors import Conflict, NotFound
 from grants.domain.models import AuditEvent, Entity, Spend
 from grants.storage import spend_months
 from grants.storage.bulk import bulk_insert
+from grants.storage.data_versions import Touched
 from grants.storage.tables import AuditEventRow, SpendRow, Versioned
 
 M = TypeVar("M", bound=Entity)
@@ -66,6 +67,8 @@ class AuditLog:
         self._session = session
         self.actor = actor
         self._clock = clock
+        self.touched = Touched()
+        """The funds this transaction wrote to; their data versions move at commit."""
 
     def record(
         self,
@@ -75,6 +78,7 @@ class AuditLog:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
     ) -> None:
+        self.touched.note(entity, entity_id, before, after)
         self._session.add(
             AuditEventRow(
                 at=self._clock(),
@@ -185,6 +189,7 @@ class Repository(Generic[M]):
         if not bulk_insert(self._session, table, rows, {"version": 1}):
             self._session.execute(insert(table), [{**row, "version": 1} for row in rows])
         self._inserted(rows)
+        self._audit.touched.note_rows(rows)
         self._audit.record(action, self._entity, None, None, {"rows": len(rows), **(note or {})})
         return len(rows)
 

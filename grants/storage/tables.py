@@ -263,6 +263,15 @@ class OutcomeUpdateRow(Versioned):
     awaiting_data: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class OutcomeTargetRow(Versioned):
+    __tablename__ = "outcome_targets"
+    line_id: Mapped[int] = mapped_column(ForeignKey("budget_lines.id"), index=True)
+    target: Mapped[str] = mapped_column(Text, default="")
+    measure: Mapped[str] = mapped_column(Text, default="")
+    time_scales: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(500), default="")
+
+
 class ReturnRow(Versioned):
     __tablename__ = "returns"
     __table_args__ = (UniqueConstraint("fund_id", "period"),)
@@ -388,3 +397,15 @@ class SignInSessionRow(Base):
     started_at: Mapped[datetime] = mapped_column(DateTime)
     last_seen_at: Mapped[datetime] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class DataVersionRow(Base):
+    """How far each fund's data has moved: bumped in the same transaction as every committed write to it.
+
+    ``fund_id`` 0 stands for everything not about one fund (partnerships, funders, accounts, settings). A fund
+    without a row has version 0. The app's caches are keyed on these (``grants.storage.data_versions``).
+    """
+
+    __tablename__ = "data_versions"
+    fund_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)

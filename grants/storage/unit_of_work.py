@@ -75,6 +75,7 @@ class UnitOfWork:
         self.matches = Repository(session, models.MatchContribution, tables.MatchContributionRow, self.audit)
         self.virements = Repository(session, models.Virement, tables.VirementRow, self.audit)
         self.outcomes = Repository(session, models.OutcomeUpdate, tables.OutcomeUpdateRow, self.audit)
+        self.targets = Repository(session, models.OutcomeTarget, tables.OutcomeTargetRow, self.audit)
         self.returns = Repository(session, models.Return, tables.ReturnRow, self.audit)
         self.rounds = Repository(session, models.GrantRound, tables.GrantRoundRow, self.audit)
         self.applications = Repository(session, models.Application, tables.ApplicationRow, self.audit)
@@ -96,6 +97,7 @@ class UnitOfWork:
             self._session = None
 
     def commit(self) -> None:
+        self.audit.touched.bump(self.session)  # the data versions move in the same transaction as the writes
         self.session.commit()
         self._committed = True
 

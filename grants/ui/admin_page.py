@@ -20,8 +20,8 @@ if not who.is_admin:
     st.error("Only an administrator manages users and partnerships.", icon=":material/lock:")
     st.stop()
 
-accounts = users.list_users(db, who)
-partnerships = users.list_partnerships(db)
+accounts = usecase.read(db, who, users.list_users)
+partnerships = usecase.read(db, who, users.list_partnerships)
 names = {p.id: p.name for p in partnerships}
 oidc = auth.oidc_provider() is not None
 
@@ -77,9 +77,10 @@ with people:
                 st.error("The two passwords differ.")
             else:
                 with common.saving(f"Added {common.md(username.strip().lower())}"):
-                    users.add_user(
+                    usecase.perform(
                         db,
                         who,
+                        users.add_user,
                         username=username,
                         display_name=display,
                         role=str(role),
@@ -120,9 +121,10 @@ with people:
             )
             if st.form_submit_button("Save user", type="primary"):
                 with common.saving(f"Saved {common.md(account.username)}"):
-                    users.update_user(
+                    usecase.perform(
                         db,
                         who,
+                        users.update_user,
                         account.id,
                         account.version,
                         display_name=display,
@@ -143,7 +145,7 @@ with people:
                     st.error("The two passwords differ.")
                 else:
                     with common.saving(f"Password set for {common.md(account.username)}"):
-                        users.set_password(db, who, account.username, new)
+                        usecase.perform(db, who, users.set_password, account.username, new)
 
 with places:
     st.dataframe(
@@ -160,7 +162,7 @@ with places:
         area = cols[1].text_input("Area", key="new_partnership_area", placeholder="e.g. Melton borough")
         if st.form_submit_button("Add partnership", type="primary"):
             with common.saving(f"Added {common.md(name.strip())}"):
-                users.add_partnership(db, who, name, area)
+                usecase.perform(db, who, users.add_partnership, name, area)
     if partnerships:
         by_partnership = {p.id: p for p in partnerships}
         which = st.selectbox(
@@ -176,7 +178,9 @@ with places:
             new_area = cols[1].text_input("Area", value=target.area, key=f"rename_area_{which}")
             if st.form_submit_button("Save partnership"):
                 with common.saving("Partnership saved"):
-                    users.update_partnership(db, who, int(which or 0), target.version, name=new_name, area=new_area)
+                    usecase.perform(
+                        db, who, users.update_partnership, int(which or 0), target.version, name=new_name, area=new_area
+                    )
         with st.form(f"local_authority_form_{which}"):
             st.markdown("**Local authority** (its ONS GSS code is the location the 360Giving export publishes)")
             cols = common.columns(2)

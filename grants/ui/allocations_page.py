@@ -12,7 +12,7 @@ from grants.domain.enums import CapitalRevenue
 from grants.services import allocations, virements
 from grants.services.allocations import LineChange
 from grants.services.usecase import perform
-from grants.ui import common, data
+from grants.ui import common, data, import_panel
 from grants.ui.context import database
 
 ZERO = Decimal("0.00")
@@ -204,6 +204,8 @@ if who.can_write:
             )
             st.session_state[GENERATION] = generation + 1
             common.saved(f"Saved: {result.summary}")
+    with st.expander("Import a budget table or action plan"):
+        import_panel.ledger_import_panel(who, fund)
 else:
     common.read_only_note(who, "change allocations")
     st.dataframe(

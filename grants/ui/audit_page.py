@@ -19,6 +19,7 @@ ENTITIES = {
     "virements": "Virement",
     "profile_entries": "Profile",
     "outcome_updates": "Outcome update",
+    "outcome_targets": "Outcome target",
     "grant_rounds": "Grant round",
     "applications": "Application",
     "returns": "Return",

@@ -16,19 +16,30 @@ from typing import Any
 
 import streamlit as st
 
-from grants.domain.models import Application, AuditEvent, Fund, GrantRound, MatchContribution, Partnership, Receipt
+from grants.domain.models import (
+    Application,
+    AuditEvent,
+    Fund,
+    GrantRound,
+    MatchContribution,
+    OutcomeTarget,
+    Partnership,
+    Receipt,
+)
 from grants.domain.models import Return as FundReturn
-from grants.services import checking, queries, reporting, return_calendar, usecase
+from grants.services import outcomes as outcomes_service
+from grants.services import queries, reporting, return_calendar, usecase
 from grants.services import returns as returns_service
 from grants.services.access import Principal
-from grants.services.data_version import data_version
-from grants.services.ledger import FundSummary, LineBalance
+from grants.services.data_version import Versions, fund_versions
+from grants.services.fund_figures import FundSummary, LineBalance
 from grants.services.queries import CumulativePoint, OutcomeView, SpendView, VirementView
+from grants.ui import per_fund
 from grants.ui.context import database
 
 
 def clear_caches() -> None:
-    """Call after every write so no page shows stale totals (or stale findings)."""
+    """Call after every write to free memory (the data versions already keep every page from stale figures)."""
     st.cache_data.clear()
     findings.clear()
 
@@ -39,18 +50,32 @@ MAX_ENTRIES = 256  # per function: entries keyed on older data versions go first
 __all__ = ["FundSummary", "LineBalance"]
 
 
-def _version() -> int:
+def _versions() -> Versions:
     """Read before the data it keys: a write landing in between only makes the entry newer than its key."""
-    return data_version(database())
+    return fund_versions(database())
 
 
-def fund_summaries(principal: Principal, year: str | None = None) -> list[FundSummary]:
-    return _fund_summaries(_version(), principal, year)
+def _version() -> tuple[int, int, int]:
+    """The key of figures about many funds: moves with any committed write."""
+    return _versions().all_key()
+
+
+def fund_version(fund_id: int) -> tuple[int, int]:
+    """The key of figures about one fund: moves with a write to that fund (or to what all funds share)."""
+    return _versions().key(fund_id)
+
+
+def fund_summaries(principal: Principal, year: str | None = None, as_at: date | None = None) -> list[FundSummary]:
+    """Each visible fund's figures as at ``as_at`` (default today); after a write, only the funds written to are
+    computed again."""
+    versions = _versions()
+    funds = _visible_funds(versions.all_key(), principal, year)
+    return per_fund.fund_summaries(database(), versions, principal, funds, as_at)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _fund_summaries(version: int, principal: Principal, year: str | None = None) -> list[FundSummary]:
-    return usecase.read(database(), principal, queries.fund_summaries, year=year)
+def _visible_funds(version: Any, principal: Principal, year: str | None = None) -> list[tuple[int, int]]:
+    return usecase.read(database(), principal, queries.visible_funds, year=year)
 
 
 def partnerships(principal: Principal) -> list[Partnership]:
@@ -58,88 +83,97 @@ def partnerships(principal: Principal) -> list[Partnership]:
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _partnerships(version: int, principal: Principal) -> list[Partnership]:
+def _partnerships(version: Any, principal: Principal) -> list[Partnership]:
     return usecase.read(database(), principal, queries.partnerships)
 
 
 def fund(principal: Principal, fund_id: int) -> Fund:
-    return _fund(_version(), principal, fund_id)
+    return _fund(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _fund(version: int, principal: Principal, fund_id: int) -> Fund:
+def _fund(version: Any, principal: Principal, fund_id: int) -> Fund:
     return usecase.read(database(), principal, queries.fund, fund_id)
 
 
 def lines(principal: Principal, fund_id: int) -> list[LineBalance]:
-    return _lines(_version(), principal, fund_id)
+    return _lines(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _lines(version: int, principal: Principal, fund_id: int) -> list[LineBalance]:
+def _lines(version: Any, principal: Principal, fund_id: int) -> list[LineBalance]:
     return usecase.read(database(), principal, queries.lines, fund_id)
 
 
 def receipts(principal: Principal, fund_id: int) -> list[Receipt]:
-    return _receipts(_version(), principal, fund_id)
+    return _receipts(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _receipts(version: int, principal: Principal, fund_id: int) -> list[Receipt]:
+def _receipts(version: Any, principal: Principal, fund_id: int) -> list[Receipt]:
     return usecase.read(database(), principal, queries.receipts, fund_id)
 
 
 def matches(principal: Principal, fund_id: int) -> list[MatchContribution]:
-    return _matches(_version(), principal, fund_id)
+    return _matches(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _matches(version: int, principal: Principal, fund_id: int) -> list[MatchContribution]:
+def _matches(version: Any, principal: Principal, fund_id: int) -> list[MatchContribution]:
     return usecase.read(database(), principal, queries.matches, fund_id)
 
 
 def virements(principal: Principal, fund_id: int) -> list[VirementView]:
-    return _virements(_version(), principal, fund_id)
+    return _virements(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _virements(version: int, principal: Principal, fund_id: int) -> list[VirementView]:
+def _virements(version: Any, principal: Principal, fund_id: int) -> list[VirementView]:
     return usecase.read(database(), principal, queries.virements, fund_id)
 
 
 def spends(principal: Principal, fund_id: int) -> list[SpendView]:
-    return _spends(_version(), principal, fund_id)
+    return _spends(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _spends(version: int, principal: Principal, fund_id: int) -> list[SpendView]:
+def _spends(version: Any, principal: Principal, fund_id: int) -> list[SpendView]:
     return usecase.read(database(), principal, queries.spends, fund_id)
 
 
 def profiles(principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
-    return _profiles(_version(), principal, fund_id, year)
+    return _profiles(fund_version(fund_id), principal, fund_id, year)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _profiles(version: int, principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
+def _profiles(version: Any, principal: Principal, fund_id: int, year: str) -> dict[int, dict[int, Decimal]]:
     return usecase.read(database(), principal, queries.profiles, fund_id, year)
 
 
 def outcomes(principal: Principal, fund_id: int) -> list[OutcomeView]:
-    return _outcomes(_version(), principal, fund_id)
+    return _outcomes(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _outcomes(version: int, principal: Principal, fund_id: int) -> list[OutcomeView]:
+def _outcomes(version: Any, principal: Principal, fund_id: int) -> list[OutcomeView]:
     return usecase.read(database(), principal, queries.outcomes, fund_id)
 
 
-def rounds(principal: Principal, fund_id: int) -> list[GrantRound]:
-    return _rounds(_version(), principal, fund_id)
+def outcome_targets(principal: Principal, fund_id: int) -> dict[int, OutcomeTarget]:
+    return _outcome_targets(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _rounds(version: int, principal: Principal, fund_id: int) -> list[GrantRound]:
+def _outcome_targets(version: Any, principal: Principal, fund_id: int) -> dict[int, OutcomeTarget]:
+    return usecase.read(database(), principal, outcomes_service.outcome_targets, fund_id)
+
+
+def rounds(principal: Principal, fund_id: int) -> list[GrantRound]:
+    return _rounds(fund_version(fund_id), principal, fund_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def _rounds(version: Any, principal: Principal, fund_id: int) -> list[GrantRound]:
     return usecase.read(database(), principal, queries.rounds, fund_id)
 
 
@@ -148,25 +182,25 @@ def applications(principal: Principal, round_id: int) -> list[Application]:
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _applications(version: int, principal: Principal, round_id: int) -> list[Application]:
+def _applications(version: Any, principal: Principal, round_id: int) -> list[Application]:
     return usecase.read(database(), principal, queries.applications, round_id)
 
 
 def returns(principal: Principal, fund_id: int) -> list[FundReturn]:
-    return _returns(_version(), principal, fund_id)
+    return _returns(fund_version(fund_id), principal, fund_id)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _returns(version: int, principal: Principal, fund_id: int) -> list[FundReturn]:
+def _returns(version: Any, principal: Principal, fund_id: int) -> list[FundReturn]:
     return usecase.read(database(), principal, queries.returns, fund_id)
 
 
 def spend_against_profile(principal: Principal, fund_id: int, as_at: date) -> list[CumulativePoint]:
-    return _spend_against_profile(_version(), principal, fund_id, as_at)
+    return _spend_against_profile(fund_version(fund_id), principal, fund_id, as_at)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _spend_against_profile(version: int, principal: Principal, fund_id: int, as_at: date) -> list[CumulativePoint]:
+def _spend_against_profile(version: Any, principal: Principal, fund_id: int, as_at: date) -> list[CumulativePoint]:
     return usecase.read(database(), principal, queries.spend_against_profile, fund_id, as_at=as_at)
 
 
@@ -175,7 +209,7 @@ def audit_events(principal: Principal, entity: str | None, limit: int) -> list[A
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _audit_events(version: int, principal: Principal, entity: str | None, limit: int) -> list[AuditEvent]:
+def _audit_events(version: Any, principal: Principal, entity: str | None, limit: int) -> list[AuditEvent]:
     return usecase.read(database(), principal, queries.audit_events, entity=entity, limit=limit)
 
 
@@ -187,24 +221,23 @@ class _Findings:
     """``findings(principal, as_at, fund_id)``, and ``findings.clear()`` for ``clear_caches``."""
 
     def __call__(self, principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
-        """The compliance findings the principal may see, worst first.
+        """The compliance findings the principal may see (on one fund, or on all), worst first.
 
-        A resource cache, not a data cache: a county has tens of thousands of findings, and unpickling them
-        on every rerun cost more than the page itself. The tuple is never changed in place; writes clear it.
+        Kept fund by fund in this process (:mod:`grants.ui.per_fund`): a county has tens of thousands of
+        findings, and after a write to one fund only that fund's, and its partnership's cross-fund rules', are
+        worked out again. The tuple is never changed in place.
         """
-        return _findings(_version(), principal, as_at, fund_id)
+        versions = _versions()
+        every_fund = _visible_funds(versions.all_key(), principal, None)
+        funds = every_fund if fund_id is None else [(f, p) for f, p in every_fund if f == fund_id]
+        with st.spinner("Running the compliance checks…"):
+            return per_fund.findings(database(), versions, principal, as_at, funds, every_fund, worst_first)
 
     def clear(self) -> None:
-        _findings.clear()
+        per_fund.clear()
 
 
 findings = _Findings()
-
-
-@st.cache_resource(ttl=TTL, max_entries=16, show_spinner="Running the compliance checks…")
-def _findings(version: int, principal: Principal, as_at: date, fund_id: int | None = None) -> tuple[Any, ...]:
-    found = usecase.read(database(), principal, checking.run_checks, as_at=as_at, fund_id=fund_id)
-    return tuple(sorted(found, key=worst_first))
 
 
 def return_calendar_entries(principal: Principal, year: str | None) -> list[Any]:
@@ -212,16 +245,16 @@ def return_calendar_entries(principal: Principal, year: str | None) -> list[Any]
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
-def _return_calendar_entries(version: int, principal: Principal, year: str | None) -> list[Any]:
+def _return_calendar_entries(version: Any, principal: Principal, year: str | None) -> list[Any]:
     return usecase.read(database(), principal, return_calendar.return_calendar, year=year)
 
 
 def return_view(principal: Principal, fund_id: int, period: str) -> Any:
-    return _return_view(_version(), principal, fund_id, period)
+    return _return_view(fund_version(fund_id), principal, fund_id, period)
 
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner="Working out the return…")
-def _return_view(version: int, principal: Principal, fund_id: int, period: str) -> Any:
+def _return_view(version: Any, principal: Principal, fund_id: int, period: str) -> Any:
     return usecase.read(database(), principal, returns_service.return_view, fund_id, period)
 
 
@@ -231,6 +264,6 @@ def budget_implications(principal: Principal, partnership_id: int, year: str, as
 
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _budget_implications(
-    version: int, principal: Principal, partnership_id: int, year: str, as_at: date
+    version: Any, principal: Principal, partnership_id: int, year: str, as_at: date
 ) -> list[tuple[str, str]]:
     return usecase.read(database(), principal, reporting.budget_implications, partnership_id, year=year, as_at=as_at)

@@ -8,14 +8,24 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.calendar import FinancialYear
+from grants.domain.models import OutcomeTarget
 from grants.services import outcomes as outcomes_service
 from grants.services import usecase
-from grants.ui import common, data
+from grants.ui import common, data, import_panel
 from grants.ui.context import database
 
 ZERO = Decimal("0.00")
 QUARTERS = ("Q1", "Q2", "Q3", "Q4")
 GENERATION = "profile_editor_generation"  # owned here: bumped after a save so the grid starts clean
+
+
+def target_text(target: OutcomeTarget | None) -> str:
+    """A line's outcome target and its measure, shown beside each update that reports against it."""
+    if target is None:
+        return ""
+    measure = f" (measured by: {target.measure})" if target.measure else ""
+    return f"{target.target}{measure}".strip()
+
 
 who = common.principal()
 db = database()
@@ -80,6 +90,9 @@ with profile_tab:
                 common.saved(f"Profile saved ({changed} quarter(s) changed)")
     else:
         st.dataframe(frame, hide_index=True, width="stretch", column_config=config)
+    if who.can_write:
+        with st.expander("Import a spend profile"):
+            import_panel.profile_import_panel(who, fund)
     gaps = [b.description for b in balances if b.allocated and not planned.get(b.line.id or 0)]
     if gaps:
         st.warning(
@@ -89,12 +102,33 @@ with profile_tab:
 
 with outcome_tab:
     updates = data.outcomes(who, fund_id)
+    targets = data.outcome_targets(who, fund_id)
+    if targets:
+        st.markdown("**Outcome targets** (from the action plan)")
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {
+                        "Line": b.description,
+                        "Outcome target": targets[b.line.id or 0].target,
+                        "Performance measure": targets[b.line.id or 0].measure,
+                        "Time scales": targets[b.line.id or 0].time_scales,
+                        "Updates": sum(1 for u in updates if u.outcome.line_id == b.line.id),
+                    }
+                    for b in balances
+                    if (b.line.id or 0) in targets
+                ]
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     if updates:
         st.dataframe(
             pd.DataFrame(
                 [
                     {
                         "Line": u.line,
+                        "Target": target_text(targets.get(u.outcome.line_id)),
                         "Period": u.outcome.period,
                         "Reported": common.uk_date(u.outcome.reported_on),
                         "Outputs": f"{u.outcome.outputs.normalize():,} {u.outcome.unit}".strip()

@@ -1,4 +1,9 @@
-"""Overview: each fund's money and RAG, spend against profile, and what needs attention first."""
+"""Overview: each fund's money as at the chosen date, its spend against profile and its worst finding.
+
+Two ideas, two words: "Against profile" (Green, Amber, Red, No profile: spend against the profile to date,
+as the pack and the return rate it) and "Worst finding" (Error, Warning, None: the most serious open
+compliance finding on the fund). The figures are ``grants.figures``'s, as in every report.
+"""
 
 from __future__ import annotations
 
@@ -30,11 +35,11 @@ def severities_by_fund(findings: Sequence[Any]) -> dict[object, set[str]]:
     return found
 
 
-def rag_for(severities: dict[object, set[str]], summary: data.FundSummary) -> str:
-    """Red with any error finding on the fund, amber with any warning, else green."""
+def worst_finding(severities: dict[object, set[str]], summary: data.FundSummary) -> str:
+    """The most serious open finding on the fund: Error, Warning, or None."""
     fund = summary.fund
     ranks = severities.get(fund.id, set()) | severities.get((summary.partnership, fund.code, fund.year), set())
-    return "Red" if "error" in ranks else "Amber" if "warning" in ranks else "Green"
+    return "Error" if "error" in ranks else "Warning" if "warning" in ranks else "None"
 
 
 def chart(points: list[Any], as_at: date) -> alt.LayerChart:
@@ -68,8 +73,9 @@ def chart(points: list[Any], as_at: date) -> alt.LayerChart:
 
 
 @st.cache_data(ttl=data.TTL, show_spinner=False)
-def chart_spec(principal: Any, fund_id: int, as_at: date) -> dict[str, Any] | None:
-    """The chart as a Vega-Lite spec, built and validated once (Altair's validation is the slow part)."""
+def chart_spec(version: Any, principal: Any, fund_id: int, as_at: date) -> dict[str, Any] | None:
+    """The chart as a Vega-Lite spec, built and validated once per data version of the fund (Altair's
+    validation is the slow part)."""
     points = data.spend_against_profile(principal, fund_id, as_at)
     if not any(p.series == "Profile" for p in points):
         return None
@@ -96,7 +102,7 @@ current = FinancialYear.containing(as_at).label
 year = st.selectbox(
     "Financial year", options=years, index=years.index(current) if current in years else 0, key="overview_year"
 )
-funds = [s for s in all_funds if s.fund.year == year]
+funds = data.fund_summaries(who, year, as_at)
 findings = data.findings(who, as_at)
 severities = severities_by_fund(findings)
 
@@ -105,7 +111,11 @@ received = sum((s.received for s in funds), ZERO)
 allocated = sum((s.allocated for s in funds), ZERO)
 spent = sum((s.spent for s in funds), ZERO)
 cols = common.columns(4)
-cols[0].metric("Funding", common.gbp(sum((s.fund.amount for s in funds), ZERO)), help="The funds' amounts")
+cols[0].metric(
+    "Funding",
+    common.gbp(sum((s.figures.funding for s in funds), ZERO)),
+    help="Each fund's award, or its receipts if they total more",
+)
 cols[1].metric("Received", common.gbp(received))
 cols[2].metric("Allocated", common.gbp(allocated))
 cols[3].metric("Spent", common.gbp(spent), help=f"Balance {common.gbp(allocated - spent)}")
@@ -114,9 +124,10 @@ many = len({s.partnership for s in funds}) > 1
 rows = []
 for s in funds:
     row: dict[str, Any] = {
-        "RAG": rag_for(severities, s),
+        "Against profile": s.figures.rag,
+        "Worst finding": worst_finding(severities, s),
         "Fund": f"{s.fund.code} · {s.fund.name}",
-        "Funding": common.as_float(s.fund.amount),
+        "Funding": common.as_float(s.figures.funding),
         "Status": s.fund.amount_status.value.replace("_", " "),
         "Received": common.as_float(s.received),
         "Allocated": common.as_float(s.allocated),
@@ -128,7 +139,7 @@ for s in funds:
     if many:
         row = {"Partnership": common.short_partnership(s.partnership), **row}
     rows.append(row)
-table, rag_column = common.pills(pd.DataFrame(rows), "RAG")
+table, rag_column = common.pills(pd.DataFrame(rows), "Against profile", "Worst finding")
 st.dataframe(
     table,
     hide_index=True,
@@ -149,7 +160,7 @@ with left:
         chosen = next(iter(in_year))
     summary = in_year[chosen]
     st.subheader(f"Spend against profile · {common.md(summary.fund.code)} {summary.fund.year}")
-    spec = chart_spec(who, chosen, as_at)
+    spec = chart_spec(data.fund_version(chosen), who, chosen, as_at)
     if spec is not None:
         st.vega_lite_chart(spec, width="stretch")
         st.caption(

@@ -14,7 +14,7 @@ from grants.domain.enums import MatchKind, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, spending, usecase
-from grants.ui import common, data
+from grants.ui import common, data, import_panel
 from grants.ui.context import database
 
 KINDS = {"payment": "Payment out", "refund": "Refund back to the line", "income": "Income (e.g. bike locks sold)"}
@@ -70,7 +70,7 @@ def import_section(uploaded: Any, fund_id: int) -> None:
             preview = run_import(uploaded, fund_id, dry_run=True, allow_repeat=reason)
     except ImportRejected as error:
         st.error(f"{common.md(uploaded.name)} cannot be imported: {len(error.problems)} problem(s). Nothing was saved.")
-        st.dataframe(problems_table(error), hide_index=True, width="stretch")
+        st.dataframe(import_panel.problems_table(error), hide_index=True, width="stretch")
         return
     except Exception as error:
         st.error(f"{common.md(uploaded.name)} could not be read: {common.md(error)}")
@@ -85,9 +85,8 @@ def import_section(uploaded: Any, fund_id: int) -> None:
         with st.expander(f"Likely duplicates ({preview.duplicate_count})"):
             for item in preview.likely_duplicates:
                 st.text(item)
-    with st.expander(f"What would change ({len(preview.changes)})"):
-        for change in preview.changes[:200]:
-            st.text(change)
+    with st.expander(f"What would change ({len(preview.changes)})", expanded=True):
+        import_panel.show_preview(preview)
     label = f"Import {preview.rows_read} row(s)" + (" again" if reason else "")
     if st.button(label, type="primary", key="spend_import"):
         bar = st.progress(0.0, text="Importing…")
@@ -101,12 +100,6 @@ def import_section(uploaded: Any, fund_id: int) -> None:
             )
             done[key] = report.summary()
             common.saved(common.md(report.summary()))
-
-
-def problems_table(error: ImportRejected) -> pd.DataFrame:
-    return pd.DataFrame(
-        [{"File": p.file, "Row": p.row, "Column": p.column or "", "Problem": p.reason} for p in error.problems]
-    )
 
 
 who = common.principal()
@@ -144,6 +137,7 @@ if who.can_write and balances:
             "A CSV or Excel file with one row per payment: the budget line, date, amount, and optionally kind and "
             "reference. The whole file is checked first; nothing is saved until every row is right."
         )
+        import_panel.template_downloads("spend", "spend_template")
         uploaded = st.file_uploader("Spend ledger", type=["csv", "xlsx"], key="spend_upload")
         if uploaded is not None:
             import_section(uploaded, fund_id)

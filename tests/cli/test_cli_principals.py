@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import MetaData, select
 
 from grants import cli
-from grants.services import users
+from grants.services import usecase, users
 from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP, demo_table_path, ensure_demo_accounts, load_demo
 from grants.storage.database import Database
@@ -37,12 +37,12 @@ def _template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     load_demo(database)
     ensure_demo_accounts(database)
     operator = local_operator("setup")
-    melton = users.add_partnership(database, operator, MELTON)
+    melton = usecase.perform(database, operator, users.add_partnership, MELTON)
     assert melton.id is not None
-    users.add_user(database, operator, username="mel", role="manager", partnership_ids=[melton.id])
-    gone = users.add_user(database, operator, username="gone", role="manager", all_partnerships=True)
+    usecase.perform(database, operator, users.add_user, username="mel", role="manager", partnership_ids=[melton.id])
+    gone = usecase.perform(database, operator, users.add_user, username="gone", role="manager", all_partnerships=True)
     assert gone.id is not None
-    users.update_user(database, operator, gone.id, None, active=False)
+    usecase.perform(database, operator, users.update_user, gone.id, None, active=False)
     import_budget(
         database, demo_table_path(), partnership=MELTON, fund_code="PLF", year="2017/18", as_at=_day("2017-10-26")
     )

@@ -89,6 +89,11 @@ def test_a_virement_moves_money_only_when_the_strategic_group_approves_it(tmp_pa
     virement_id = proposed.split()[1]
     own = grants(db, "--user", "mandy", "virement", "approve", *FUND, "--id", virement_id)
     assert own.returncode == 2, "a manager cannot approve"
+    ok(grants(db, "import", "budget", str(table), "--partnership", CSP, "--fund", "SS", "--year", "2024/25"))
+    elsewhere = ["--partnership", CSP, "--fund", "SS", "--year", "2024/25"]
+    wrong_fund = grants(db, "--user", "sam", "virement", "approve", *elsewhere, "--id", virement_id)
+    assert wrong_fund.returncode == 2 and "not one of this fund's virements" in wrong_fund.stderr
+    assert lines_as_at(db, "2099-01-01") == {"Mediation": "5000.00", "Street Pastors": "3000.00"}
     ok(grants(db, "--user", "sam", "virement", "approve", *FUND, "--id", virement_id))
     assert lines_as_at(db, "2099-01-01") == {"Mediation": "4000.00", "Street Pastors": "4000.00"}
     again = grants(db, "--user", "sam", "virement", "reject", *FUND, "--id", virement_id, "--reason", "late")

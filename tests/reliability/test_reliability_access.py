@@ -176,10 +176,16 @@ def _access_template(tmp_path_factory: pytest.TempPathFactory, _migrated_sqlite_
         reason="x",
     )
     admin = PRINCIPALS["admin"]
-    users.add_user(
-        database, admin, username="admin", role=Role.ADMIN, all_partnerships=True, password="correct horse battery"
+    usecase.perform(
+        database,
+        admin,
+        users.add_user,
+        username="admin",
+        role=Role.ADMIN,
+        all_partnerships=True,
+        password="correct horse battery",
     )
-    users.add_user(database, admin, username="manager-a", role=Role.MANAGER, partnership_ids=[1])
+    usecase.perform(database, admin, users.add_user, username="manager-a", role=Role.MANAGER, partnership_ids=[1])
     database.dispose()
     return path
 
@@ -363,30 +369,39 @@ WRITES = [
         "add a user",
         "admin",
         ADMIN_DENIED,
-        lambda d, p, w: users.add_user(d, p, username="mallory", role=Role.ADMIN, all_partnerships=True),
+        lambda d, p, w: usecase.perform(
+            d, p, users.add_user, username="mallory", role=Role.ADMIN, all_partnerships=True
+        ),
     ),
     Case(
         "make oneself an administrator",
         "admin",
         ADMIN_DENIED,
-        lambda d, p, w: users.update_user(
-            d, p, w.manager_user, w.v("user", w.manager_user), role=Role.ADMIN, all_partnerships=True
+        lambda d, p, w: usecase.perform(
+            d, p, users.update_user, w.manager_user, w.v("user", w.manager_user), role=Role.ADMIN, all_partnerships=True
         ),
     ),
     Case(
         "set someone else's password",
         "admin",
         ADMIN_DENIED,
-        lambda d, p, w: users.set_password(d, p, "admin", "a brand new passphrase"),
+        lambda d, p, w: usecase.perform(d, p, users.set_password, "admin", "a brand new passphrase"),
     ),
-    Case("add a partnership", "admin", ADMIN_DENIED, lambda d, p, w: users.add_partnership(d, p, "Mallory CSP")),
+    Case(
+        "add a partnership",
+        "admin",
+        ADMIN_DENIED,
+        lambda d, p, w: usecase.perform(d, p, users.add_partnership, "Mallory CSP"),
+    ),
     Case(
         "rename a partnership",
         "admin",
         ADMIN_DENIED,
-        lambda d, p, w: users.update_partnership(d, p, w.a, w.v("partnership", w.a), name="Renamed", area=""),
+        lambda d, p, w: usecase.perform(
+            d, p, users.update_partnership, w.a, w.v("partnership", w.a), name="Renamed", area=""
+        ),
     ),
-    Case("list the users", "admin", ADMIN_DENIED, lambda d, p, w: users.list_users(d, p)),
+    Case("list the users", "admin", ADMIN_DENIED, lambda d, p, w: usecase.read(d, p, users.list_users)),
 ]
 
 
@@ -548,10 +563,12 @@ def test_approving_a_batch_with_one_line_of_another_partnership_approves_none(
 def test_a_user_may_set_only_their_own_password(world_db: tuple[Database, World]) -> None:
     database, _ = world_db
     manager = PRINCIPALS["manager_a"]
-    users.set_password(database, manager, "manager-a", "my own new passphrase")
+    usecase.perform(database, manager, users.set_password, "manager-a", "my own new passphrase")
     assert users.authenticate(database, "manager-a", "my own new passphrase") is not None
     before = snapshot(database)
     with pytest.raises(PermissionDenied):
-        users.set_password(database, manager, "ADMIN", "taking over the admin")  # case games do not help
+        usecase.perform(
+            database, manager, users.set_password, "ADMIN", "taking over the admin"
+        )  # case games do not help
     assert snapshot_difference(before, snapshot(database)) == []
     assert issubclass(PermissionDenied, GrantsError)

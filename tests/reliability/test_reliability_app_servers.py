@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from reliability_support import CORPUS, fund_id, grants_cli, import_args, line_ids
+from reliability_support import AS_AT, CORPUS, CSP, FUND, YEAR, fund_id, grants_cli, import_args, line_ids, seed
 
 from grants.domain.enums import Role
 from grants.domain.models import Spend
-from grants.services import queries, usecase
+from grants.services import checking, queries, usecase
 from grants.services.access import Principal
 from grants.services.backup import backup
 from grants.services.data_version import data_version
@@ -120,3 +120,56 @@ def test_signing_in_and_out_does_not_move_the_version(seeded: Database) -> None:
     assert data_version(seeded) == before
     _spend_through(seeded, "1.00")
     assert data_version(seeded) > before
+
+
+@pytest.mark.postgres
+def test_on_postgresql_a_write_to_one_fund_shows_on_the_next_read_and_only_that_fund_is_worked_out_again(
+    pg_seeded: Database, app_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two partnerships' funds on the Overview's reads (summaries and findings); another process records a
+    spend on one; this process's next read shows it, recomputing that fund (and its partnership's cross-fund
+    rule) only, and its findings are those a fresh check gives."""
+    monkeypatch.setenv("GRANTS_DATABASE_URL", pg_seeded.url)
+    seed(pg_seeded, partnership="Melton CSP")
+    written, other = fund_id(pg_seeded), fund_id(pg_seeded, "Melton CSP")
+    summed: list[list[int]] = []
+    checked: list[tuple[list[int], list[int]]] = []
+    real_sums, real_checks = queries.fund_summaries, checking.scoped_findings
+
+    def sums(*args: object, fund_ids: list[int], **kwargs: object) -> object:
+        summed.append(sorted(fund_ids))
+        return real_sums(*args, fund_ids=fund_ids, **kwargs)  # type: ignore[arg-type]
+
+    def checks(uow: object, who: object, funds: list[int], partnerships: list[int], **kwargs: object) -> object:
+        checked.append((sorted(funds), sorted(partnerships)))
+        return real_checks(uow, who, funds, partnerships, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(queries, "fund_summaries", sums)
+    monkeypatch.setattr(checking, "scoped_findings", checks)
+
+    def spent() -> dict[int, Decimal]:
+        return {s.fund.id or 0: s.spent for s in data.fund_summaries(OPCC)}
+
+    before = spent()
+    data.findings(OPCC, AS_AT)
+    assert summed == [sorted([written, other])] and checked[0][0] == sorted([written, other])
+    assert spent() == before and len(summed) == 1 and len(checked) == 1  # nothing moved: nothing recomputed
+
+    recorded = grants_cli(
+        pg_seeded.url, "spend", "record", "--partnership", CSP, "--fund", FUND, "--year", YEAR,
+        "--line", "Mediation", "--amount", "12.34", "--date", "2023-06-01",
+    )  # fmt: skip
+    assert recorded.returncode == 0, recorded.stderr
+    after = spent()
+    assert after == {written: before[written] + Decimal("12.34"), other: before[other]}
+    assert summed[1:] == [[written]]
+    shown = data.findings(OPCC, AS_AT)
+    with UnitOfWork(pg_seeded) as uow:
+        partnership = uow.funds.get(written).partnership_id
+    assert checked[1:] == [([written], [partnership])]
+    fresh = usecase.read(pg_seeded, OPCC, checking.run_checks, as_at=AS_AT)
+
+    def seen(found: object) -> list[tuple[object, ...]]:
+        return sorted((f.code, f.fund_id, f.line_id or 0, f.message) for f in found)  # type: ignore[attr-defined]
+
+    assert seen(shown) == seen(fresh) and shown

@@ -38,7 +38,8 @@ from reliability_support import (
 from grants.domain.errors import NotFound
 from grants.imports.parsed import CellProblem, ImportRejected
 from grants.imports.spend import read_spend_ledger
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.support.ops import import_budget, import_profile, import_spend

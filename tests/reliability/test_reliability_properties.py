@@ -33,7 +33,8 @@ from grants.domain.money import MAX_POUNDS, format_gbp, from_pence, parse_money,
 from grants.imports.cells import CellError, read_money
 from grants.services import allocations, funds_admin, outcomes, spending, usecase, virements
 from grants.services.access import Principal
-from grants.services.ledger import find_fund, fund_summaries, line_balances
+from grants.services.fund_figures import fund_summaries, line_balances
+from grants.services.ledger import find_fund
 from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork

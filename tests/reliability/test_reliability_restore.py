@@ -88,7 +88,7 @@ def test_the_triggered_backup_from_the_command_line_exits_2_and_the_next_command
 
 def test_a_good_restore_is_audited_and_undo_puts_the_replaced_database_back(seeded: Database, tmp_path: Path) -> None:
     made = backup(seeded, tmp_path / "monday.db")
-    backed_up = snapshot(seeded)
+    backed_up = data(seeded)
     with UnitOfWork(seeded, actor="tuesday") as uow:  # a change made after the backup
         uow.lines.update(line_ids(seeded)["Mediation"], None, allocated=1)
         uow.commit()
@@ -219,7 +219,7 @@ def test_a_hostile_postgresql_backup_is_refused_and_the_live_database_is_unchang
 @pytest.mark.postgres
 def test_a_good_postgresql_restore_is_audited_and_can_be_undone(pg_seeded: Database, tmp_path: Path) -> None:
     made = backup(pg_seeded, tmp_path / "monday.dump")
-    backed_up = snapshot(pg_seeded)
+    backed_up = data(pg_seeded)
     change: Callable[[], None] = lambda: _change_mediation(pg_seeded)  # noqa: E731
     change()
     tuesday = snapshot(pg_seeded)

@@ -175,3 +175,37 @@ def test_an_upgrade_killed_anywhere_leaves_the_old_version_or_the_new(
             aggregated = connection.execute(text("SELECT sum(amount) FROM spend_months")).scalar()
         engine.dispose()
         assert spent == aggregated == sum(100 + n for n in range(SPENDS))
+
+
+def _demo_content(url: str) -> tuple[int, int, int, int]:
+    """(demo mark, partnerships, funds, accounts) of a database whose schema may be absent or partial."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if not {"settings", "partnerships", "funds", "users"} <= tables:
+                return (0, 0, 0, 0)
+            count = lambda table: int(connection.execute(text(f"SELECT count(*) FROM {table}")).scalar() or 0)  # noqa: E731
+            marked = connection.execute(text("SELECT count(*) FROM settings WHERE key = 'demo'")).scalar()
+            return (int(marked or 0), count("partnerships"), count("funds"), count("users"))
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_init_demo_killed_anywhere_leaves_no_demo_or_all_of_it(
+    backend: str, tmp_path: Path, pg_urls: list[str]
+) -> None:
+    reference = _new_database(backend, tmp_path, pg_urls)
+    total = _statements(reference, "init", "--demo")
+    complete = _demo_content(reference)
+    assert complete[0] == 1 and complete[1] >= 1 and complete[2] >= 1 and complete[3] == 4
+    for point in sorted({1, total // 3, 2 * total // 3, total - 1, total}):  # the last: the one COMMIT
+        url = _new_database(backend, tmp_path, pg_urls)
+        killed = _run(url, "init", "--demo", kill_at=point)
+        assert killed.returncode == -9, (point, killed.stdout, killed.stderr)
+        assert _demo_content(url) in [(0, 0, 0, 0), complete], f"killed before statement {point}"
+        again = grants_cli(url, "init", "--demo")
+        assert again.returncode == 0, (point, again.stdout, again.stderr)
+        assert _demo_content(url) == complete

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from grants.services.demo import PARTNERSHIP as DEMO
-from grants.services.ledger import fund_summaries, line_balances
+from grants.services.fund_figures import fund_summaries, line_balances
 from grants.services.reporting import FindingsProvider, render_budget_pack
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork

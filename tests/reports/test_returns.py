@@ -7,13 +7,14 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import pytest
 
+from grants import figures
 from grants.domain.enums import ReturnStatus
 from grants.domain.errors import InvalidPeriod, RuleViolation
-from grants.domain.models import Spend
+from grants.domain.models import ProfileEntry, Spend
 from grants.services.demo import PARTNERSHIP as DEMO
-from grants.services.reporting import AMBER_BEHIND, RED_BEHIND, profiled_by, rag
 from grants.services.returns import due_on, render_return
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -83,9 +84,10 @@ def test_the_h1_return_adds_up_to_the_penny(ledger: BuiltLedger) -> None:
     assert view.spent_in_period == view.spent_to_date == Decimal("15350.00")
     # committed: approved lines' allocated − spent, never below zero: 11,000 + 9,000 + 0 + 7,500.50
     assert view.committed == Decimal("27500.50")
-    # forecast outturn: 15,350 spent + 15,000 of profile still to come
-    assert view.forecast_outturn == Decimal("30350.00")
-    assert view.projected_underspend == Decimal("19650.00")
+    # forecast outturn: 15,350 spent + 15,000 of profile still to come + the two lines with no profile,
+    # forecast to spend their allocations (£7,500.50 and £7,499.50)
+    assert view.forecast_outturn == Decimal("45350.00")
+    assert view.projected_underspend == Decimal("4650.00")
     assert view.total_profile_to_date == Decimal("20000.00")
     assert view.total_variance == Decimal("-4650.00")
     rags = {line.description: line.rag for line in view.lines}
@@ -110,25 +112,46 @@ def test_the_h2_return_counts_only_its_own_spend_in_the_period(ledger: BuiltLedg
     assert view.outcomes[0].awaiting_data
 
 
-def test_rag_thresholds_follow_prf001() -> None:
-    profile = Decimal("1000.00")
-    defaults = BehindProfileParams()  # the return's RAG uses PRF001's own default thresholds
-    assert (Decimal(str(defaults.amber)), Decimal(str(defaults.red))) == (AMBER_BEHIND, RED_BEHIND)
-    assert rag(Decimal("2000"), Decimal("900.00"), profile, profile) == "Green"
-    assert rag(Decimal("2000"), Decimal("899.99"), profile, profile) == "Amber"
-    assert rag(Decimal("2000"), Decimal("750.00"), profile, profile) == "Amber"
-    assert rag(Decimal("2000"), Decimal("749.99"), profile, profile) == "Red"
-    assert rag(Decimal("2000"), Decimal("2000.01"), profile, profile) == "Red"
-    assert rag(Decimal("2000"), Decimal("0"), Decimal("0"), Decimal("0")) == "No profile"
+def _status(allocated: int, spent: int, to_date: int, has_profile: bool = True) -> str:
+    """The engine's rating of one line (pence), against its profile to date."""
+    one = pd.Series
+    rating = figures.behind_rating(figures.behind_share(one([spent]), one([to_date])))
+    status = figures.against_profile(
+        allocated=one([allocated]), spent=one([spent]), has_profile=one([has_profile]), rating=rating
+    )
+    return str(status.iloc[0])
+
+
+def test_rag_thresholds_are_prf001s() -> None:
+    defaults = BehindProfileParams()  # PRF001's defaults are the engine's thresholds
+    assert (Decimal(str(defaults.amber)), Decimal(str(defaults.red))) == (figures.AMBER_BEHIND, figures.RED_BEHIND)
+    assert _status(200_000, 90_000, 100_000) == "Green"  # 10% behind exactly
+    assert _status(200_000, 89_999, 100_000) == "Amber"
+    assert _status(200_000, 75_000, 100_000) == "Amber"  # 25% behind exactly
+    assert _status(200_000, 74_999, 100_000) == "Red"
+    assert _status(200_000, 200_001, 100_000) == "Red"  # overspent
+    assert _status(200_000, 0, 0, has_profile=False) == "No profile"
+    assert _status(0, 0, 0, has_profile=False) == "Green"
 
 
 def test_the_current_quarter_is_pro_rated_by_days(ledger: BuiltLedger) -> None:
     with UnitOfWork(ledger.database) as uow:
-        entries = uow.profiles.find(line_id=ledger.line_ids["youth"])
-    assert profiled_by(entries, date(2025, 6, 30)) == Decimal("5000.00")
+        entries: list[ProfileEntry] = uow.profiles.find(line_id=ledger.line_ids["youth"])
+    frame = pd.DataFrame(
+        {
+            "year": [e.year for e in entries],
+            "quarter": [e.quarter for e in entries],
+            "amount_pence": [int(e.amount * 100) for e in entries],
+        }
+    )
+
+    def due(day: date) -> Decimal:
+        return Decimal(int(figures.profile_to_date_pence(frame, day).sum())) / 100
+
+    assert due(date(2025, 6, 30)) == Decimal("5000.00")
     # 15 August: Q1 whole + 46 of Q2's 92 days
-    assert profiled_by(entries, date(2025, 8, 15)) == Decimal("7500.00")
-    assert profiled_by(entries, date(2025, 3, 31)) == Decimal("0.00")
+    assert due(date(2025, 8, 15)) == Decimal("7500.00")
+    assert due(date(2025, 3, 31)) == Decimal("0.00")
 
 
 def test_the_return_pdf_shows_the_figures_and_passes_qpdf(
@@ -141,7 +164,7 @@ def test_the_return_pdf_shows_the_figures_and_passes_qpdf(
         text,
         [
             "OPCC six-monthly financial profile return", "DRAFT", "2025/26 H1", "£30,000.00", "£15,350.00",
-            "£27,500.50", "£30,350.00", "£19,650.00", "Provider", "Profile to Date", "Actual to Date", "Variance",
+            "£27,500.50", "£45,350.00", "£4,650.00", "Provider", "Profile to Date", "Actual to Date", "Variance",
             "RAG", FISH, "Fish & Chips <Ltd> started late.", "Second line.", "42 young people", "Prepared by",
             "Approved by", "No priority for <this> & that.", "Page 1 of", "Due 31 October 2025",
         ],

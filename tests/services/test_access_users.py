@@ -12,7 +12,7 @@ from grants.cli import users as users_cli
 from grants.domain.enums import Role
 from grants.domain.errors import Conflict, NotFound, PermissionDenied, RuleViolation
 from grants.domain.models import Partnership
-from grants.services import users
+from grants.services import usecase, users
 from grants.services.access import Principal, local_operator
 from grants.services.demo import PARTNERSHIP
 from grants.services.installation import mark_demo
@@ -47,22 +47,24 @@ def test_a_hash_made_with_other_parameters_still_verifies() -> None:
 
 
 def test_signing_in_needs_the_right_password_of_an_active_account(database: Database) -> None:
-    users.add_user(database, ADMIN, username=" Jane@Council.gov.uk ", role="manager", password="a good long one")
+    usecase.perform(
+        database, ADMIN, users.add_user, username=" Jane@Council.gov.uk ", role="manager", password="a good long one"
+    )
     assert users.authenticate(database, "jane@council.gov.uk", "a good long one") == Principal.of(
         "jane@council.gov.uk", Role.MANAGER
     )
     assert users.authenticate(database, "JANE@council.gov.uk", "a good long one") is not None
     assert users.authenticate(database, "jane@council.gov.uk", "wrong password") is None
     assert users.authenticate(database, "nobody", "a good long one") is None
-    (jane,) = users.list_users(database, ADMIN)
-    users.update_user(database, ADMIN, jane.id, jane.version, active=False)
+    (jane,) = usecase.read(database, ADMIN, users.list_users)
+    usecase.perform(database, ADMIN, users.update_user, jane.id, jane.version, active=False)
     assert users.authenticate(database, "jane@council.gov.uk", "a good long one") is None
     assert users.principal_for(database, "jane@council.gov.uk") is None
 
 
 def test_a_password_never_reaches_the_audit_log(database: Database) -> None:
-    users.add_user(database, ADMIN, username="jane", role="viewer", password="secret-password-123")
-    users.set_password(database, ADMIN, "jane", "another-secret-456")
+    usecase.perform(database, ADMIN, users.add_user, username="jane", role="viewer", password="secret-password-123")
+    usecase.perform(database, ADMIN, users.set_password, "jane", "another-secret-456")
     with UnitOfWork(database) as uow:
         log = json.dumps([e.model_dump(mode="json") for e in uow.audit.events(limit=1000)])
         stored = uow.users.first(username="jane")
@@ -77,54 +79,56 @@ def test_role_and_partnership_changes_apply_to_the_next_request(database: Databa
         melton = uow.partnerships.add(Partnership(name="Melton CSP"))
         uow.commit()
     assert melton.id is not None
-    user = users.add_user(database, ADMIN, username="sam", role="viewer", password="long enough pw")
+    user = usecase.perform(database, ADMIN, users.add_user, username="sam", role="viewer", password="long enough pw")
     assert user.id is not None
-    users.update_user(database, ADMIN, user.id, user.version, role="strategic_group", partnership_ids=[melton.id])
+    usecase.perform(
+        database, ADMIN, users.update_user, user.id, user.version, role="strategic_group", partnership_ids=[melton.id]
+    )
     assert users.principal_for(database, "sam") == Principal.of("sam", Role.STRATEGIC_GROUP, [melton.id])
     with pytest.raises(NotFound):
-        users.update_user(database, ADMIN, user.id, None, partnership_ids=[999])
+        usecase.perform(database, ADMIN, users.update_user, user.id, None, partnership_ids=[999])
 
 
 def test_a_stale_edit_of_an_account_is_a_conflict(database: Database) -> None:
-    user = users.add_user(database, ADMIN, username="sam", role="viewer")
-    users.update_user(database, ADMIN, user.id or 0, user.version, display_name="Sam")
+    user = usecase.perform(database, ADMIN, users.add_user, username="sam", role="viewer")
+    usecase.perform(database, ADMIN, users.update_user, user.id or 0, user.version, display_name="Sam")
     with pytest.raises(Conflict):
-        users.update_user(database, ADMIN, user.id or 0, user.version, display_name="Samuel")
+        usecase.perform(database, ADMIN, users.update_user, user.id or 0, user.version, display_name="Samuel")
 
 
 def test_the_last_active_administrator_cannot_be_demoted_or_disabled(database: Database) -> None:
-    admin = users.add_user(database, ADMIN, username="ada", role="admin", password="long enough pw")
+    admin = usecase.perform(database, ADMIN, users.add_user, username="ada", role="admin", password="long enough pw")
     with pytest.raises(RuleViolation, match="last active administrator"):
-        users.update_user(database, ADMIN, admin.id or 0, None, role="viewer")
+        usecase.perform(database, ADMIN, users.update_user, admin.id or 0, None, role="viewer")
     with pytest.raises(RuleViolation, match="last active administrator"):
-        users.update_user(database, ADMIN, admin.id or 0, None, active=False)
-    users.add_user(database, ADMIN, username="bob", role="admin", password="long enough pw")
-    users.update_user(database, ADMIN, admin.id or 0, None, role="viewer")
+        usecase.perform(database, ADMIN, users.update_user, admin.id or 0, None, active=False)
+    usecase.perform(database, ADMIN, users.add_user, username="bob", role="admin", password="long enough pw")
+    usecase.perform(database, ADMIN, users.update_user, admin.id or 0, None, role="viewer")
 
 
 def test_bad_accounts_are_refused(database: Database) -> None:
     with pytest.raises(RuleViolation, match="at least 12"):
-        users.add_user(database, ADMIN, username="jane", role="viewer", password="short")
+        usecase.perform(database, ADMIN, users.add_user, username="jane", role="viewer", password="short")
     with pytest.raises(RuleViolation, match="one word"):
-        users.add_user(database, ADMIN, username="jane doe", role="viewer")
-    users.add_user(database, ADMIN, username="jane", role="viewer")
+        usecase.perform(database, ADMIN, users.add_user, username="jane doe", role="viewer")
+    usecase.perform(database, ADMIN, users.add_user, username="jane", role="viewer")
     with pytest.raises(Conflict):
-        users.add_user(database, ADMIN, username="JANE", role="viewer")
+        usecase.perform(database, ADMIN, users.add_user, username="JANE", role="viewer")
 
 
 def test_anyone_may_change_their_own_password_but_only_an_admin_anothers(database: Database) -> None:
-    users.add_user(database, ADMIN, username="jane", role="viewer", password="first password")
-    users.add_user(database, ADMIN, username="sam", role="viewer", password="first password")
+    usecase.perform(database, ADMIN, users.add_user, username="jane", role="viewer", password="first password")
+    usecase.perform(database, ADMIN, users.add_user, username="sam", role="viewer", password="first password")
     jane = users.principal_for(database, "jane")
     assert jane is not None
-    users.set_password(database, jane, "jane", "second password")
+    usecase.perform(database, jane, users.set_password, "jane", "second password")
     assert users.authenticate(database, "jane", "second password") is not None
     with pytest.raises(PermissionDenied):
-        users.set_password(database, jane, "sam", "hijacked password")
+        usecase.perform(database, jane, users.set_password, "sam", "hijacked password")
 
 
 def test_an_oidc_email_maps_to_the_account_with_that_username(database: Database) -> None:
-    users.add_user(database, ADMIN, username="jane.smith@charnwood.gov.uk", role="manager")
+    usecase.perform(database, ADMIN, users.add_user, username="jane.smith@charnwood.gov.uk", role="manager")
     found = users.principal_for_email(database, "Jane.Smith@charnwood.gov.uk")
     assert found is not None and found.role is Role.MANAGER
     assert users.principal_for_email(database, "someone@else.org") is None

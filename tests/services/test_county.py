@@ -9,7 +9,7 @@ import pytest
 from grants.domain.errors import GrantsError
 from grants.services.county import generate_county
 from grants.services.demo import load_demo
-from grants.services.ledger import fund_summaries, line_balances
+from grants.services.fund_figures import fund_summaries, line_balances
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 

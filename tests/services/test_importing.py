@@ -12,7 +12,8 @@ from grants.domain.enums import AmountStatus
 from grants.domain.errors import RuleViolation
 from grants.imports.parsed import ImportRejected
 from grants.services.demo import demo_table_path
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.support.ops import import_budget, import_profile, import_spend

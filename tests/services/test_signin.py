@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from grants.domain.enums import Role
 from grants.domain.errors import RuleViolation
-from grants.services import signin, users
+from grants.services import signin, usecase, users
 from grants.services.access import local_operator
 from grants.services.passwords import PASSWORD_RULE, check_new_password, common_passwords
 from grants.storage.database import Database
@@ -62,15 +62,32 @@ def test_a_long_uncommon_password_is_accepted_and_the_rule_says_what_is_checked(
 
 def test_adding_a_user_applies_the_rule(database: Database) -> None:
     with pytest.raises(RuleViolation, match="the username"):
-        users.add_user(database, local_operator(), username="robert.smithson", role="admin", password="Robert.Smithson")
+        usecase.perform(
+            database,
+            local_operator(),
+            users.add_user,
+            username="robert.smithson",
+            role="admin",
+            password="Robert.Smithson",
+        )
     with pytest.raises(RuleViolation, match="demo password"):
-        users.add_user(database, local_operator(), username="bob", role="admin", password="demo-admin-password")
+        usecase.perform(
+            database, local_operator(), users.add_user, username="bob", role="admin", password="demo-admin-password"
+        )
     assert users.user_count(database) == 0
 
 
 @pytest.fixture
 def alice(database: Database) -> Database:
-    users.add_user(database, local_operator(), username="alice", role=Role.ADMIN, password=GOOD, all_partnerships=True)
+    usecase.perform(
+        database,
+        local_operator(),
+        users.add_user,
+        username="alice",
+        role=Role.ADMIN,
+        password=GOOD,
+        all_partnerships=True,
+    )
     return database
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from grants.services import reporting, users
+from grants.services import reporting, usecase, users
 from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP, install_demo
 from grants.services.installation import DEMO_NOTICE, is_demo
@@ -65,7 +65,7 @@ def test_a_real_install_gets_one_account_no_demo_and_no_password_shown(
     assert "demo-" not in said and DEMO_NOTICE not in said
     assert [e.label for e in at.expander] == []
     database = Database(url)
-    assert [u.username for u in users.list_users(database, local_operator())] == ["alice"]
+    assert [u.username for u in usecase.read(database, local_operator(), users.list_users)] == ["alice"]
     assert database.is_empty() and not is_demo(database)
     st.cache_resource.clear()
 

@@ -15,7 +15,8 @@ from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import ApplicationStatus, ReturnStatus, Role, RoundStatus
 from grants.services.demo import PARTNERSHIP
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from grants.ui.navigation import PAGES, pages_for
@@ -142,7 +143,7 @@ def test_a_deactivated_account_is_signed_out_on_its_next_click(app_as: AppAs, de
 # -- overview -------------------------------------------------------------------------------
 
 
-def test_the_overview_shows_each_funds_money_and_rag(app_as: AppAs) -> None:
+def test_the_overview_shows_each_funds_money_against_profile_and_worst_finding(app_as: AppAs) -> None:
     at = app_as(Role.VIEWER)
     assert at.title[0].value == "Overview"
     metrics = {m.label: m.value for m in at.metric}
@@ -153,7 +154,9 @@ def test_the_overview_shows_each_funds_money_and_rag(app_as: AppAs) -> None:
         "PZ-BF · Bell Foundry People Zone Grant Fund",
         "SS · Safer Streets (illustrative round)",
     ]
-    assert set(labels(table["RAG"])) <= {"Red", "Amber", "Green"}
+    assert set(labels(table["Against profile"])) <= {"Red", "Amber", "Green", "No profile"}
+    assert set(labels(table["Worst finding"])) <= {"Error", "Warning", "None"}
+    assert "RAG" not in table.columns  # one word per idea: never "RAG" for the worst finding
     assert "Needs attention first" in [h.value for h in at.subheader]
 
 
@@ -541,10 +544,12 @@ def test_a_manager_sees_only_their_partnership_and_the_opcc_sees_every_one(
     from grants.services import funds_admin, usecase, users
     from grants.services.access import local_operator
 
-    melton = users.add_partnership(demo_database, local_operator(), "Melton Community Safety Partnership")
+    melton = usecase.perform(
+        demo_database, local_operator(), users.add_partnership, "Melton Community Safety Partnership"
+    )
     assert melton.id is not None
-    melton_manager = users.add_user(
-        demo_database, local_operator(), username="mel", role="manager", partnership_ids=[melton.id]
+    melton_manager = usecase.perform(
+        demo_database, local_operator(), users.add_user, username="mel", role="manager", partnership_ids=[melton.id]
     )
     signed_in = users.principal_for(demo_database, melton_manager.username)
     assert signed_in is not None

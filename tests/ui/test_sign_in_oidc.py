@@ -5,6 +5,7 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import Role
+from grants.services import usecase
 from grants.services.access import local_operator
 from grants.services.users import add_user
 from grants.storage.database import Database
@@ -36,9 +37,10 @@ def test_with_oidc_configured_the_sign_in_page_offers_the_provider_not_a_passwor
 
 
 def test_a_signed_in_email_with_an_account_gets_its_role(demo_database: Database) -> None:
-    add_user(
+    usecase.perform(
         demo_database,
         local_operator(),
+        add_user,
         username="jane.smith@charnwood.gov.uk",
         role=Role.MANAGER,
         all_partnerships=True,
@@ -50,7 +52,14 @@ def test_a_signed_in_email_with_an_account_gets_its_role(demo_database: Database
 
 
 def test_an_entra_token_without_an_email_claim_uses_preferred_username(demo_database: Database) -> None:
-    add_user(demo_database, local_operator(), username="sam@charnwood.gov.uk", role=Role.VIEWER, all_partnerships=True)
+    usecase.perform(
+        demo_database,
+        local_operator(),
+        add_user,
+        username="sam@charnwood.gov.uk",
+        role=Role.VIEWER,
+        all_partnerships=True,
+    )
     at = oidc_app({"is_logged_in": True, "preferred_username": "sam@charnwood.gov.uk"})
     assert at.title[0].value == "Overview"
 

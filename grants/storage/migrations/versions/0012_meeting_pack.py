@@ -1,7 +1,7 @@
 """meeting packs, printed row sums of imported tables, partner registration numbers, local authority codes
 
 Revision ID: 0012_meeting
-Revises: 0006 (re-point to the newest revision when merging)
+Revises: 0011_plan (re-point to the newest revision when merging)
 Create Date: 2026-11-29 18:40:00
 
 - imported_tables.rows_allocated / rows_spent / rows_balance: the sums of a printed table's own rows, kept
@@ -21,7 +21,7 @@ from alembic import op
 
 
 revision = '0012_meeting'
-down_revision = '0006'
+down_revision = '0011_plan'
 branch_labels = None
 depends_on = None
 
