@@ -69,6 +69,23 @@ Feature: Figures that do not add up, duplicates and stale data
       | total     | verdict    |
       | £3,500.00 | not raised |
 
+  Scenario: DAT003 judges a printed table by its own rows, not by later changes to the ledger
+    Given Charnwood's PZ-BF fund for 2023/24 of £25,000.00
+    And a line "Estate growing spaces (MTC Gardening Group)" allocated £7,200.00
+    And the imported table "people_zone.csv" printed a total allocated of £7,200.00 over 1 row(s) adding up to £7,200.00
+    And "Estate growing spaces (MTC Gardening Group)" is later changed to £6,000.00
+    And a line "Community celebration day (10th Loughborough Brownies)" allocated £1,200.00
+    When the rules are checked as at 15/10/2023
+    Then DAT003 is not raised
+
+  Scenario: DAT003 gives the sum and the number of the table's own printed rows
+    Given Charnwood's PZ-BF fund for 2023/24 of £25,000.00
+    And a line "Community celebration day (10th Loughborough Brownies)" allocated £1,200.00
+    And a line "Estate growing spaces (MTC Gardening Group)" allocated £7,200.00
+    And the imported table "people_zone.csv" printed a total allocated of £8,000.00 over 1 row(s) adding up to £7,200.00
+    When the rules are checked as at 15/10/2023
+    Then the DAT003 finding says "'people_zone.csv' prints a total allocated of £8,000.00 but its 1 row adds up to £7,200.00 (a difference of £800.00)."
+
   Scenario Outline: DAT004 the newest figures are too old to report on
     Given Charnwood's PLF fund for 2023/24 of £20,000.00
     And a line "Street Pastors" allocated £3,000.00

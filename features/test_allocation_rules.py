@@ -8,6 +8,8 @@ from decimal import Decimal
 from pytest_bdd import given, scenarios, then
 
 from features.support import step
+from grants.domain.calendar import FinancialYear
+from grants.domain.streams import stream_for
 from rules.findings import Finding
 from tests.support.ledger import LedgerBuilder
 
@@ -52,3 +54,27 @@ def finding_for_line_is_error(findings: list[Finding], code: str, description: s
 @then(step('the {code:Code} finding for "{description}" is a warning'))
 def finding_for_line_is_warning(findings: list[Finding], code: str, description: str) -> None:
     assert [f.severity.value for f in findings if f.code == code and f.line == description] == ["warning"]
+
+
+# -- a fund on its stream's default conditions --------------------------------------------------
+@given(step("the fund has its stream's default conditions"))
+def stream_defaults(ledger: LedgerBuilder) -> None:
+    fund = ledger.current_fund
+    ledger.update_fund(fund, conditions=stream_for(fund.code).default_conditions(FinancialYear.parse(fund.year)))
+
+
+@given(step("round {number:d} of the fund runs from {opens:Date} to {closes:Date}"))
+def a_round(ledger: LedgerBuilder, number: int, opens: date, closes: date) -> None:
+    ledger.round(number, opens, closes)
+
+
+@then(step("the fund's {condition} is {value}"))
+def the_condition(ledger: LedgerBuilder, condition: str, value: str) -> None:
+    found = getattr(ledger.current_fund.conditions, condition)
+    if isinstance(found, tuple):
+        shown = "; ".join(found)
+    elif found is None:
+        shown = "not set"
+    else:
+        shown = str(getattr(found, "value", found))
+    assert shown == value

@@ -3,7 +3,8 @@
 One table per fund in the papers' layout (``Description | Amount Allocated | Amount Spent to Date |
 Balance Remaining``, plus ``Funding Received`` where money is still expected), a Total row and an
 "as at" date; a summary by fund and by strategic priority with the Budget / Resource Implications
-paragraphs; profile against actual per fund; the open findings.
+paragraphs; profile against actual per fund. It opens with a one-page summary of the open findings by
+line; the findings themselves, grouped by line, are its appendix.
 
 Receipts are recorded per fund, not per line: where a fund shows ``Funding Received`` the lines'
 cells are blank and the Total row carries the fund's receipts to date.
@@ -11,12 +12,15 @@ cells are blank and the Total row carries the fund's receipts to date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from reports import styles
 from reports.charts import profile_chart
 from reports.document import PdfMeta, build_pdf, frame_width
+from reports.findings_by_line import findings_appendix, findings_summary
 from reports.model import ZERO, BudgetPack, FindingRow, FundTable, PendingRow
 from reports.tables import Cell, Figure, Noted, data_table, section, split_widths
 from reports.text import gbp, long_date, markup, plural, short_datetime
@@ -45,10 +49,14 @@ def budget_pack_pdf(pack: BudgetPack, *, invariant: bool = False) -> bytes:
     return build_pdf(budget_pack_story(pack, frame_width(meta)), meta)
 
 
-def budget_pack_story(pack: BudgetPack, width: float) -> list[Flowable]:
+def budget_pack_story(
+    pack: BudgetPack, width: float, *, title: str | None = None, after_summary: Sequence[Flowable] = ()
+) -> list[Flowable]:
+    """The pack's story; a meeting pack gives its own ``title`` and its changes (``after_summary``), which
+    follow the findings summary."""
     s = styles.STYLES
     story: list[Flowable] = [
-        Paragraph(markup(f"Budget pack for the Strategic Group, {pack.year}"), s.title),
+        Paragraph(markup(title or f"Budget pack for the Strategic Group, {pack.year}"), s.title),
         Paragraph(
             markup(
                 f"{pack.partnership}  ·  figures as at {long_date(pack.as_at)}  ·  "
@@ -60,11 +68,13 @@ def budget_pack_story(pack: BudgetPack, width: float) -> list[Flowable]:
     if not pack.funds:
         story.append(Paragraph(markup(f"No funds are recorded for {pack.year}."), s.body))
         return story
+    story += findings_summary(pack.findings, width, show_fund=True)
+    story += after_summary
     story += _fund_summary(pack, width)
     story += _priority_summary(pack, width)
     for fund in pack.funds:
         story += _fund_section(fund, pack, width)
-    story += findings_section(pack.findings, width, show_fund=True)
+    story += findings_appendix(pack.findings, width, show_fund=True)
     return story
 
 

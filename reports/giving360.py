@@ -9,9 +9,14 @@ Identifiers (the choice, written down):
   The prefix is configurable; a publisher registers its own ``360G-`` prefix with 360Giving and sets
   it (``GRANTS_360G_PREFIX`` or ``--prefix``). The default ``360G-CSPTRACKER`` marks data from this tool
   whose publisher has not registered one.
-- Organisation ids: a known register identifier where the tracker has one (e.g. a local authority's
-  ``GB-LAE-...`` code, configurable), otherwise ``<prefix>-ORG-<slug of the name>`` (e.g.
+- Organisation ids: a recipient's registered charity number (``GB-CHC-<number>``) or company number
+  (``GB-COH-<number>``) where the line records one; else a known register identifier (e.g. a local
+  authority's ``GB-LAE-...`` code, configurable); otherwise ``<prefix>-ORG-<slug of the name>`` (e.g.
   ``360G-CSPTRACKER-ORG-go-getta``), stable for the same name.
+- The funding organisation is the body whose money it is (the fund's funder: the OPCC, the Home Office),
+  not the partnership that passes it on; the partnership publishes the file.
+- Beneficiary location: the local authority district with its ONS GSS code (e.g. E07000130 Charnwood),
+  where the partnership records it, beside the police beat.
 """
 
 from __future__ import annotations
@@ -47,7 +52,10 @@ CSV_HEADINGS = [
     "Planned Dates:End Date",
     "Recipient Org:Identifier",
     "Recipient Org:Name",
-    "Beneficiary Location:Name",
+    "Beneficiary Location:0:Name",
+    "Beneficiary Location:0:Geographic Code",
+    "Beneficiary Location:0:Geographic Code Type",
+    "Beneficiary Location:1:Name",
     "Funding Org:Identifier",
     "Funding Org:Name",
     "Grant Programme:Code",
@@ -61,6 +69,25 @@ CSV_HEADINGS = [
 class Organisation:
     identifier: str
     name: str
+    charity_number: str = ""
+    company_number: str = ""
+
+
+@dataclass(frozen=True)
+class District:
+    """A local authority district with its ONS GSS code (e.g. E07000130, Charnwood)."""
+
+    code: str
+    name: str
+
+    @property
+    def code_type(self) -> str:
+        """The ONS entity of the code: unitary authority, non-metropolitan or metropolitan district, London
+        borough; "LAD" (local authority district) for others."""
+        return _GSS_TYPES.get(self.code[:3], "LAD")
+
+
+_GSS_TYPES = {"E06": "UA", "E07": "NMD", "E08": "MD", "E09": "LONB", "W06": "UA", "S12": "CA", "N09": "LGD"}
 
 
 @dataclass(frozen=True)
@@ -79,13 +106,26 @@ class Grant:
     planned_start: date | None = None
     planned_end: date | None = None
     location: str = ""
+    district: District | None = None
     from_open_call: bool = False
     last_modified: datetime | None = None
     currency: str = "GBP"
 
 
-def organisation_id(name: str, prefix: str = DEFAULT_PREFIX, known: Mapping[str, str] | None = None) -> str:
-    """A register identifier if known, else ``<prefix>-ORG-<slug>``."""
+def organisation_id(
+    name: str,
+    prefix: str = DEFAULT_PREFIX,
+    known: Mapping[str, str] | None = None,
+    *,
+    charity_number: str = "",
+    company_number: str = "",
+) -> str:
+    """``GB-CHC-<charity number>`` or ``GB-COH-<company number>`` when recorded; else a register identifier if
+    known; else ``<prefix>-ORG-<slug>``."""
+    if charity_number.strip():
+        return f"GB-CHC-{charity_number.strip()}"
+    if company_number.strip():
+        return f"GB-COH-{company_number.strip().upper()}"
     table = KNOWN_ORGANISATIONS if known is None else known
     for candidate, identifier in table.items():
         if candidate.casefold() == name.strip().casefold():
@@ -123,14 +163,35 @@ def grant_json(grant: Grant) -> dict[str, Any]:
         dates["endDate"] = grant.planned_end.isoformat()
     if dates:
         data["plannedDates"] = [dates]
-    data["recipientOrganization"] = [{"id": grant.recipient.identifier, "name": grant.recipient.name}]
+    data["recipientOrganization"] = [_organisation(grant.recipient)]
+    locations: list[dict[str, str]] = []
+    if grant.district is not None:
+        locations.append(
+            {
+                "name": grant.district.name,
+                "geoCode": grant.district.code,
+                "geoCodeType": grant.district.code_type,
+                "countryCode": "GB",
+            }
+        )
     if grant.location:
-        data["beneficiaryLocation"] = [{"name": grant.location, "countryCode": "GB"}]
+        locations.append({"name": grant.location, "countryCode": "GB"})
+    if locations:
+        data["beneficiaryLocation"] = locations
     data["fundingOrganization"] = [{"id": grant.funder.identifier, "name": grant.funder.name}]
     data["grantProgramme"] = [{"code": grant.programme_code, "title": grant.programme_title}]
     data["fromOpenCall"] = "Yes" if grant.from_open_call else "No"
     if grant.last_modified is not None:
         data["dateModified"] = _timestamp(grant.last_modified)
+    return data
+
+
+def _organisation(organisation: Organisation) -> dict[str, str]:
+    data = {"id": organisation.identifier, "name": organisation.name}
+    if organisation.charity_number:
+        data["charityNumber"] = organisation.charity_number
+    if organisation.company_number:
+        data["companyNumber"] = organisation.company_number
     return data
 
 
@@ -238,6 +299,9 @@ def grants_csv(grants: Sequence[Grant], *, notice: str = "") -> str:
             grant.planned_end.isoformat() if grant.planned_end else "",
             grant.recipient.identifier,
             grant.recipient.name,
+            grant.district.name if grant.district else "",
+            grant.district.code if grant.district else "",
+            grant.district.code_type if grant.district else "",
             grant.location,
             grant.funder.identifier,
             grant.funder.name,

@@ -13,7 +13,7 @@ leading ``'`` (see :mod:`reports.text`).
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -25,6 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from grants.domain.money import plain
 from reports.budget_pack import fund_table_headings
 from reports.csvfile import csv_document
+from reports.findings_by_line import group_by_line
 from reports.model import ZERO, BudgetPack, FundTable
 from reports.text import DEMO_MARK, gbp, long_date, short_datetime
 
@@ -136,8 +137,8 @@ def sheet_title(text: str, taken: set[str]) -> str:
     return name
 
 
-def budget_pack_workbook(pack: BudgetPack) -> bytes:
-    """The pack as ``.xlsx`` bytes."""
+def budget_pack_workbook(pack: BudgetPack, *, extra: Callable[[Workbook, set[str]], None] | None = None) -> bytes:
+    """The pack as ``.xlsx`` bytes; ``extra`` adds sheets (a meeting pack's changes) before it is saved."""
     book = Workbook()
     for style in _NAMED:
         book.add_named_style(style)
@@ -150,6 +151,8 @@ def budget_pack_workbook(pack: BudgetPack) -> bytes:
     for fund in pack.funds:
         _fund_sheet(book.create_sheet(sheet_title(f"{fund.code} {fund.year}", taken)), fund, pack)
     _findings_sheet(book.create_sheet(sheet_title("Findings", taken)), pack)
+    if extra is not None:
+        extra(book, taken)
     book.properties.title = f"Budget pack {pack.year} – {pack.partnership}"
     book.properties.creator = pack.prepared_by or pack.partnership
     book.properties.subject = f"Strategic Group budget tables, figures as at {long_date(pack.as_at)}"
@@ -292,7 +295,8 @@ def _findings_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
     sheet.freeze_panes = f"A{row + 1}"
     if pack.findings is None:
         put_text(sheet, row + 1, 1, "The compliance checks could not be run for this report.", NOTE)
-    for offset, f in enumerate(pack.findings or (), start=1):
+    grouped = [f for group in group_by_line(pack.findings or ()) for f in group.findings]
+    for offset, f in enumerate(grouped, start=1):
         values = [f.severity, f.code, f.name, f.fund, f.year, f.line, f.message, f.hint]
         for column, value in enumerate(values, start=1):
             put_text(sheet, row + offset, column, value)

@@ -79,7 +79,8 @@ def not_fully_allocated(context: RuleContext, params: NotFullyAllocatedParams) -
     end of quarter ``deadline_quarter`` of the fund's year) and the fund's money less its allocations is more
     than ``tolerance``.
 
-    Passes when: the fund is fully allocated, or the deadline has not passed.
+    Passes when: the fund is fully allocated, the deadline has not passed, or the fund has a grant round
+    still to close (a fund that awards its money in rounds keeps it for the next round).
 
     Parameters: ``deadline_quarter`` (1–4, default 1: the end of June), overridden by the fund's
     ``allocation_deadline``; ``tolerance`` (£, default £0.00).
@@ -95,7 +96,13 @@ def not_fully_allocated(context: RuleContext, params: NotFullyAllocatedParams) -
     funds = funds.assign(
         deadline=deadline, unallocated=_funding(funds) - funds["allocated_pence"], funding=_funding(funds)
     )
-    rows = funds[(funds["deadline"] < context.today) & (funds["unallocated"] > pounds_to_pence(params.tolerance))]
+    rounds = context.frames.rounds
+    round_to_come = funds["fund_id"].isin(rounds.loc[rounds["closes"] >= context.today, "fund_id"])
+    rows = funds[
+        (funds["deadline"] < context.today)
+        & (funds["unallocated"] > pounds_to_pence(params.tolerance))
+        & ~round_to_come
+    ]
     if rows.empty:
         return nothing()
     message = (
@@ -189,6 +196,11 @@ class NoStrategicPriorityParams(RuleParams):
         description="Funds (by code) where a line without a priority is an error",
         json_schema_extra={"condition": "strategic_priority_required"},
     )
+    error_from_year: str = Field(
+        default="2023/24",
+        pattern=r"^\d{4}/\d{2}$",
+        description="Funds of ``error_fund_codes`` make it an error from this financial year on",
+    )
     min_allocated: Decimal = money_param("0.00", "Only lines allocated more than this are flagged")
 
 
@@ -199,14 +211,19 @@ def no_strategic_priority(context: RuleContext, params: NoStrategicPriorityParam
     Why: the 2023/24 strategic assessment's Recommendation 1 asks that the Locality Fund's spending be
     "aligned to its strategic priorities" (docs/domain.md §1 and §4, ALC004).
 
-    Fails when: a line allocated more than ``min_allocated`` has a blank strategic priority.
+    Fails when: a line allocated more than ``min_allocated`` has a blank strategic priority, in a fund
+    whose lines are judged against the partnership's priorities (the fund condition ``priorities_apply``;
+    a themed grant round such as People Zone is judged against its own themes instead).
 
-    Passes when: every such line names a priority (e.g. SP1, SP2, SP3).
+    Passes when: every such line names a priority (e.g. SP1, SP2, SP3), or the fund's lines are not judged
+    against the priorities.
 
-    Parameters: ``error_fund_codes`` (default PLF) and the fund condition ``strategic_priority_required`` make
-    the finding an error; ``min_allocated`` (£, default £0.00).
+    Parameters: ``error_fund_codes`` (default PLF, from ``error_from_year``, default 2023/24, the year of the
+    recommendation) and the fund condition ``strategic_priority_required`` make the finding an error;
+    ``min_allocated`` (£, default £0.00).
 
-    Severity: error for the PLF and for funds whose conditions require a priority, warning elsewhere.
+    Severity: error for the PLF from 2023/24 and for funds whose conditions require a priority, warning
+    elsewhere (an earlier year's lines were not allocated against this plan's priorities).
     """
     lines = context.lines
     codes = {code.casefold() for code in params.error_fund_codes}
@@ -216,8 +233,12 @@ def no_strategic_priority(context: RuleContext, params: NoStrategicPriorityParam
     ]
     if rows.empty:
         return nothing()
+    rows = rows[context.condition(rows, "priorities_apply").astype("bool")]
+    if rows.empty:
+        return nothing()
     required = context.condition(rows, "strategic_priority_required").astype("bool")
-    is_error = rows["fund_code"].str.casefold().isin(codes) | required
+    from_year = rows["fund_year"].astype("str") >= params.error_from_year
+    is_error = (rows["fund_code"].str.casefold().isin(codes) & from_year) | required
     severity = pd.Series(
         np.where(is_error, Severity.ERROR.value, Severity.WARNING.value), index=rows.index, dtype="str"
     )
@@ -235,11 +256,17 @@ class IneligibleParams(RuleParams):
 
 
 def _outside(keys: pd.Series, fund_ids: pd.Series, allowed: pd.DataFrame) -> pd.Series:
-    """True where a line's value (``keys``) is not in its fund's allowed list (funds with no list: False)."""
+    """True where a line's recorded value (``keys``) is not in its fund's allowed list (funds with no list,
+    and blank values, False: a blank is not recorded, see :func:`_unrecorded`)."""
     restricted = fund_ids.isin(allowed["fund_id"])
     allowed_keys = set(allowed["fund_id"].astype("str") + "|" + allowed["value"])
     line_keys = fund_ids.astype("str") + "|" + keys
-    return restricted & ~line_keys.isin(allowed_keys)
+    return restricted & (keys != "") & ~line_keys.isin(allowed_keys)
+
+
+def _unrecorded(keys: pd.Series, fund_ids: pd.Series, allowed: pd.DataFrame) -> pd.Series:
+    """True where a line's value is blank and its fund lists the allowed ones: eligibility is unknown."""
+    return fund_ids.isin(allowed["fund_id"]) & (keys == "")
 
 
 def _allowed(context: RuleContext, condition: str, normalise: Callable[[str], str]) -> pd.DataFrame:
@@ -263,13 +290,15 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
     Fails when: any of the fund's conditions ``per_grant_cap``, ``eligible_areas`` (beats compared as NL62 =
     "Beat 62" = "62"), ``eligible_themes``, ``eligible_cohorts``, ``excluded_categories``, its round's ``cap``
     or window, or the fund's start and end dates is broken by the line. A blank area, theme or cohort where
-    the fund lists the eligible ones counts as outside them.
+    the fund lists the eligible ones is not a breach: it is reported as not recorded (a warning), since
+    eligibility cannot be confirmed until it is.
 
     Passes when: the line meets every condition the fund sets (a fund that sets none accepts any line).
 
     Parameters: ``cap_tolerance`` (£, default £0.00). The conditions themselves are the fund's.
 
-    Severity: error: money paid outside a fund's criteria may have to be repaid.
+    Severity: error: money paid outside a fund's criteria may have to be repaid; warning where the only
+    problem is an area, theme or cohort not recorded.
     """
     lines = context.lines
     if lines.empty:
@@ -283,12 +312,23 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
     excluded_keys = set(excluded["fund_id"].astype("str") + "|" + excluded["value"])
     fund_key = lines["fund_id"].astype("str") + "|"
     area = per_distinct(lines["area"], normalise_area).astype("str")
+    allowed_areas = _allowed(context, "eligible_areas", normalise_area)
+    allowed_themes = _allowed(context, "eligible_themes", normalise_word)
+    allowed_cohorts = _allowed(context, "eligible_cohorts", normalise_word)
+    unrecorded = pd.DataFrame(
+        {
+            "area": _unrecorded(area, lines["fund_id"], allowed_areas),
+            "theme": _unrecorded(theme, lines["fund_id"], allowed_themes),
+            "cohort": _unrecorded(cohort, lines["fund_id"], allowed_cohorts),
+        },
+        index=lines.index,
+    )
     masks = pd.DataFrame(
         {
             "over_cap": (cap.notna() & (lines["allocated_pence"] > cap.fillna(0) + tolerance)).astype("bool"),
-            "area": _outside(area, lines["fund_id"], _allowed(context, "eligible_areas", normalise_area)),
-            "theme": _outside(theme, lines["fund_id"], _allowed(context, "eligible_themes", normalise_word)),
-            "cohort": _outside(cohort, lines["fund_id"], _allowed(context, "eligible_cohorts", normalise_word)),
+            "area": _outside(area, lines["fund_id"], allowed_areas),
+            "theme": _outside(theme, lines["fund_id"], allowed_themes),
+            "cohort": _outside(cohort, lines["fund_id"], allowed_cohorts),
             "theme_excluded": (theme != "") & (fund_key + theme).isin(excluded_keys),
             "cohort_excluded": (cohort != "") & (fund_key + cohort).isin(excluded_keys),
             "dates": (lines["starts"].notna() & (lines["starts"] < lines["fund_starts"]))
@@ -299,10 +339,12 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
     rounds = _round_breaches(context, lines, tolerance)
     masks["window"] = rounds["window"] != ""
     masks["round_cap"] = rounds["round_cap"] != ""
-    flagged = masks.any(axis=1)
+    breached = masks.any(axis=1)
+    flagged = breached | unrecorded.any(axis=1)
     if not flagged.any():
         return nothing()
     rows, masks, rounds, cap = lines[flagged], masks[flagged], rounds[flagged], cap[flagged]
+    breached, unrecorded = breached[flagged], unrecorded[flagged]
     reasons = [
         (
             "its "
@@ -335,9 +377,39 @@ def ineligible(context: RuleContext, params: IneligibleParams) -> pd.DataFrame:
         index=rows.index,
         dtype="str",
     )
-    message = "Not eligible for this fund: " + because + "."
-    hint = "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it."
-    return found(rows, message, hint)
+    missing = pd.Series(
+        [
+            " or ".join(word for word, blank in zip(("area", "theme", "cohort"), flags, strict=True) if blank)
+            for flags in unrecorded[["area", "theme", "cohort"]].itertuples(index=False)
+        ],
+        index=rows.index,
+        dtype="str",
+    )
+    not_recorded = ("No " + missing + " is recorded, so eligibility for this fund cannot be confirmed.").where(
+        missing != "", ""
+    )
+    message = pd.Series(
+        np.where(
+            breached,
+            "Not eligible for this fund: " + because + "." + np.where(missing != "", " " + not_recorded, ""),
+            not_recorded,
+        ),
+        index=rows.index,
+        dtype="str",
+    )
+    hint = pd.Series(
+        np.where(
+            breached,
+            "Change the line to meet the fund's conditions, move it to a fund that allows it, or withdraw it.",
+            "Record the line's " + missing + " so the fund's conditions can be checked.",
+        ),
+        index=rows.index,
+        dtype="str",
+    )
+    severity = pd.Series(
+        np.where(breached, Severity.ERROR.value, Severity.WARNING.value), index=rows.index, dtype="str"
+    )
+    return found(rows, message, hint, severity)
 
 
 def _round_breaches(context: RuleContext, lines: pd.DataFrame, tolerance: int) -> pd.DataFrame:

@@ -104,6 +104,16 @@ class Rule(Generic[P]):
         parts = _SECTION.split(self.doc)
         return {parts[i]: " ".join(parts[i + 1].split()) for i in range(1, len(parts) - 1, 2)}
 
+    @property
+    def plain_summary(self) -> str:
+        """:attr:`summary` as a user reads it: without the citations of the repository's own notes."""
+        return without_citations(self.summary)
+
+    @property
+    def plain_sections(self) -> dict[str, str]:
+        """:attr:`sections` as a user reads them: without the citations of the repository's own notes."""
+        return {name: without_citations(text) for name, text in self.sections.items()}
+
     def parameters(self, overrides: BaseModel | Mapping[str, Any] | None = None) -> P:
         """Validated parameters: the defaults, with any overrides (pydantic refuses out-of-range values)."""
         if overrides is None:
@@ -120,6 +130,24 @@ class Rule(Generic[P]):
         if missing:
             raise TypeError(f"{self.code} returned findings without {', '.join(missing)}")
         return found[FINDING_COLUMNS]
+
+
+_PARENTHESIS = re.compile(r"\s*\(([^()]*)\)")
+_CITATION = re.compile(r"docs/domain\.md|DOMAIN\.md|§")
+
+
+def without_citations(text: str) -> str:
+    """``text`` without references to the repository's domain notes ("(docs/domain.md §4, ALC001)"): a
+    parenthesis that cites them keeps only what it says before the citation ("(10% by default, inferred)")."""
+
+    def plain(match: re.Match[str]) -> str:
+        inside = match.group(1)
+        if not _CITATION.search(inside):
+            return match.group(0)
+        before = _CITATION.split(inside, maxsplit=1)[0].rstrip(" :;,")
+        return f" ({before})" if before else ""
+
+    return _PARENTHESIS.sub(plain, text)
 
 
 def rule(

@@ -123,13 +123,14 @@ def totals_mismatch(context: RuleContext, params: TotalsMismatchParams) -> pd.Da
 
     Why: printed budget tables end with a Total row that does not always add up (docs/domain.md §4, DAT003; §6).
 
-    Fails when: the table's printed total allocated differs from the sum of its lines' allocations, or its
-    printed balance (or spent) total differs from the sum of its rows' printed balances (or allocated −
-    printed balance), by more than ``tolerance``. A table's rows are the fund's lines whose ``source`` begins
-    with the table's source, or all the fund's lines when none does. Balance and spent totals are compared
-    only when every row printed a balance.
+    Fails when: the table's printed total allocated (or spent, or balance) differs by more than
+    ``tolerance`` from the sum of the table's own printed rows, as read when it was imported. Later changes
+    to the ledger (a virement, an edited allocation, lines another table added) do not change what the
+    table printed, so they do not make its total wrong. For a table imported before its row sums were
+    kept, its rows are the fund's lines imported from that file (sources "FILE row N"), or all the fund's
+    lines when none is; balance and spent totals are then compared only when every row printed a balance.
 
-    Passes when: every printed total equals the sum of its rows.
+    Passes when: every printed total equals the sum of its printed rows.
 
     Parameters: ``tolerance`` (£, default £0.00).
 
@@ -138,49 +139,38 @@ def totals_mismatch(context: RuleContext, params: TotalsMismatchParams) -> pd.Da
     tables = context.frames.imported_tables
     if tables.empty:
         return nothing()
-    lines = context.frames.lines[["line_id", "fund_id", "source", "allocated_pence", "reported_balance_pence"]]
-    pairs = tables.merge(lines, on="fund_id", how="left", suffixes=("", "_line"))
-    pairs["from_table"] = [
-        isinstance(line_source, str) and bool(source) and line_source.startswith(source)
-        for source, line_source in zip(pairs["source"], pairs["source_line"], strict=True)
-    ]
-    any_match = pairs.groupby("table_id")["from_table"].transform("any")
-    pairs = pairs[pairs["from_table"] | ~any_match]
-    pairs = pairs.assign(
-        printed_row_balance=pairs["reported_balance_pence"],
-        row_spent=pairs["allocated_pence"] - pairs["reported_balance_pence"],
-        has_line=pairs["line_id"].notna(),
-    )
-    sums = pairs.groupby("table_id").agg(
-        row_allocated=("allocated_pence", "sum"),
-        row_balance=("printed_row_balance", "sum"),
-        row_spent=("row_spent", "sum"),
-        rows_counted=("has_line", "sum"),
-        balances=("printed_row_balance", "count"),
-    )
-    complete = sums["balances"] == sums["rows_counted"]
-    sums.loc[~complete, ["row_balance", "row_spent"]] = pd.NA
+    sums = _legacy_row_sums(context, tables)
+    kept = tables["rows_allocated_pence"].notna()
     tables = tables.join(sums, on="table_id")
+    for kept_column, sum_column in (
+        ("rows_allocated_pence", "row_allocated"),
+        ("rows_spent_pence", "row_spent"),
+        ("rows_balance_pence", "row_balance"),
+    ):
+        tables[sum_column] = tables[kept_column].where(kept, tables[sum_column].astype("Int64"))
+    tables["rows_counted"] = tables["rows"].where(kept, tables["rows_counted"].fillna(0).astype("int64"))
     tolerance = pounds_to_pence(params.tolerance)
     results = []
     for printed_column, sum_column, label in _TOTALS:
         printed = tables[printed_column]
         summed = tables[sum_column]
         compared = printed.notna() & summed.notna()
-        difference = (printed.astype("Float64") - summed.astype("Float64")).abs()
+        difference = (printed.astype("Int64") - summed.astype("Int64")).abs()
         rows = tables[compared & (difference > tolerance)].copy()
         if rows.empty:
             continue
         rows["printed"] = rows[printed_column].astype("int64")
         rows["summed"] = rows[sum_column].astype("int64")
+        count = rows["rows_counted"].astype("int64")
         message = (
             "'"
             + rows["source"]
             + f"' prints a total {label} of "
             + gbp_series(rows["printed"])
             + " but its "
-            + rows["rows_counted"].astype("int64").astype("str")
-            + " rows add up to "
+            + count.astype("str")
+            + pd.Series([" row adds" if n == 1 else " rows add" for n in count], index=rows.index, dtype="str")
+            + " up to "
             + gbp_series(rows["summed"])
             + " (a difference of "
             + gbp_series((rows["printed"] - rows["summed"]).abs())
@@ -189,6 +179,31 @@ def totals_mismatch(context: RuleContext, params: TotalsMismatchParams) -> pd.Da
         hint = "Tell the author of the table; use the sum of the rows, which the ledger holds."
         results.append(found(rows, message, hint, per_line=False))
     return pd.concat(results, ignore_index=True) if results else nothing()
+
+
+def _legacy_row_sums(context: RuleContext, tables: pd.DataFrame) -> pd.DataFrame:
+    """Row sums for tables imported before their own row sums were kept: from the fund's lines."""
+    lines = context.frames.lines[["line_id", "fund_id", "source", "allocated_pence", "reported_balance_pence"]]
+    pairs = tables[["table_id", "fund_id", "source"]].merge(lines, on="fund_id", how="left", suffixes=("", "_line"))
+    pairs["from_table"] = [
+        isinstance(line_source, str) and bool(source) and line_source.startswith(source + " row ")
+        for source, line_source in zip(pairs["source"], pairs["source_line"], strict=True)
+    ]
+    any_match = pairs.groupby("table_id")["from_table"].transform("any")
+    pairs = pairs[pairs["from_table"] | ~any_match]
+    pairs = pairs.assign(
+        row_spent=pairs["allocated_pence"] - pairs["reported_balance_pence"], has_line=pairs["line_id"].notna()
+    )
+    sums = pairs.groupby("table_id").agg(
+        row_allocated=("allocated_pence", "sum"),
+        row_balance=("reported_balance_pence", "sum"),
+        row_spent=("row_spent", "sum"),
+        rows_counted=("has_line", "sum"),
+        balances=("reported_balance_pence", "count"),
+    )
+    complete = sums["balances"] == sums["rows_counted"]
+    sums.loc[~complete, ["row_balance", "row_spent"]] = pd.NA
+    return sums[["row_allocated", "row_balance", "row_spent", "rows_counted"]]
 
 
 class StaleDataParams(RuleParams):

@@ -153,6 +153,9 @@ SCHEMA: dict[str, dict[str, str]] = {
         "printed_balance_pence": OPTIONAL_MONEY,
         "printed_received_pence": OPTIONAL_MONEY,
         "rows": "int64",
+        "rows_allocated_pence": OPTIONAL_MONEY,
+        "rows_spent_pence": OPTIONAL_MONEY,
+        "rows_balance_pence": OPTIONAL_MONEY,
     },
 }
 

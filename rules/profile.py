@@ -148,9 +148,11 @@ def no_spend_by_midyear(context: RuleContext, params: NoSpendByMidyearParams) ->
     October 2017 PLF table shows several lines with nothing spent (docs/domain.md §7 and §4, PRF003).
 
     Fails when: the as-at date is after the end of quarter ``after_quarter`` of the fund's year and a line
-    allocated more than ``min_allocated`` has no spend (payments less refunds of zero or less).
+    allocated more than ``min_allocated`` has no spend (payments less refunds of zero or less), in a fund
+    whose lines follow a quarterly spending profile (the fund condition ``profile_expected``).
 
-    Passes when: the line has spent something, or the quarter has not ended.
+    Passes when: the line has spent something, the quarter has not ended, or the fund's lines are small
+    grants followed through their monitoring reports (EVD003) rather than a quarterly profile.
 
     Parameters: ``after_quarter`` (1–4, default 2: the end of September); ``min_allocated`` (£, default
     £0.00).
@@ -165,7 +167,8 @@ def no_spend_by_midyear(context: RuleContext, params: NoSpendByMidyearParams) ->
     )
     lines = lines.assign(quarter_end=pd.to_datetime(quarter_end))
     rows = lines[
-        (lines["quarter_end"] < context.today)
+        context.condition(lines, "profile_expected").astype("bool")
+        & (lines["quarter_end"] < context.today)
         & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))
         & (lines["spent_pence"] <= 0)
     ]
@@ -240,16 +243,19 @@ def no_profile(context: RuleContext, params: NoProfileParams) -> pd.DataFrame:
     Why: the OPCC return shows each line's profile to date against actual spend; without a profile,
     PRF001, PRF002 and PRF004 cannot judge the line (docs/domain.md §5 report 2 and §4, PRF005).
 
-    Fails when: a line allocated more than ``min_allocated`` has no profile entry.
+    Fails when: a line allocated more than ``min_allocated`` has no profile entry, in a fund whose lines are
+    expected to follow a quarterly spending profile (the fund condition ``profile_expected``).
 
-    Passes when: the line has at least one quarter profiled.
+    Passes when: the line has at least one quarter profiled, or its fund's lines are small grants that
+    report through monitoring instead (e.g. People Zone).
 
     Parameters: ``min_allocated`` (£, default £0.00).
 
     Severity: warning: the return needs the profile.
     """
     lines = _with_profile(context)
-    rows = lines[~lines["has_profile"] & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))]
+    expected = context.condition(lines, "profile_expected").astype("bool")
+    rows = lines[expected & ~lines["has_profile"] & (lines["allocated_pence"] > pounds_to_pence(params.min_allocated))]
     if rows.empty:
         return nothing()
     message = gbp_series(rows["allocated_pence"]) + " allocated with no spend profile."

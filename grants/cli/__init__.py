@@ -20,14 +20,26 @@ from alembic.util.exc import CommandError
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
-from grants.cli import backup, check, decisions, demo, ledger, records, reports, returns_cli, rounds, users
+from grants.cli import (
+    backup,
+    check,
+    decisions,
+    demo,
+    ledger,
+    partnerships,
+    records,
+    reports,
+    returns_cli,
+    rounds,
+    users,
+)
 from grants.cli.common import Handler
 from grants.domain.errors import GrantsError, PermissionDenied
 from grants.services import period_lock
 from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup]
+MODULES = [ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup, partnerships]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser(
         "check",
         help="run the compliance rules and list the findings",
-        description="Run every compliance rule (docs/domain.md §4) over the ledger as at a date. "
+        description="Run every compliance rule over the ledger as at a date. "
         "Exit status 1 when any finding is an error.",
     )
     parser.add_argument("--partnership", metavar="NAME", help="only this partnership's funds")

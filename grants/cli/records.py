@@ -137,18 +137,34 @@ def _register_line(subparsers: Any) -> None:
     add.add_argument("--allocated", required=True, type=money)
     add.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="e.g. delivery_partner=...")
     adjustment_option(add)
+    _partner_numbers(add)
     add.set_defaults(handler=_line_add)
 
     edit = group.add_parser("edit", help="change a line: --set allocated=1500.00 --set delivery_partner=...")
     fund_options(edit)
     edit.add_argument("--line", required=True, metavar="DESCRIPTION")
-    edit.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", required=True)
+    edit.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
     adjustment_option(edit)
+    _partner_numbers(edit)
     edit.set_defaults(handler=_line_edit)
 
 
+def _partner_numbers(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--charity-number", metavar="NUMBER", help="the delivery partner's registered charity number (360Giving GB-CHC)"
+    )
+    parser.add_argument(
+        "--company-number", metavar="NUMBER", help="the delivery partner's Companies House number (360Giving GB-COH)"
+    )
+
+
+def _numbers(args: argparse.Namespace) -> dict[str, str]:
+    given = {"charity_number": args.charity_number, "company_number": args.company_number}
+    return {name: value.strip() for name, value in given.items() if value is not None}
+
+
 def _line_add(args: argparse.Namespace, database: Database) -> int:
-    values = {"description": args.description, "allocated": args.allocated, **assignments(args.set)}
+    values = {"description": args.description, "allocated": args.allocated, **assignments(args.set), **_numbers(args)}
     line = usecase.perform(database, args.principal, allocations.add_line, fund_of(args, database), **values)
     print(f"added line {line.description!r}: {format_gbp(line.allocated)} (awaiting approval)")
     return 0
@@ -156,7 +172,9 @@ def _line_add(args: argparse.Namespace, database: Database) -> int:
 
 def _line_edit(args: argparse.Namespace, database: Database) -> int:
     line_id = line_of(args, database, fund_of(args, database))
-    changes = assignments(args.set)
+    changes = {**assignments(args.set), **_numbers(args)}
+    if not changes:
+        raise RuleViolation("nothing to change: give --set NAME=VALUE, --charity-number or --company-number")
     if "allocated" in changes:
         changes["allocated"] = money(str(changes["allocated"]))
     line = usecase.perform(database, args.principal, allocations.update_line, line_id, None, **changes)

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from grants.cli.common import financial_year, iso_date
+from grants.cli.meetings import add_meeting_parser
 from grants.cli.output import write_out
 from grants.services import lookup, usecase
 from grants.services.access import Principal
@@ -30,6 +31,8 @@ def register(subparsers: Any) -> None:
     budget.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.pdf, FILE.xlsx or FILE.csv")
     _force_option(budget)
     budget.set_defaults(handler=_budget)
+
+    add_meeting_parser(kinds)
 
     opcc = kinds.add_parser("return", help="the OPCC financial profile return for a half or a quarter (PDF or JSON)")
     return_options(opcc)

@@ -41,6 +41,16 @@ class FundConditions(BaseModel):
     allocation_deadline: date | None = Field(default=None, description="Date by which all money must be allocated")
     carry_over_allowed: bool = Field(default=False, description="Whether spend may fall outside the grant period")
     strategic_priority_required: bool = Field(default=False, description="A line without a priority is an error")
+    priorities_apply: bool = Field(
+        default=True,
+        description="Lines are judged against the partnership's strategic priorities (a themed grant round is "
+        "judged against its own themes instead)",
+    )
+    profile_expected: bool = Field(
+        default=True,
+        description="Lines are expected to follow a quarterly spending profile (small grants report through "
+        "monitoring instead)",
+    )
     return_cadence: ReturnCadence = ReturnCadence.SIX_MONTHLY
     return_due_days: int | None = Field(
         default=None,

@@ -44,6 +44,12 @@ class Partnership(Entity):
 
     name: str = Field(min_length=1, max_length=200)
     area: str = ""
+    la_code: str = Field(
+        default="",
+        pattern=r"^(|[EWSN]\d{8})$",
+        description="The local authority's ONS GSS code (e.g. E07000130), for 360Giving locations",
+    )
+    la_name: str = Field(default="", max_length=200, description="The local authority's name (e.g. Charnwood)")
 
 
 class Funder(Entity):
@@ -114,6 +120,14 @@ class BudgetLine(Entity):
     continuation_decided: bool = False
     source: str = Field(default="", description="Where the line came from (file and row)")
     notes: str = ""
+    charity_number: str = Field(
+        default="", pattern=r"^(|\d{6,8}(-\d{1,2})?)$", description="The delivery partner's registered charity number"
+    )
+    company_number: str = Field(
+        default="",
+        pattern=r"^(|[A-Z0-9]{8})$",
+        description="The delivery partner's Companies House number (8 characters, e.g. 01234567 or SC123456)",
+    )
 
 
 class ProfileEntry(Entity):
@@ -291,6 +305,9 @@ class ImportedTable(Entity):
     printed_balance: Pounds | None = None
     printed_received: Pounds | None = None
     rows: int = 0
+    rows_allocated: Pounds | None = Field(default=None, description="The sum of the table's printed rows")
+    rows_spent: Pounds | None = Field(default=None, description="The printed rows' spent, when every row printed it")
+    rows_balance: Pounds | None = Field(default=None, description="The printed rows' balances, when every row did")
 
 
 class AuditEvent(BaseModel):

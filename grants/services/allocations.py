@@ -42,6 +42,8 @@ EDITABLE_FIELDS = frozenset(
         "ends",
         "continuation_decided",
         "notes",
+        "charity_number",
+        "company_number",
     }
 )
 """What a manager may change on a line (approval is the Strategic Group's; source is the importer's)."""

@@ -21,6 +21,7 @@ from grants.domain.enums import (
     CapitalRevenue,
     MatchKind,
     ReceiptStatus,
+    ReturnStatus,
     RoundStatus,
 )
 from grants.domain.errors import RuleViolation
@@ -32,6 +33,7 @@ from grants.domain.models import (
     OutcomeUpdate,
     ProfileEntry,
     Receipt,
+    Return,
     Spend,
 )
 from grants.services.access import local_operator
@@ -139,6 +141,8 @@ def _fill_demo(uow: UnitOfWork) -> None:
     """The demo data and its mark, in the caller's unit of work."""
     partnership = ensure_partnership(uow, PARTNERSHIP)
     assert partnership.id is not None
+    # Charnwood's ONS GSS code, for 360Giving locations (docs/domain.md §3).
+    uow.partnerships.update(partnership.id, None, la_code="E07000130", la_name="Charnwood")
     import_budget(
         uow,
         local_operator(DEMO_ACTOR),
@@ -150,12 +154,28 @@ def _fill_demo(uow: UnitOfWork) -> None:
     )
     plf_2017, _ = ensure_fund(uow, PARTNERSHIP, "PLF", "2017/18")
     assert plf_2017.id is not None
-    notes = "Figures as printed in the CSP papers, 26/10/2017 (docs/domain.md §7)."
+    notes = "Figures as printed in the partnership's papers of 26/10/2017."
     uow.funds.update(plf_2017.id, None, notes=notes)
+    _returns_sent_2017(uow, plf_2017.id)
     _current_plf(uow)
     _people_zone(uow)
     _safer_streets(uow)
     mark_demo(uow)
+
+
+def _returns_sent_2017(uow: UnitOfWork, fund_id: int) -> None:
+    """The 2017/18 six-monthly financial profiles, recorded as sent to the OPCC: the papers of 26/10/2017
+    say the profile is sent "every 6 months" (H1 recorded on the day of those papers, H2 on its due date)."""
+    for period, sent_on in (("2017/18 H1", PLF_2017_AS_AT), ("2017/18 H2", date(2018, 4, 30))):
+        uow.returns.add(
+            Return(
+                fund_id=fund_id,
+                period=period,
+                status=ReturnStatus.SUBMITTED,
+                submitted_on=sent_on,
+                submitted_by="Community Safety Manager (sent outside the tracker)",
+            )
+        )
 
 
 def _quarter_day(year_start: int, quarter: int) -> date:
@@ -254,7 +274,6 @@ def _people_zone(uow: UnitOfWork) -> None:
             number=1,
             opens=date(2026, 5, 4),
             closes=date(2026, 6, 1),
-            cap=_money("5000"),
             status=RoundStatus.CLOSED,
         )
     )
@@ -264,7 +283,6 @@ def _people_zone(uow: UnitOfWork) -> None:
             number=2,
             opens=date(2027, 1, 11),
             closes=date(2027, 2, 8),
-            cap=_money("5000"),
             status=RoundStatus.PLANNED,
         )
     )

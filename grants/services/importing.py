@@ -23,7 +23,7 @@ line for the DAT001 check; the printed Total row is kept for DAT003.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -40,7 +40,7 @@ from grants.figures import SIGN
 from grants.imports.budget import read_budget_table
 from grants.imports.headings import BUDGET_HEADINGS, PROFILE_HEADINGS, SPEND_HEADINGS, heading_map
 from grants.imports.normalise import normalise_description
-from grants.imports.parsed import CellProblem, ImportRejected, ParsedBudgetTable, SpendLedgerRow
+from grants.imports.parsed import BudgetTableRow, CellProblem, ImportRejected, ParsedBudgetTable, SpendLedgerRow
 from grants.imports.profile import read_profile
 from grants.imports.rows import paused_gc
 from grants.imports.spend import read_spend_ledger
@@ -222,6 +222,7 @@ def _load_budget(
             printed_balance=table.total_balance,
             printed_received=table.total_received if table.total_received is not None else table.funding_received,
             rows=len(table.rows),
+            **_printed_row_sums(table.rows),
         )
     )
     balances = line_balances(uow, fund.id)
@@ -238,6 +239,18 @@ def _load_budget(
         if value is not None:
             report.printed[name] = value
     return report
+
+
+def _printed_row_sums(rows: Sequence[BudgetTableRow]) -> dict[str, Decimal | None]:
+    """The sums of a table's own printed rows (DAT003 compares its Total row with them); spent and balance
+    only when every row printed one."""
+    spent = [row.spent for row in rows if row.spent is not None]
+    balances = [row.balance for row in rows if row.balance is not None]
+    return {
+        "rows_allocated": sum((row.allocated for row in rows), ZERO),
+        "rows_spent": sum(spent, ZERO) if rows and len(spent) == len(rows) else None,
+        "rows_balance": sum(balances, ZERO) if rows and len(balances) == len(rows) else None,
+    }
 
 
 def _record_funding(

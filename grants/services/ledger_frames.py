@@ -670,5 +670,8 @@ def _imported_query(scope: _Scope) -> Select[Any]:
         IMPORTED.c.printed_balance.label("printed_balance_pence"),
         IMPORTED.c.printed_received.label("printed_received_pence"),
         IMPORTED.c.rows,
+        IMPORTED.c.rows_allocated.label("rows_allocated_pence"),
+        IMPORTED.c.rows_spent.label("rows_spent_pence"),
+        IMPORTED.c.rows_balance.label("rows_balance_pence"),
     ).order_by(IMPORTED.c.id)
     return _where(query, scope.funds(IMPORTED.c.fund_id))

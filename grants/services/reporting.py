@@ -33,14 +33,17 @@ from reports.budget_pack import budget_pack_pdf
 from reports.giving360 import (
     DEFAULT_PREFIX,
     KNOWN_ORGANISATIONS,
+    District,
     Grant,
     Organisation,
     dumps_indented,
     grant_id,
+    grant_json,
     grants_csv,
     organisation_id,
     package_json,
 )
+from reports.giving360_schema import grant_problems, package_problems, refusal
 from reports.implications import implications_text
 from reports.model import (
     ZERO,
@@ -327,18 +330,20 @@ def giving_grants(
     moment = generated_at or now_london()
     grants: list[Grant] = []
     funders: dict[str, Organisation] = {}
+    publishers: dict[str, Organisation] = {}
     recipients: dict[str, Organisation] = {}
     with UnitOfWork(database, actor="reports") as uow:
         if partnership:
             find_partnership(uow, partnership)
-        ordered = select(FundRow.id, PartnershipRow.name).join(
+        ordered = select(FundRow.id, PartnershipRow.name, PartnershipRow.la_code, PartnershipRow.la_name).join(
             PartnershipRow, FundRow.partnership_id == PartnershipRow.id
         )
         if partnership:
             ordered = ordered.where(PartnershipRow.name == partnership)
         rows = uow.session.execute(ordered.order_by(PartnershipRow.name, FundRow.year, FundRow.code)).all()
-        fund_ids = [fund_id for fund_id, _ in rows]
+        fund_ids = [row[0] for row in rows]
         funds = {fund.id: fund for fund in uow.funds.find(id=fund_ids)} if fund_ids else {}
+        funder_names = {funder.id: funder.name for funder in uow.funders.find()}
         by_fund: dict[int, list[Any]] = defaultdict(list)
         if fund_ids:
             for line in uow.session.execute(
@@ -355,6 +360,8 @@ def giving_grants(
                     BudgetLineRow.approved_on,
                     BudgetLineRow.starts,
                     BudgetLineRow.ends,
+                    BudgetLineRow.charity_number,
+                    BudgetLineRow.company_number,
                 )
                 .where(BudgetLineRow.fund_id.in_(fund_ids))
                 .order_by(BudgetLineRow.id)
@@ -363,11 +370,16 @@ def giving_grants(
         open_call = set(
             uow.session.execute(select(ApplicationRow.line_id).where(ApplicationRow.line_id.is_not(None))).scalars()
         )
-    for fund_id, partnership_name in rows:
+    registered = _registered_numbers(line for lines in by_fund.values() for line in lines)
+    for fund_id, partnership_name, la_code, la_name in rows:
         fund = funds[fund_id]
-        funder = funders.setdefault(
+        publishers.setdefault(
             partnership_name, Organisation(organisation_id(partnership_name, chosen, known), partnership_name)
         )
+        # The body whose money it is: the fund's funder (OPCC, Home Office); the partnership where none is recorded.
+        funder_name = funder_names.get(fund.funder_id) or partnership_name
+        funder = funders.setdefault(funder_name, Organisation(organisation_id(funder_name, chosen, known), funder_name))
+        district = District(la_code, la_name or partnership_name) if la_code else None
         for line in by_fund.get(fund_id, ()):
             partner = line.delivery_partner.strip()
             allocated = from_pence(int(line.allocated))
@@ -384,12 +396,17 @@ def giving_grants(
                 details.append(f"theme {line.theme}")
             recipient = recipients.get(partner)
             if recipient is None:
-                recipient = recipients[partner] = Organisation(organisation_id(partner, chosen, known), partner)
+                numbers = registered.get(partner, {})
+                recipient = recipients[partner] = Organisation(
+                    organisation_id(partner, chosen, known, **numbers), partner, **numbers
+                )
             grants.append(
                 Grant(
                     identifier=grant_id(chosen, fund.code, fund.year, line.id),
                     title=line.description,
-                    description=f"{line.description}. " + "; ".join(details) + f". {fund.name} {fund.year}.",
+                    description=f"{line.description}. "
+                    + "; ".join(details)
+                    + f". {fund.name} {fund.year}, funded by {funder_name} through {partnership_name}.",
                     amount_awarded=allocated,
                     award_date=line.approved_on,
                     recipient=recipient,
@@ -399,11 +416,24 @@ def giving_grants(
                     planned_start=line.starts or fund.starts,
                     planned_end=line.ends or fund.ends,
                     location=line.area,
+                    district=district,
                     from_open_call=line.id in open_call,
                     last_modified=moment,
                 )
             )
-    return grants, list(funders.values())
+    return grants, list(publishers.values())
+
+
+def _registered_numbers(lines: Iterable[Any]) -> dict[str, dict[str, str]]:
+    """Each delivery partner's charity and company number, the first recorded on any of its lines: one
+    identifier for a recipient throughout the file."""
+    numbers: dict[str, dict[str, str]] = {}
+    for line in lines:
+        found = numbers.setdefault(line.delivery_partner.strip(), {"charity_number": "", "company_number": ""})
+        for name in ("charity_number", "company_number"):
+            if not found[name] and getattr(line, name):
+                found[name] = str(getattr(line, name)).strip()
+    return numbers
 
 
 def export_360giving(
@@ -439,6 +469,9 @@ def export_360giving(
     )
     demo = is_demo_in(uow)
     if fmt == "csv":
+        problems = grant_problems(grant_json(grant) for grant in grants)
+        if problems:
+            raise ReportError(refusal(problems))
         return grants_csv(grants, notice=DEMO_MARK if demo else "").encode("utf-8-sig")
     if fmt != "json":
         raise ReportError(f"unknown export format {fmt!r} (json or csv)")
@@ -446,7 +479,7 @@ def export_360giving(
         raise NotFound("no approved grants to delivery partners to export (a 360Giving package needs at least one)")
     chosen = configured_prefix(prefix)
     if len(funders) == 1:
-        publisher, title = funders[0], f"Grants made by {funders[0].name}"
+        publisher, title = funders[0], f"Grants made through {funders[0].name}"
     else:
         tool = "CSP funding tracker"
         publisher = Organisation(organisation_id(tool, chosen, {}), tool)
@@ -454,4 +487,7 @@ def export_360giving(
     if demo:
         title = f"{DEMO_MARK}. {title}"
     package = package_json(grants, publisher=publisher, issued=moment, title=title, prefix=chosen)
+    problems = package_problems(package)
+    if problems:
+        raise ReportError(refusal(problems))
     return (dumps_indented(package) + "\n").encode("utf-8")

@@ -65,6 +65,8 @@ class PartnershipRow(Versioned):
     __tablename__ = "partnerships"
     name: Mapped[str] = mapped_column(String(200), unique=True)
     area: Mapped[str] = mapped_column(String(200), default="")
+    la_code: Mapped[str] = mapped_column(String(9), default="", server_default="")
+    la_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
 
 class FunderRow(Versioned):
@@ -121,6 +123,8 @@ class BudgetLineRow(Versioned):
     continuation_decided: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(500), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
+    charity_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    company_number: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
 
 class ProfileEntryRow(Versioned):
@@ -325,6 +329,25 @@ class ImportedTableRow(Versioned):
     printed_balance: Mapped[int | None] = _money(nullable=True)
     printed_received: Mapped[int | None] = _money(nullable=True)
     rows: Mapped[int] = mapped_column(Integer, default=0)
+    rows_allocated: Mapped[int | None] = _money(nullable=True)
+    rows_spent: Mapped[int | None] = _money(nullable=True)
+    rows_balance: Mapped[int | None] = _money(nullable=True)
+
+
+class MeetingPackRow(Versioned):
+    """A strategic group meeting's pack as frozen for the meeting: the bytes shown, and their SHA-256."""
+
+    __tablename__ = "meeting_packs"
+    __table_args__ = (UniqueConstraint("partnership_id", "meeting_on"),)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"), index=True)
+    meeting_on: Mapped[date] = mapped_column(Date)
+    since_on: Mapped[date | None] = mapped_column(Date)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    xlsx: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    xlsx_sha256: Mapped[str] = mapped_column(String(64))
+    frozen_at: Mapped[datetime] = mapped_column(DateTime)
+    frozen_by: Mapped[str] = mapped_column(String(200))
 
 
 class AuditEventRow(Base):

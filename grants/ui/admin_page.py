@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.enums import Role
+from grants.services import partnerships as partnership_records
 from grants.services import usecase, users
 from grants.services.access import ROLE_LABELS
 from grants.services.passwords import PASSWORD_RULE
@@ -179,4 +180,18 @@ with places:
                 with common.saving("Partnership saved"):
                     usecase.perform(
                         db, who, users.update_partnership, int(which or 0), target.version, name=new_name, area=new_area
+                    )
+        with st.form(f"local_authority_form_{which}"):
+            st.markdown("**Local authority** (its ONS GSS code is the location the 360Giving export publishes)")
+            cols = common.columns(2)
+            la_code = cols[0].text_input(
+                "GSS code", value=target.la_code, key=f"la_code_{which}", placeholder="e.g. E07000130"
+            )
+            la_name = cols[1].text_input(
+                "Name", value=target.la_name, key=f"la_name_{which}", placeholder="e.g. Charnwood"
+            )
+            if st.form_submit_button("Save local authority"):
+                with common.saving("Local authority saved"):
+                    usecase.perform(
+                        db, who, partnership_records.set_local_authority, int(which or 0), code=la_code, name=la_name
                     )

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 import streamlit as st
 
 from grants.services.checking import REGISTRY, Registry
 from grants.ui import common, data, findings_panel
+
+if TYPE_CHECKING:
+    from grants.services.access import Principal
+    from rules.findings import Finding
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -18,9 +24,96 @@ def explain(registry: Registry, code: str) -> None:
         return
     rule = registry[code]
     st.markdown(f"**{rule.code} {rule.name}** · default severity {rule.severity.value}")
-    st.markdown(rule.summary)
-    for section, text in rule.sections.items():
+    st.markdown(rule.plain_summary)
+    for section, text in rule.plain_sections.items():
         st.markdown(f"**{section}:** {text}")
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def by_line(findings: list[Finding]) -> list[list[Finding]]:
+    """Findings grouped by fund and line (a whole-fund finding under its fund), worst group first."""
+    groups: dict[tuple[object, object], list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault((finding.fund_id, finding.line_id), []).append(finding)
+    ordered = [sorted(items, key=lambda f: (_RANK[f.severity.value], f.code)) for items in groups.values()]
+    return sorted(
+        ordered,
+        key=lambda g: (
+            _RANK[g[0].severity.value],
+            g[0].fund or "",
+            g[0].year or "",
+            g[0].line is None,
+            g[0].line or "",
+        ),
+    )
+
+
+def show_by_line(findings: list[Finding], who: Principal) -> None:
+    """One row per line with its findings counted and named; the chosen line's findings in full below."""
+    groups = by_line(findings)
+    table = pd.DataFrame(
+        [
+            {
+                "Severity": group[0].severity.value.capitalize(),
+                "Fund": f"{group[0].fund} {group[0].year}" if group[0].fund else "",
+                "Line": group[0].line or "(whole fund)",
+                "Errors": sum(1 for f in group if f.severity.value == "error"),
+                "Warnings": sum(1 for f in group if f.severity.value == "warning"),
+                "Findings": "; ".join(dict.fromkeys(f.name.replace("-", " ") for f in group)),
+            }
+            for group in groups
+        ]
+    )
+    table, severity_column = common.pills(table, "Severity")
+    selection = st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        on_select="rerun",
+        selection_mode="single-row",
+        key="compliance_lines",
+        column_config={**severity_column, "Findings": st.column_config.TextColumn(width="large")},
+    )
+    rows = selection.selection.rows if hasattr(selection, "selection") else []
+    group = groups[rows[0]] if rows else groups[0]
+    if not rows:
+        st.caption("Select a line to see all its findings; the first is shown.")
+    first = group[0]
+    st.subheader(f"{common.SEVERITY_ICONS.get(first.severity.value, '')} {common.md(first.line or first.fund)}")
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        for finding in group:
+            st.markdown(
+                f"{common.SEVERITY_ICONS.get(finding.severity.value, '')} **{finding.code} "
+                f"{finding.name.replace('-', ' ')}:** {common.md(finding.message)}"
+            )
+            if finding.hint:
+                st.markdown(f"**What to do:** {common.md(finding.hint)}")
+            with st.expander(f"Why {finding.code} asks this"):
+                explain(REGISTRY, finding.code)
+    with right:
+        line_figures(first, who)
+
+
+def line_figures(picked: Finding, who: Principal) -> None:
+    """The line's allocated and spent, and a link to it (or its fund) in Allocations."""
+    if picked.fund_id is None:
+        return
+    params = {"fund": str(picked.fund_id)}
+    if picked.line_id is not None:
+        params["line"] = str(picked.line_id)
+        line = next((b for b in data.lines(who, int(picked.fund_id)) if b.line.id == picked.line_id), None)
+        if line is not None:
+            st.metric("Allocated", common.gbp(line.allocated))
+            st.metric("Spent", common.gbp(line.spent), help=f"Balance {common.gbp(line.balance)}")
+    st.page_link(
+        "grants/ui/allocations_page.py",
+        label="Open the line in Allocations" if picked.line_id is not None else "Open the fund in Allocations",
+        icon=":material/open_in_new:",
+        query_params=params,
+    )
 
 
 who = common.principal()
@@ -77,6 +170,17 @@ if not shown:
     st.info("No findings match these filters.")
     st.stop()
 
+view = st.radio(
+    "Show",
+    options=["By line", "Every finding"],
+    horizontal=True,
+    key="compliance_view",
+    help="By line: each line (or whole fund) once, with all its findings together.",
+)
+if view == "By line":
+    show_by_line(shown, who)
+    st.stop()
+
 table = pd.DataFrame(
     [
         {
@@ -118,18 +222,5 @@ with left:
         st.markdown(f"**What to do:** {common.md(picked.hint)}")
     explain(REGISTRY, picked.code)
 with right:
-    if picked.fund_id is not None:
-        params = {"fund": str(picked.fund_id)}
-        if picked.line_id is not None:
-            params["line"] = str(picked.line_id)
-            line = next((b for b in data.lines(who, int(picked.fund_id)) if b.line.id == picked.line_id), None)
-            if line is not None:
-                st.metric("Allocated", common.gbp(line.allocated))
-                st.metric("Spent", common.gbp(line.spent), help=f"Balance {common.gbp(line.balance)}")
-        st.page_link(
-            "grants/ui/allocations_page.py",
-            label="Open the line in Allocations" if picked.line_id is not None else "Open the fund in Allocations",
-            icon=":material/open_in_new:",
-            query_params=params,
-        )
+    line_figures(picked, who)
 findings_panel.accept_form(who, picked, as_at)

@@ -11,6 +11,7 @@ from grants.domain.calendar import FinancialYear
 from grants.services import reporting, return_calendar, returns, usecase
 from grants.ui import common, data, return_panel
 from grants.ui.context import database
+from grants.ui.meeting_section import meeting_section
 
 STATE_LABELS = {
     "submitted": "submitted",
@@ -135,6 +136,9 @@ with pack_tab:
         with st.expander("Budget / Resource Implications paragraphs for the quarterly report"):
             for priority, paragraph in data.budget_implications(who, int(partnership_id), str(pack_year), as_at):
                 st.markdown(f"**{common.md(priority)}**  \n{common.md(paragraph)}")
+    if partnership_id is not None:
+        st.divider()
+        meeting_section(who, db, int(partnership_id))
 
 with return_tab:
     fund_id = common.fund_id()

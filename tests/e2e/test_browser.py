@@ -111,6 +111,8 @@ def test_a_manager_allocates_spends_sees_the_finding_and_downloads_the_return(
 
     # The overspend shows up as a finding on that line.
     open_page(page, "Compliance")
+    page.get_by_text("Every finding", exact=True).click()  # one row per finding, not per line
+    wait_idle(page)
     page.get_by_label("Line contains").fill("knife crime")
     page.get_by_label("Line contains").press("Enter")
     wait_idle(page)

@@ -95,7 +95,8 @@ def test_the_pdf_reads_back_with_the_ledgers_figures_and_names_as_written(
             "Description", "Amount Allocated", "Amount Spent to Date", "Balance Remaining", "Funding Received",
             "Youth outreach", "£20,000.00", "£14,000.00", "£6,000.00",
             "Total", "£50,000.00", "£20,350.00", "£29,650.00", "£30,000.00",
-            "Figures as at 31 March 2026", "Page 1 of", "Summary by strategic priority", "Open findings",
+            "Figures as at 31 March 2026", "Page 1 of", "Summary by strategic priority", "Findings at a glance",
+            "Appendix: findings in detail",
             "No priority for <this> & that.", *FORMULA_DESCRIPTIONS[:2],
         ],
     )  # fmt: skip

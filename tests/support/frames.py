@@ -191,6 +191,9 @@ def frames_from_models(
                 "printed_balance_pence": _pence(t.printed_balance),
                 "printed_received_pence": _pence(t.printed_received),
                 "rows": t.rows,
+                "rows_allocated_pence": _pence(t.rows_allocated),
+                "rows_spent_pence": _pence(t.rows_spent),
+                "rows_balance_pence": _pence(t.rows_balance),
             },
         ),
     }

@@ -378,6 +378,10 @@ class LedgerBuilder:
         printed_spent: Amount | None = None,
         printed_balance: Amount | None = None,
         as_at: date | None = None,
+        rows_allocated: Amount | None = None,
+        rows_spent: Amount | None = None,
+        rows_balance: Amount | None = None,
+        rows: int = 0,
     ) -> models.ImportedTable:
         target = fund or self.current_fund
         return self._add(
@@ -391,6 +395,10 @@ class LedgerBuilder:
                 printed_allocated=_money(printed_allocated) if printed_allocated is not None else None,
                 printed_spent=_money(printed_spent) if printed_spent is not None else None,
                 printed_balance=_money(printed_balance) if printed_balance is not None else None,
+                rows_allocated=_money(rows_allocated) if rows_allocated is not None else None,
+                rows_spent=_money(rows_spent) if rows_spent is not None else None,
+                rows_balance=_money(rows_balance) if rows_balance is not None else None,
+                rows=rows,
             ),
         )
 

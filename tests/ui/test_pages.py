@@ -410,6 +410,7 @@ def test_a_manager_changes_a_quarters_profile_and_adds_an_outcome(app_as: AppAs,
 def test_compliance_lists_findings_filters_them_and_explains_the_rule(app_as: AppAs) -> None:
     at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
     no_exceptions(at)
+    at.radio(key="compliance_view").set_value("Every finding").run()
     table = at.dataframe[0].value
     assert "SPD001" in set(table["Code"]), "the demo's overspent CCTV line"
     at.multiselect(key="compliance_severity").set_value(["error"]).run()
@@ -419,6 +420,19 @@ def test_compliance_lists_findings_filters_them_and_explains_the_rule(app_as: Ap
     assert row.Line == "Mobile CCTV camera fund"
     said = texts(at)
     assert "SPD001 overspent" in said and "Why:" in said and "Fails when:" in said
+
+
+def test_compliance_groups_one_lines_findings_together(app_as: AppAs) -> None:
+    at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
+    no_exceptions(at)
+    table = at.dataframe[0].value
+    lines = list(table["Line"])
+    assert len(lines) == len(set(zip(table["Fund"], lines, strict=True))), "each line once"
+    contingency = table[table["Line"] == "Contingency fund"].iloc[0]
+    assert contingency["Errors"] + contingency["Warnings"] >= 3
+    assert "no strategic priority" in contingency["Findings"] and "unapproved" in contingency["Findings"]
+    said = texts(at)
+    assert "What to do:" in said and "docs/domain.md" not in said
 
 
 # -- reports and returns --------------------------------------------------------------------
@@ -438,6 +452,24 @@ def test_reports_show_the_calendar_the_return_and_downloads(app_as: AppAs) -> No
         "360Giving (CSV)",
     }
     assert "Submit and freeze" not in [b.label for b in at.button], "a viewer cannot submit a return"
+
+
+def test_a_manager_freezes_the_meeting_pack_and_a_viewer_downloads_it_as_frozen(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    at = app_as(Role.MANAGER, page=REPORTS)
+    no_exceptions(at)
+    assert {b.label for b in at.get("download_button")} >= {"Meeting pack (PDF)", "Meeting pack (Excel)"}
+    next(b for b in at.button if b.label == "Freeze for the meeting").click().run()
+    no_exceptions(at)
+    assert any(t.startswith("Meeting pack of") and t.endswith("frozen") for t in toasts(at))
+    with UnitOfWork(demo_database) as uow:
+        events = uow.audit.events(entity="meeting_packs")
+    assert [(e.action, e.actor) for e in events] == [("freeze", "manager")]
+    viewer = app_as(Role.VIEWER, page=REPORTS)
+    no_exceptions(viewer)
+    assert "Frozen for this meeting" in texts(viewer)
+    assert "Freeze for the meeting" not in [b.label for b in viewer.button]
 
 
 # -- audit log and admin --------------------------------------------------------------------
@@ -467,6 +499,25 @@ def test_an_admin_adds_a_user_who_can_then_sign_in(app_as: AppAs, demo_database:
 
     found = authenticate(demo_database, "jo", "a fine password")
     assert found is not None and found.role is Role.VIEWER
+
+
+def test_an_admin_records_the_partnerships_local_authority(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.ADMIN, page=ADMIN)
+    no_exceptions(at)
+    form = next(key for key in (t.key for t in at.text_input) if key and key.startswith("la_code_"))
+    which = form.removeprefix("la_code_")
+    assert at.text_input(key=f"la_code_{which}").value == "E07000130", "the demo's Charnwood"
+    at.text_input(key=f"la_code_{which}").input("Charnwood")
+    next(b for b in at.button if b.label == "Save local authority").click().run()
+    assert "GSS" in texts(at), "a name is not a code: refused, in words"
+    at.text_input(key=f"la_code_{which}").input("E07000131")
+    at.text_input(key=f"la_name_{which}").input("Harborough")
+    next(b for b in at.button if b.label == "Save local authority").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        assert {(p.la_code, p.la_name) for p in uow.partnerships.find() if p.id == int(which)} == {
+            ("E07000131", "Harborough")
+        }
 
 
 def test_the_app_uses_uk_formats(app_as: AppAs) -> None:

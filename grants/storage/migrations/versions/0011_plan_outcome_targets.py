@@ -1,7 +1,7 @@
 """outcome targets: what a line aims to achieve and how it is measured (from an action plan)
 
 Revision ID: 0011_plan
-Revises: 0006 (re-point to the newest revision when merging)
+Revises: 0007_survival_data_versions
 Create Date: 2026-11-29 18:45:00
 """
 
