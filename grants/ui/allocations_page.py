@@ -12,7 +12,7 @@ from grants.domain.enums import CapitalRevenue
 from grants.services import allocations, virements
 from grants.services.allocations import LineChange
 from grants.services.usecase import perform
-from grants.ui import common, data
+from grants.ui import common, data, removals
 from grants.ui.context import database
 
 ZERO = Decimal("0.00")
@@ -63,9 +63,9 @@ def grid(balances: list[data.LineBalance], pending: dict[int, Decimal] | None = 
                 "Capital/revenue": b.line.capital_revenue.value,
                 "Allocated": common.as_float(b.allocated),
                 "Spent": common.as_float(b.spent),
-                "Balance": common.as_float(b.balance),
+                "Balance": common.signed_money(b.balance),
                 "Approved": approval_text(b),
-                "Pending virement": common.as_float(pending[b.line.id or 0]) if b.line.id in pending else None,
+                "Pending virement": common.signed_money(pending.get(b.line.id or 0)),
                 "Approved by": b.line.approved_by,
             }
             for b in balances
@@ -121,11 +121,11 @@ CONFIG = {
     ),
     "Allocated": st.column_config.NumberColumn(format="£%,.2f", min_value=0.0, step=0.01, required=True, default=0.0),
     "Spent": MONEY,
-    "Balance": st.column_config.NumberColumn("Balance (£)", format="%,.2f", disabled=True),
+    "Balance": common.signed_money_column(disabled=True),
     "Approved": st.column_config.TextColumn(disabled=True, help="Approved by the Strategic Group on"),
     "Approved by": st.column_config.TextColumn(disabled=True),
-    "Pending virement": st.column_config.NumberColumn(
-        format="£%,.2f", disabled=True, help="Proposed, not yet approved: the allocation has not changed"
+    "Pending virement": common.signed_money_column(
+        disabled=True, help="Proposed, not yet approved: the allocation has not changed"
     ),
     "Strategic priority": st.column_config.TextColumn(width="medium"),
 }
@@ -260,6 +260,7 @@ if who.can_approve:
                         reason=why,
                         on=common.today(),
                     )
+    removals.withdraw_approval_form(who, balances)
 
 st.subheader("Virements")
 if moves:

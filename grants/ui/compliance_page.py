@@ -9,15 +9,24 @@ from grants.services.checking import REGISTRY, Registry
 from grants.ui import common, data
 
 SEVERITIES = ("error", "warning", "info")
+WRAPPED_ROW = 78
 
 
-def explain(registry: Registry, code: str) -> None:
+def severity_note(severity: str, usual: str) -> str:
+    """The finding's own severity, and the rule's usual one only when they differ (never "warning" beside an
+    error without saying which is which)."""
+    if severity == usual:
+        return f"severity {severity}"
+    return f"severity {severity} here (this rule is usually a {usual})"
+
+
+def explain(registry: Registry, code: str, severity: str) -> None:
     """The rule's documentation: what it checks, why, when it fails and passes, and its parameters."""
     if code not in registry:
         st.caption("No documentation for this rule.")
         return
     rule = registry[code]
-    st.markdown(f"**{rule.code} {rule.name}** · default severity {rule.severity.value}")
+    st.markdown(f"**{rule.code} {rule.name}** · {severity_note(severity, rule.severity.value)}")
     st.markdown(rule.summary)
     for section, text in rule.sections.items():
         st.markdown(f"**{section}:** {text}")
@@ -68,8 +77,8 @@ shown = [
 counts = {s: sum(1 for f in shown if f.severity.value == s) for s in SEVERITIES}
 NAMES = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
 st.markdown(
-    " · ".join(f"{common.SEVERITY_ICONS[s]} {counts[s]} {NAMES[s][counts[s] != 1]}" for s in SEVERITIES)
-    + f" (of {len(found)} findings)"
+    f"**{len(shown)} of {len(found)} finding(s) shown:** "
+    + " · ".join(f"{common.SEVERITY_ICONS[s]} {counts[s]} {NAMES[s][counts[s] != 1]}" for s in SEVERITIES)
 )
 if not shown:
     st.info("No findings match these filters.")
@@ -99,7 +108,13 @@ selection = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="compliance_table",
-    column_config={**severity_column, "Message": st.column_config.TextColumn(width="large")},
+    column_config={
+        **severity_column,
+        "Message": st.column_config.TextColumn(width=560),
+        "What to do": st.column_config.TextColumn(width=360),
+        "Rule": st.column_config.TextColumn(width=common.fit_width(table["Rule"], most=240)),
+    },
+    row_height=WRAPPED_ROW,  # taller rows wrap long messages rather than cutting them short
 )
 rows = selection.selection.rows if hasattr(selection, "selection") else []
 picked = shown[rows[0]] if rows else shown[0]
@@ -114,7 +129,7 @@ with left:
     st.markdown(common.md(picked.message))
     if picked.hint:
         st.markdown(f"**What to do:** {common.md(picked.hint)}")
-    explain(REGISTRY, picked.code)
+    explain(REGISTRY, picked.code, picked.severity.value)
 with right:
     if picked.fund_id is not None:
         params = {"fund": str(picked.fund_id)}

@@ -14,7 +14,7 @@ from grants.domain.enums import MatchKind, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, spending, usecase
-from grants.ui import common, data
+from grants.ui import common, data, removals
 from grants.ui.context import database
 
 KINDS = {"payment": "Payment out", "refund": "Refund back to the line", "income": "Income (e.g. bike locks sold)"}
@@ -213,7 +213,7 @@ else:
                     "Date": common.uk_date(e.spend.spent_on),
                     "Line": e.line,
                     "Kind": e.spend.kind.value,
-                    "Amount": common.as_float(
+                    "Amount": common.signed_money(
                         e.spend.amount if e.spend.kind is not SpendKind.REFUND else -e.spend.amount
                     ),
                     "Reference": e.spend.reference,
@@ -223,6 +223,8 @@ else:
         ),
         hide_index=True,
         width="stretch",
-        column_config=common.money_columns("Amount"),
+        column_config=common.money_columns(signed=("Amount",)),
     )
     st.caption(f"{len(shown)} entr{'y' if len(shown) == 1 else 'ies'}, newest first")
+    if who.can_write and shown:
+        removals.delete_spend_form(who, shown)
