@@ -100,6 +100,14 @@ MONEY_FORMAT = "£%,.2f"
 """The grid format of an amount that cannot go negative: £12,345.00."""
 
 
+def severity_note(severity: str, usual: str) -> str:
+    """A finding's own severity, and its rule's usual one only when they differ (never "default severity warning"
+    beside a finding shown as an error without saying which is which)."""
+    if severity == usual:
+        return f"severity {severity}"
+    return f"severity {severity} here (this rule is usually a {usual})"
+
+
 def money_columns(*names: str, signed: tuple[str, ...] = ()) -> dict[str, Any]:
     """Column settings showing every amount as £12,345.00, right-aligned.
 

@@ -12,21 +12,13 @@ SEVERITIES = ("error", "warning", "info")
 WRAPPED_ROW = 78
 
 
-def severity_note(severity: str, usual: str) -> str:
-    """The finding's own severity, and the rule's usual one only when they differ (never "warning" beside an
-    error without saying which is which)."""
-    if severity == usual:
-        return f"severity {severity}"
-    return f"severity {severity} here (this rule is usually a {usual})"
-
-
 def explain(registry: Registry, code: str, severity: str) -> None:
     """The rule's documentation: what it checks, why, when it fails and passes, and its parameters."""
     if code not in registry:
         st.caption("No documentation for this rule.")
         return
     rule = registry[code]
-    st.markdown(f"**{rule.code} {rule.name}** · {severity_note(severity, rule.severity.value)}")
+    st.markdown(f"**{rule.code} {rule.name}** · {common.severity_note(severity, rule.severity.value)}")
     st.markdown(rule.summary)
     for section, text in rule.sections.items():
         st.markdown(f"**{section}:** {text}")
