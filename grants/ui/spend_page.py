@@ -20,8 +20,9 @@ from grants.ui.context import database
 KINDS = {"payment": "Payment out", "refund": "Refund back to the line", "income": "Income (e.g. bike locks sold)"}
 
 
+# Session key: the (fund, SHA-256) of uploads imported in this session, so the Import button goes once done.
+# (A comment, not a docstring: Streamlit's "magic" writes a bare string in a page script onto the page.)
 IMPORTED = "spend_imported"
-"""Session key: the (fund, SHA-256) of uploads imported in this session, so the Import button goes once done."""
 
 
 def run_import(uploaded: Any, fund_id: int, *, dry_run: bool, allow_repeat: str = "", progress: Any = None) -> Any:

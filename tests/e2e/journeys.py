@@ -69,7 +69,9 @@ def cell(page: Any, text: str) -> Any:
 
 
 def choose(page: Any, label: str, option: str) -> None:
+    """Pick an option of a select box by its label; typing its start first (long lists are virtual)."""
     page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
+    page.keyboard.type(option[:12])
     page.get_by_role("option", name=option).first.click()
 
 

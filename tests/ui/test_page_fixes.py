@@ -130,3 +130,19 @@ def test_the_strategic_group_withdraws_an_approval(app_as: AppAs, demo_database:
 def test_managers_cannot_withdraw_approvals(app_as: AppAs) -> None:
     at = app_as(Role.MANAGER, page=ALLOCATIONS)
     assert not [b for b in at.button if b.label == "Withdraw approval"]
+
+
+def test_no_page_script_writes_a_stray_string_onto_the_page() -> None:
+    """Streamlit's "magic" shows a bare string statement in a page script (the spend page once showed a
+    comment about its session key); only the module's own docstring is exempt."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    stray = []
+    for script in [root / "streamlit_app.py", *sorted((root / "grants" / "ui").glob("*_page.py"))]:
+        body = ast.parse(script.read_text()).body
+        for statement in body[1:]:
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+                stray.append(f"{script.name}:{statement.lineno}")
+    assert stray == []
