@@ -312,18 +312,19 @@ if who.can_write and len(balances) >= 2:
 if who.can_approve:
     waiting_moves = [v for v in moves if v.pending]
     if waiting_moves:
+        # The choice sits outside the form, so the reason shown below is always the chosen virement's.
+        chosen_move = st.selectbox(
+            "Virement awaiting a decision",
+            options=[v.virement.id for v in waiting_moves],
+            format_func=lambda i: next(
+                f"{common.gbp(v.virement.amount)} from {v.from_line} to {v.to_line}"
+                for v in waiting_moves
+                if v.virement.id == i
+            ),
+            key="decide_virement",
+        )
+        move = next(v for v in waiting_moves if v.virement.id == chosen_move)
         with st.form("decide_virement_form"):
-            chosen_move = st.selectbox(
-                "Virement awaiting a decision",
-                options=[v.virement.id for v in waiting_moves],
-                format_func=lambda i: next(
-                    f"{common.gbp(v.virement.amount)} from {v.from_line} to {v.to_line}"
-                    for v in waiting_moves
-                    if v.virement.id == i
-                ),
-                key="decide_virement",
-            )
-            move = next(v for v in waiting_moves if v.virement.id == chosen_move)
             st.markdown(f"**Reason given:** {common.md(move.virement.reason)}")
             why = st.text_input("Reason for rejecting (only if you reject)", key="reject_virement_reason")
             cols = common.columns(2)

@@ -39,7 +39,7 @@ def delete_spend_form(who: Principal, entries: Sequence[Any]) -> None:
         chosen = st.selectbox(
             "Spend to delete",
             options=list(by_id),
-            format_func=lambda i: common.md(spend_label(by_id[i])),
+            format_func=lambda i: spend_label(by_id[i]),  # options are shown as plain text
             key="delete_spend_which",
         )
         ticked = st.checkbox(CONFIRM, key="delete_spend_confirm")
@@ -56,7 +56,7 @@ def delete_receipt_form(who: Principal, receipts: Sequence[Any], fund_id: int) -
     def label(i: int) -> str:
         r = by_id[i]
         when = common.uk_date(r.received_on) if r.received_on else r.status.value
-        return common.md(f"#{r.id} · {common.gbp(r.amount)} · {when}" + (f" · {r.reference}" if r.reference else ""))
+        return f"#{r.id} · {common.gbp(r.amount)} · {when}" + (f" · {r.reference}" if r.reference else "")
 
     with st.form(f"delete_receipt_form_{fund_id}"):
         st.markdown("**Delete a receipt recorded by mistake**")
@@ -79,7 +79,7 @@ def withdraw_approval_form(who: Principal, balances: Sequence[Any]) -> None:
 
     def label(i: int) -> str:
         b = by_id[i]
-        return common.md(
+        return (
             f"{b.description} ({common.gbp(b.allocated)}, approved {common.uk_date(b.line.approved_on)} "
             f"by {b.line.approved_by})"
         )
