@@ -44,7 +44,7 @@ with people:
                     "Name": u.display_name,
                     "Role": ROLE_LABELS[u.role],
                     "Partnerships": "all" if u.all_partnerships else ", ".join(u.partnerships) or "none",
-                    "Active": "✓" if u.active else "✗",
+                    "May sign in": "yes" if u.active else "no (disabled)",
                     "Password": "set" if u.has_password else ("(signs in with Microsoft)" if oidc else "not set"),
                 }
                 for u in accounts

@@ -130,6 +130,10 @@ def signed_money(amount: Decimal | None) -> str | None:
     return None if amount is None else format_gbp(amount)
 
 
+TWO_LINES = 66
+"""A grid row height that lets text cells wrap (Streamlit wraps text only in rows taller than 4rem, 64px)."""
+
+
 def fit_width(texts: Iterable[object], *, heading: str = "", least: int = 80, most: int = 560) -> int:
     """A grid column's width in pixels that shows its longest text whole (about 7.5px a character at 14px)."""
     longest = max((len(str(t)) for t in [heading, *texts]), default=0)

@@ -9,7 +9,7 @@ from grants.services.checking import REGISTRY, Registry
 from grants.ui import common, data
 
 SEVERITIES = ("error", "warning", "info")
-WRAPPED_ROW = 78
+WRAPPED_ROW = 78  # over 64px: Streamlit wraps text in rows taller than 4rem
 
 
 def explain(registry: Registry, code: str, severity: str) -> None:

@@ -137,9 +137,10 @@ st.dataframe(
         **rag_column,
         **common.money_columns("Funding", "Received", "Allocated", "Spent", signed=("Balance", "Unallocated")),
         "Spent %": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100, width="small"),
-        "Status": st.column_config.TextColumn(width=common.fit_width(table["Status"], heading="Status")),
-        "Fund": st.column_config.TextColumn(width=common.fit_width(table["Fund"], heading="Fund")),
+        "Status": st.column_config.TextColumn(width=96),
+        "Fund": st.column_config.TextColumn(width=230),
     },
+    row_height=common.TWO_LINES,  # a long fund name or status wraps onto a second line rather than being cut short
 )
 left, right = st.columns([3, 2], gap="large")
 with left:

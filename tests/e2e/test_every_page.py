@@ -47,6 +47,7 @@ def test_every_page_passes_for_every_role(page: Any, app_url: str, artifacts: Pa
         open_page(page, spec.title)
         shot(page, artifacts, f"sweep-{role.value}-{spec.url_path}")
         found = {
+            "exception": [e.inner_text()[:300] for e in page.locator('[data-testid="stException"]').all()],
             "axe": axe_violations(page),
             "money without £": bare_money_columns(page),
             "cut off": cut_off_texts(page),
