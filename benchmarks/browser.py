@@ -51,8 +51,8 @@ def _free_port() -> int:
 
 
 @contextmanager
-def demo_app(folder: Path) -> Iterator[str]:
-    """``streamlit run`` over a fresh demo database; yields its URL."""
+def demo_app(folder: Path) -> Iterator[tuple[str, int]]:
+    """``streamlit run`` over a fresh demo database; yields its URL and process id."""
     from grants.services.demo import ensure_demo_accounts, load_demo
     from grants.storage.database import Database
 
@@ -79,17 +79,32 @@ def demo_app(folder: Path) -> Iterator[str]:
                 if time.monotonic() > deadline or process.poll() is not None:
                     raise RuntimeError((folder / "streamlit.log").read_text(errors="replace")) from None
                 time.sleep(0.25)
-        yield url
+        yield url, process.pid
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
+SERVER_PID = 0
+"""The app server's process id, whose CPU time is read beside each wall-clock time (set by :func:`main`)."""
+CPU: list[float] = []
+"""The server's CPU seconds for each timed action, in order (a shared machine stretches wall-clock time)."""
+
+
+def server_cpu_seconds() -> float:
+    """User + system CPU time of the app server so far (Linux ``/proc``)."""
+    fields = Path(f"/proc/{SERVER_PID}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _timed(action: Callable[[], None], finished: Callable[[], None]) -> float:
+    cpu = server_cpu_seconds()
     started = time.perf_counter()
     action()
     finished()
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    CPU.append(server_cpu_seconds() - cpu)
+    return seconds
 
 
 def _idle(page: Any) -> None:
@@ -131,7 +146,9 @@ def measure(url: str, username: str, repeat: int) -> dict[str, Any]:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
         sign_in_seconds(browser, url, username)  # the server's first run, untimed
+        CPU.clear()
         sign_ins = [sign_in_seconds(browser, url, username) for _ in range(repeat)]
+        sign_in_cpu = list(CPU)
         context = browser.new_context(viewport={"width": 1440, "height": 1000}, locale="en-GB")
         page = context.new_page()
         page.goto(url)
@@ -142,22 +159,28 @@ def measure(url: str, username: str, repeat: int) -> dict[str, Any]:
         for title in [*titles[1:], titles[0]]:  # each page once, untimed: warm
             page_seconds(page, title)
         pages: dict[str, list[float]] = {title: [] for title in titles}
+        pages_cpu: dict[str, list[float]] = {title: [] for title in titles}
         for _ in range(repeat):
             for title in [*titles[1:], titles[0]]:
+                CPU.clear()
                 pages[title].append(page_seconds(page, title))
+                pages_cpu[title].extend(CPU)
         browser.close()
-    return {"sign_in": sign_ins, "pages": pages}
+    return {"sign_in": sign_ins, "sign_in_cpu": sign_in_cpu, "pages": pages, "pages_cpu": pages_cpu}
 
 
 def report(username: str, measured: dict[str, Any]) -> dict[str, Any]:
     sign_in = statistics.median(measured["sign_in"])
     pages = {title: statistics.median(times) for title, times in measured["pages"].items()}
+    pages_cpu = {title: statistics.median(times) for title, times in measured["pages_cpu"].items()}
     return {
         "role": username,
         "sign_in_seconds": round(sign_in, 3),
+        "sign_in_server_cpu_seconds": round(statistics.median(measured["sign_in_cpu"]), 3),
         "sign_in_target": SIGN_IN_TARGET,
         "sign_in_met": sign_in <= SIGN_IN_TARGET,
         "pages_seconds": {title: round(seconds, 3) for title, seconds in pages.items()},
+        "pages_server_cpu_seconds": {title: round(seconds, 3) for title, seconds in pages_cpu.items()},
         "page_target": PAGE_TARGET,
         "pages_met": all(seconds <= PAGE_TARGET for seconds in pages.values()),
         "runs": measured,
@@ -166,17 +189,22 @@ def report(username: str, measured: dict[str, Any]) -> dict[str, Any]:
 
 
 def table(result: dict[str, Any]) -> str:
-    rows = [("sign-in", result["sign_in_seconds"], result["sign_in_target"])]
-    rows += [(f"page: {title}", s, result["page_target"]) for title, s in result["pages_seconds"].items()]
-    lines = [f"{'as ' + result['role']:<34} {'median s':>9} {'target':>7}  met"]
-    lines += [
-        f"{name:<34} {seconds:>9.3f} {target:>7.1f}  {'yes' if seconds <= target else 'NO'}"
-        for name, seconds, target in rows
+    rows = [("sign-in", result["sign_in_seconds"], result["sign_in_server_cpu_seconds"], result["sign_in_target"])]
+    rows += [
+        (f"page: {title}", s, result["pages_server_cpu_seconds"][title], result["page_target"])
+        for title, s in result["pages_seconds"].items()
     ]
+    lines = [f"{'as ' + result['role']:<34} {'median s':>9} {'server cpu s':>13} {'target':>7}  met"]
+    lines += [
+        f"{name:<34} {seconds:>9.3f} {cpu:>13.3f} {target:>7.1f}  {'yes' if seconds <= target else 'NO'}"
+        for name, seconds, cpu, target in rows
+    ]
+    lines.append(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU(s)")
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
+    global SERVER_PID
     parse = argparse.ArgumentParser(prog="python -m benchmarks.browser", description=__doc__.splitlines()[0])
     parse.add_argument("--repeat", type=int, default=5, metavar="K", help="timed runs of each (median reported)")
     parse.add_argument("--role", choices=list(ACCOUNTS), action="append", help="demo account(s); default manager")
@@ -186,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{CHROMIUM} is missing: install Debian's chromium package", file=sys.stderr)
         return 2
     results = []
-    with tempfile.TemporaryDirectory(prefix="grants-browser-bench-") as folder, demo_app(Path(folder)) as url:
+    with tempfile.TemporaryDirectory(prefix="grants-browser-bench-") as folder, demo_app(Path(folder)) as (url, pid):
+        SERVER_PID = pid
         for username in args.role or ["manager"]:
             result = report(username, measure(url, username, args.repeat))
             results.append(result)

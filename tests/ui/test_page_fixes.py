@@ -146,3 +146,14 @@ def test_no_page_script_writes_a_stray_string_onto_the_page() -> None:
             if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
                 stray.append(f"{script.name}:{statement.lineno}")
     assert stray == []
+
+
+def test_long_names_and_messages_wrap_rather_than_being_cut_short(app_as: AppAs) -> None:
+    """Streamlit's grid wraps text only in rows taller than 4rem (64px): the Overview's fund names and statuses,
+    the Compliance messages and the Audit log's changes get such rows."""
+    from tests.ui.test_pages import AUDIT, OVERVIEW
+
+    for page in (OVERVIEW, COMPLIANCE, AUDIT):
+        at = app_as(Role.STRATEGIC_GROUP, page=page)
+        no_exceptions(at)
+        assert at.dataframe[0].proto.row_height > 64, page
