@@ -81,17 +81,17 @@ table = pd.DataFrame(
         {
             "Severity": f.severity.value.capitalize(),
             "Code": f.code,
-            "Rule": f.name,
-            "Fund": f"{f.fund} {f.year}" if f.fund else "",
             "Line": f.line or "(whole fund)",
             "Message": f.message,
+            "Rule": f.name,
+            "Fund": f"{f.fund} {f.year}" if f.fund else "",
             "What to do": f.hint,
         }
         for f in shown
     ]
 )
 if len({f.partnership for f in shown}) > 1:
-    table.insert(3, "Partnership", [common.short_partnership(f.partnership or "") for f in shown])
+    table.insert(5, "Partnership", [common.short_partnership(f.partnership or "") for f in shown])
 table, severity_column = common.pills(table, "Severity")
 selection = st.dataframe(
     table,
@@ -102,8 +102,10 @@ selection = st.dataframe(
     key="compliance_table",
     column_config={
         **severity_column,
-        "Message": st.column_config.TextColumn(width=560),
-        "What to do": st.column_config.TextColumn(width=360),
+        # The message beside the line, narrow enough to wrap onto the taller rows and stay on screen.
+        "Line": st.column_config.TextColumn(width=200),
+        "Message": st.column_config.TextColumn(width=380),
+        "What to do": st.column_config.TextColumn(width=380),
         "Rule": st.column_config.TextColumn(width=common.fit_width(table["Rule"], most=240)),
     },
     row_height=WRAPPED_ROW,  # taller rows wrap long messages rather than cutting them short

@@ -275,10 +275,11 @@ def test_the_admin_adds_a_user_and_disables_one(page: Any, journey_url: str, art
 
     choose(page, "User", "sam.okafor")
     wait_idle(page)
-    page.get_by_text("May sign in").click()
+    page.locator('[data-testid="stCheckbox"]').filter(has_text="May sign in").click()
     page.get_by_role("button", name="Save user").click()
     toast(page, "Saved sam.okafor")
     wait_idle(page)
+    expect(page.locator('[role="gridcell"]').filter(has_text="no (disabled)").first).to_be_attached()
     shot(page, artifacts, "journey-admin-04-user-disabled")
 
     page.get_by_role("button", name="Sign out").click()
