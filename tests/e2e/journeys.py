@@ -96,7 +96,20 @@ def outside_requests(page: Any, base_url: str) -> list[str]:
 
 
 def axe_violations(page: Any) -> list[str]:
-    """Serious and critical WCAG 2.2 AA (and best-practice) violations axe-core finds on the page as it is."""
+    """Serious and critical WCAG 2.2 AA (and best-practice) violations axe-core finds on the page.
+
+    Found once, they are looked for again a second later, after the run is idle: on a loaded machine an element
+    can still be fading back from Streamlit's "stale" look (greyed text), which is not the page's own colour.
+    """
+    problems = _axe_once(page)
+    if problems:
+        page.wait_for_timeout(1000)
+        wait_idle(page)
+        problems = _axe_once(page)
+    return problems
+
+
+def _axe_once(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]})
