@@ -39,7 +39,7 @@ navigation = st.navigation(sections, position="hidden")
 
 with st.sidebar:
     for section, section_pages in sections.items():
-        st.markdown(f"**{section}**")
+        st.markdown(f"**{common.md(section)}**")
         for section_page in section_pages:
             st.page_link(section_page)
     st.divider()
