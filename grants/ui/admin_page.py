@@ -27,6 +27,15 @@ oidc = auth.oidc_provider() is not None
 
 people, places = st.tabs(["Users", "Partnerships"])
 
+# The add-user form keeps what was typed when the account is refused (e.g. a weak password), and is emptied only
+# after the account is added: Streamlit's clear_on_submit would empty it either way.
+ADD_USER_FIELDS = ("new_user_name", "new_user_display", "new_user_partnerships", "new_user_all")
+ADD_USER_PASSWORDS = ("new_user_password", "new_user_password_again")
+CLEAR_ADD_USER = "add_user_clear"
+if st.session_state.pop(CLEAR_ADD_USER, False):
+    for field in (*ADD_USER_FIELDS, *ADD_USER_PASSWORDS):
+        st.session_state.pop(field, None)
+
 with people:
     st.dataframe(
         pd.DataFrame(
@@ -36,7 +45,7 @@ with people:
                     "Name": u.display_name,
                     "Role": ROLE_LABELS[u.role],
                     "Partnerships": "all" if u.all_partnerships else ", ".join(u.partnerships) or "none",
-                    "Active": "✓" if u.active else "✗",
+                    "May sign in": "yes" if u.active else "no (disabled)",
                     "Password": "set" if u.has_password else ("(signs in with Microsoft)" if oidc else "not set"),
                 }
                 for u in accounts
@@ -51,7 +60,7 @@ with people:
         + ("With Microsoft sign-in, the username is the person's work email." if oidc else "")
     )
 
-    with st.expander("Add a user", icon=":material/person_add:"), st.form("add_user_form", clear_on_submit=True):
+    with st.expander("Add a user", icon=":material/person_add:"), st.form("add_user_form"):
         cols = common.columns(3)
         username = cols[0].text_input("Username" + (" (work email)" if oidc else ""), key="new_user_name")
         display = cols[1].text_input("Full name", key="new_user_display")
@@ -76,7 +85,7 @@ with people:
             if password != again:
                 st.error("The two passwords differ.")
             else:
-                with common.saving(f"Added {common.md(username.strip().lower())}"):
+                with common.saving():
                     usecase.perform(
                         db,
                         who,
@@ -88,6 +97,8 @@ with people:
                         partnership_ids=[int(i or 0) for i in granted],
                         all_partnerships=everywhere,
                     )
+                    st.session_state[CLEAR_ADD_USER] = True
+                    common.saved(f"Added {common.md(username.strip().lower())}")
 
     if accounts:
         st.subheader("Change a user")

@@ -12,7 +12,7 @@ from grants.domain.enums import CapitalRevenue
 from grants.services import allocations, virements
 from grants.services.allocations import LineChange
 from grants.services.usecase import perform
-from grants.ui import common, data, import_panel
+from grants.ui import common, data, import_panel, removals
 from grants.ui.context import database
 
 ZERO = Decimal("0.00")
@@ -63,9 +63,9 @@ def grid(balances: list[data.LineBalance], pending: dict[int, Decimal] | None = 
                 "Capital/revenue": b.line.capital_revenue.value,
                 "Allocated": common.as_float(b.allocated),
                 "Spent": common.as_float(b.spent),
-                "Balance": common.as_float(b.balance),
+                "Balance": common.signed_money(b.balance),
                 "Approved": approval_text(b),
-                "Pending virement": common.as_float(pending[b.line.id or 0]) if b.line.id in pending else None,
+                "Pending virement": common.signed_money(pending.get(b.line.id or 0)),
                 "Approved by": b.line.approved_by,
             }
             for b in balances
@@ -121,11 +121,11 @@ CONFIG = {
     ),
     "Allocated": st.column_config.NumberColumn(format="£%,.2f", min_value=0.0, step=0.01, required=True, default=0.0),
     "Spent": MONEY,
-    "Balance": st.column_config.NumberColumn("Balance (£)", format="%,.2f", disabled=True),
+    "Balance": common.signed_money_column(disabled=True),
     "Approved": st.column_config.TextColumn(disabled=True, help="Approved by the Strategic Group on"),
     "Approved by": st.column_config.TextColumn(disabled=True),
-    "Pending virement": st.column_config.NumberColumn(
-        format="£%,.2f", disabled=True, help="Proposed, not yet approved: the allocation has not changed"
+    "Pending virement": common.signed_money_column(
+        disabled=True, help="Proposed, not yet approved: the allocation has not changed"
     ),
     "Strategic priority": st.column_config.TextColumn(width="medium"),
 }
@@ -262,6 +262,7 @@ if who.can_approve:
                         reason=why,
                         on=common.today(),
                     )
+    removals.withdraw_approval_form(who, balances)
 
 st.subheader("Virements")
 if moves:
@@ -313,18 +314,19 @@ if who.can_write and len(balances) >= 2:
 if who.can_approve:
     waiting_moves = [v for v in moves if v.pending]
     if waiting_moves:
+        # The choice sits outside the form, so the reason shown below is always the chosen virement's.
+        chosen_move = st.selectbox(
+            "Virement awaiting a decision",
+            options=[v.virement.id for v in waiting_moves],
+            format_func=lambda i: next(
+                f"{common.gbp(v.virement.amount)} from {v.from_line} to {v.to_line}"
+                for v in waiting_moves
+                if v.virement.id == i
+            ),
+            key="decide_virement",
+        )
+        move = next(v for v in waiting_moves if v.virement.id == chosen_move)
         with st.form("decide_virement_form"):
-            chosen_move = st.selectbox(
-                "Virement awaiting a decision",
-                options=[v.virement.id for v in waiting_moves],
-                format_func=lambda i: next(
-                    f"{common.gbp(v.virement.amount)} from {v.from_line} to {v.to_line}"
-                    for v in waiting_moves
-                    if v.virement.id == i
-                ),
-                key="decide_virement",
-            )
-            move = next(v for v in waiting_moves if v.virement.id == chosen_move)
             st.markdown(f"**Reason given:** {common.md(move.virement.reason)}")
             why = st.text_input("Reason for rejecting (only if you reject)", key="reject_virement_reason")
             cols = common.columns(2)

@@ -109,6 +109,7 @@ st.dataframe(
     ),
     hide_index=True,
     width="stretch",
-    column_config={"Change": st.column_config.TextColumn(width="large")},
+    column_config={"Change": st.column_config.TextColumn(width=480)},  # stays on screen; long changes wrap
+    row_height=78,  # taller rows wrap a long change (click a cell for the whole of it) rather than cutting it short
 )
 st.caption(f"{len(events)} change(s), newest first. Times are as recorded (UTC).")

@@ -9,7 +9,7 @@ Session-state keys and their one owner:
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
@@ -96,16 +96,61 @@ def pills(frame: pd.DataFrame, *columns: str) -> tuple[pd.DataFrame, dict[str, A
     return shown, config
 
 
-def money_columns(*names: str, signed: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Column settings showing numbers as £12,345.00, right-aligned and sortable.
+MONEY_FORMAT = "£%,.2f"
+"""The grid format of an amount that cannot go negative: £12,345.00."""
 
-    A column that can go negative (a balance, a variance) is headed "Balance (£)" and shows
-    -250.00, since "£-250.00" is not how anyone in the UK writes it.
+
+def severity_note(severity: str, usual: str) -> str:
+    """A finding's own severity, and its rule's usual one only when they differ (never "default severity warning"
+    beside a finding shown as an error without saying which is which)."""
+    if severity == usual:
+        return f"severity {severity}"
+    return f"severity {severity} here (this rule is usually a {usual})"
+
+
+def money_columns(*names: str, signed: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Column settings showing every amount as £12,345.00, right-aligned.
+
+    A column that can go negative (a balance, a refund, a variance) holds text from :func:`signed_money`
+    ("-£250.00", as UK papers write it; a number format would show "£-250.00"), so every page shows one
+    money format, with the £ and pence.
     """
-    config: dict[str, Any] = {name: st.column_config.NumberColumn(format="£%,.2f") for name in names}
+    config: dict[str, Any] = {name: st.column_config.NumberColumn(format=MONEY_FORMAT) for name in names}
     for name in signed:
-        config[name] = st.column_config.NumberColumn(f"{name} (£)", format="%,.2f")
+        config[name] = signed_money_column()
     return config
+
+
+def signed_money_column(**options: Any) -> Any:
+    return st.column_config.TextColumn(alignment="right", **options)
+
+
+def signed_money(amount: Decimal | None) -> str | None:
+    """A grid cell of a column that can go negative: "-£250.00" (None for no amount)."""
+    return None if amount is None else format_gbp(amount)
+
+
+TWO_LINES = 66
+"""A grid row height that lets text cells wrap (Streamlit wraps text only in rows taller than 4rem, 64px)."""
+
+
+def fit_width(texts: Iterable[object], *, heading: str = "", least: int = 80, most: int = 560) -> int:
+    """A grid column's width in pixels that shows its longest text whole (about 7.5px a character at 14px)."""
+    longest = max((len(str(t)) for t in [heading, *texts]), default=0)
+    return max(least, min(most, int(longest * 7.5) + 32))
+
+
+ACCESSIBILITY_CSS = """<style>
+/* WCAG 2.2 target size (24px): the day/month/year parts of a date input and the search box of a multiselect. */
+[data-testid="stDateInput"] [role="spinbutton"] { display: inline-block; min-width: 24px; min-height: 24px;
+  text-align: center; line-height: 24px; }
+[data-testid="stMultiSelect"] input[role="combobox"] { min-width: 24px; min-height: 24px; }
+</style>"""
+
+
+def accessibility_styles() -> None:
+    """Style fixes Streamlit's own widgets need to meet WCAG 2.2 AA (drawn once per run by the frame)."""
+    st.html(ACCESSIBILITY_CSS)
 
 
 def as_float(amount: Decimal | None) -> float | None:
@@ -186,6 +231,9 @@ def sidebar(who: Principal) -> None:
     if st.session_state.get(FUND) not in labels:
         st.session_state[FUND] = next(iter(labels))
     st.sidebar.selectbox("Fund", options=list(labels), format_func=lambda i: labels[i], key=FUND)
+    chosen = next(s for s in ordered if s.fund.id == st.session_state[FUND])
+    # The picker shows the short label; the whole name wraps underneath rather than being cut short.
+    st.sidebar.caption(md(f"{chosen.fund.name} · {chosen.partnership}"))
 
 
 def _many(funds: list[data.FundSummary]) -> bool:
@@ -197,8 +245,11 @@ def short_partnership(name: str) -> str:
 
 
 def fund_label(code: str, year: str, name: str, partnership: str, *, many: bool) -> str:
-    label = f"{code} {year} · {name}"
-    return f"{short_partnership(partnership)} · {label}" if many else label
+    """The sidebar picker's short label ("PLF 2026/27", with the place when several partnerships show): it fits
+    the sidebar whole; the fund's full name is written under the picker."""
+    label = f"{code} {year}"
+    place = short_partnership(partnership).removesuffix(" CSP")
+    return f"{label} · {place}" if many else label
 
 
 # -- saving ---------------------------------------------------------------------------------

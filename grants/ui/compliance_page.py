@@ -15,15 +15,16 @@ if TYPE_CHECKING:
     from rules.findings import Finding
 
 SEVERITIES = ("error", "warning", "info")
+WRAPPED_ROW = 78  # over 64px: Streamlit wraps text in rows taller than 4rem
 
 
-def explain(registry: Registry, code: str) -> None:
+def explain(registry: Registry, code: str, severity: str) -> None:
     """The rule's documentation: what it checks, why, when it fails and passes, and its parameters."""
     if code not in registry:
         st.caption("No documentation for this rule.")
         return
     rule = registry[code]
-    st.markdown(f"**{rule.code} {rule.name}** · default severity {rule.severity.value}")
+    st.markdown(f"**{rule.code} {rule.name}** · {common.severity_note(severity, rule.severity.value)}")
     st.markdown(rule.plain_summary)
     for section, text in rule.plain_sections.items():
         st.markdown(f"**{section}:** {text}")
@@ -92,7 +93,7 @@ def show_by_line(findings: list[Finding], who: Principal) -> None:
             if finding.hint:
                 st.markdown(f"**What to do:** {common.md(finding.hint)}")
             with st.expander(f"Why {finding.code} asks this"):
-                explain(REGISTRY, finding.code)
+                explain(REGISTRY, finding.code, finding.severity.value)
     with right:
         line_figures(first, who)
 
@@ -163,8 +164,8 @@ shown = [
 counts = {s: sum(1 for f in shown if f.severity.value == s) for s in SEVERITIES}
 NAMES = {"error": ("error", "errors"), "warning": ("warning", "warnings"), "info": ("note", "notes")}
 st.markdown(
-    " · ".join(f"{common.SEVERITY_ICONS[s]} {counts[s]} {NAMES[s][counts[s] != 1]}" for s in SEVERITIES)
-    + f" (of {len(found)} findings)"
+    f"**{len(shown)} of {len(found)} finding(s) shown:** "
+    + " · ".join(f"{common.SEVERITY_ICONS[s]} {counts[s]} {NAMES[s][counts[s] != 1]}" for s in SEVERITIES)
 )
 if not shown:
     st.info("No findings match these filters.")
@@ -186,17 +187,17 @@ table = pd.DataFrame(
         {
             "Severity": f.severity.value.capitalize(),
             "Code": f.code,
-            "Rule": f.name,
-            "Fund": f"{f.fund} {f.year}" if f.fund else "",
             "Line": f.line or "(whole fund)",
             "Message": f.message,
+            "Rule": f.name,
+            "Fund": f"{f.fund} {f.year}" if f.fund else "",
             "What to do": f.hint,
         }
         for f in shown
     ]
 )
 if len({f.partnership for f in shown}) > 1:
-    table.insert(3, "Partnership", [common.short_partnership(f.partnership or "") for f in shown])
+    table.insert(5, "Partnership", [common.short_partnership(f.partnership or "") for f in shown])
 table, severity_column = common.pills(table, "Severity")
 selection = st.dataframe(
     table,
@@ -205,7 +206,15 @@ selection = st.dataframe(
     on_select="rerun",
     selection_mode="single-row",
     key="compliance_table",
-    column_config={**severity_column, "Message": st.column_config.TextColumn(width="large")},
+    column_config={
+        **severity_column,
+        # The message beside the line, narrow enough to wrap onto the taller rows and stay on screen.
+        "Line": st.column_config.TextColumn(width=200),
+        "Message": st.column_config.TextColumn(width=380),
+        "What to do": st.column_config.TextColumn(width=380),
+        "Rule": st.column_config.TextColumn(width=common.fit_width(table["Rule"], most=240)),
+    },
+    row_height=WRAPPED_ROW,  # taller rows wrap long messages rather than cutting them short
 )
 rows = selection.selection.rows if hasattr(selection, "selection") else []
 picked = shown[rows[0]] if rows else shown[0]
@@ -220,7 +229,7 @@ with left:
     st.markdown(common.md(picked.message))
     if picked.hint:
         st.markdown(f"**What to do:** {common.md(picked.hint)}")
-    explain(REGISTRY, picked.code)
+    explain(REGISTRY, picked.code, picked.severity.value)
 with right:
     line_figures(picked, who)
 findings_panel.accept_form(who, picked, as_at)

@@ -12,7 +12,7 @@ from grants.domain.conditions import FundConditions
 from grants.domain.enums import AmountStatus, ReceiptStatus, ReturnCadence
 from grants.domain.streams import STREAMS
 from grants.services import funds_admin, usecase
-from grants.ui import common, data
+from grants.ui import common, data, removals
 from grants.ui.context import database
 
 
@@ -36,7 +36,7 @@ if who.can_write:
     with st.expander("Add a fund", icon=":material/add:"):
         visible = data.partnerships(who)
         with st.form("new_fund_form", clear_on_submit=True):
-            cols = common.columns(3)
+            cols = common.columns([3, 2, 2])  # wide enough for a partnership's full name
             partnership_id = cols[0].selectbox(
                 "Partnership",
                 options=[p.id for p in visible],
@@ -210,6 +210,8 @@ with money_in:
                         approximate=approx,
                         reference=reference,
                     )
+        if receipts:
+            removals.delete_receipt_form(who, receipts, fund_id)
 
 with conditions:
     c = fund.conditions

@@ -132,8 +132,8 @@ for s in funds:
         "Received": common.as_float(s.received),
         "Allocated": common.as_float(s.allocated),
         "Spent": common.as_float(s.spent),
-        "Balance": common.as_float(s.balance),
-        "Unallocated": common.as_float(s.unallocated),
+        "Balance": common.signed_money(s.balance),
+        "Unallocated": common.signed_money(s.unallocated),
         "Spent %": float(s.spent / s.allocated * 100) if s.allocated else None,
     }
     if many:
@@ -148,9 +148,10 @@ st.dataframe(
         **rag_column,
         **common.money_columns("Funding", "Received", "Allocated", "Spent", signed=("Balance", "Unallocated")),
         "Spent %": st.column_config.ProgressColumn(format="%.0f%%", min_value=0, max_value=100, width="small"),
-        "Status": st.column_config.TextColumn(width="small"),
-        "Fund": st.column_config.TextColumn(width="medium"),
+        "Status": st.column_config.TextColumn(width=96),
+        "Fund": st.column_config.TextColumn(width=230),
     },
+    row_height=common.TWO_LINES,  # a long fund name or status wraps onto a second line rather than being cut short
 )
 left, right = st.columns([3, 2], gap="large")
 with left:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -19,6 +20,13 @@ STATUS_LABELS = {
     ApplicationStatus.FUNDED: "✓ funded",
     ApplicationStatus.REFUSED: "✗ refused",
 }
+
+
+def first_round_shown(rounds: list[Any]) -> int:
+    """The newest round that has applications (where the work is), else the newest round."""
+    with_applications = [i for i, r in enumerate(rounds) if data.applications(who, int(r.id or 0))]
+    return with_applications[-1] if with_applications else len(rounds) - 1
+
 
 who = common.principal()
 db = database()
@@ -92,7 +100,11 @@ if not all_rounds:
 
 labels = {r.id: f"Round {r.number} ({r.status.value})" for r in all_rounds}
 round_id = st.selectbox(
-    "Round", options=list(labels), index=len(labels) - 1, format_func=labels.__getitem__, key="round_choice"
+    "Round",
+    options=list(labels),
+    index=first_round_shown(all_rounds),
+    format_func=labels.__getitem__,
+    key="round_choice",
 )
 chosen = next(r for r in all_rounds if r.id == round_id)
 if who.can_write:

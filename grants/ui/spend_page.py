@@ -14,14 +14,15 @@ from grants.domain.enums import MatchKind, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.imports.parsed import ImportRejected
 from grants.services import importing, period_lock, spending, usecase
-from grants.ui import common, data, import_panel
+from grants.ui import common, data, import_panel, removals
 from grants.ui.context import database
 
 KINDS = {"payment": "Payment out", "refund": "Refund back to the line", "income": "Income (e.g. bike locks sold)"}
 
 
+# Session key: the (fund, SHA-256) of uploads imported in this session, so the Import button goes once done.
+# (A comment, not a docstring: Streamlit's "magic" writes a bare string in a page script onto the page.)
 IMPORTED = "spend_imported"
-"""Session key: the (fund, SHA-256) of uploads imported in this session, so the Import button goes once done."""
 
 
 def run_import(uploaded: Any, fund_id: int, *, dry_run: bool, allow_repeat: str = "", progress: Any = None) -> Any:
@@ -214,7 +215,7 @@ else:
                     "Date": common.uk_date(e.spend.spent_on),
                     "Line": e.line,
                     "Kind": e.spend.kind.value,
-                    "Amount": common.as_float(
+                    "Amount": common.signed_money(
                         e.spend.amount if e.spend.kind is not SpendKind.REFUND else -e.spend.amount
                     ),
                     "Reference": e.spend.reference,
@@ -224,6 +225,8 @@ else:
         ),
         hide_index=True,
         width="stretch",
-        column_config=common.money_columns("Amount"),
+        column_config=common.money_columns(signed=("Amount",)),
     )
     st.caption(f"{len(shown)} entr{'y' if len(shown) == 1 else 'ies'}, newest first")
+    if who.can_write and shown:
+        removals.delete_spend_form(who, shown)

@@ -3,57 +3,16 @@ the return; the viewer reads and cannot change anything. A screenshot of every s
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.journeys import cell, choose, open_page, shot, sign_in, toast, wait_idle
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser_available")]
 
 NEW_LINE = "E2E knife crime workshops"
-
-
-def shot(page: Any, artifacts: Path, name: str) -> None:
-    page.wait_for_timeout(400)  # let charts and toasts settle
-    page.screenshot(path=str(artifacts / f"{name}.png"), full_page=True)
-
-
-def wait_idle(page: Any) -> None:
-    """Wait for Streamlit to finish the current run (its status widget disappears)."""
-    page.wait_for_timeout(300)
-    page.locator('[data-testid="stStatusWidget"]').wait_for(state="hidden", timeout=30_000)
-
-
-def sign_in(page: Any, url: str, username: str, password: str) -> None:
-    page.goto(url)
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.get_by_role("heading", name="Overview").wait_for()
-    wait_idle(page)
-
-
-def open_page(page: Any, title: str) -> None:
-    page.get_by_role("link", name=title, exact=True).click()
-    page.get_by_role("heading", name=title, exact=True).wait_for()
-    wait_idle(page)
-
-
-def toast(page: Any, text: str | re.Pattern[str]) -> None:
-    from playwright.sync_api import expect
-
-    expect(page.locator('[data-testid="stToast"]').filter(has_text=text).first).to_be_visible()
-
-
-def cell(page: Any, text: str) -> Any:
-    """A table cell: the grid draws on a canvas and mirrors its cells in a hidden table."""
-    return page.locator('[role="gridcell"]').filter(has_text=text).first
-
-
-def choose(page: Any, label: str, option: str) -> None:
-    page.locator('[data-testid="stSelectbox"]').filter(has_text=label).first.click()
-    page.get_by_role("option", name=option).first.click()
 
 
 def type_new_line(page: Any, slow: int) -> None:

@@ -23,7 +23,7 @@ from grants.storage.tables import (
 )
 from grants.ui.navigation import pages_for
 from tests.e2e.conftest import running_app
-from tests.e2e.test_browser import open_page, shot, sign_in
+from tests.e2e.journeys import open_page, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser_available")]
 

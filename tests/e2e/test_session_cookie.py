@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_browser import shot, sign_in, wait_idle
+from tests.e2e.journeys import shot, sign_in, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("browser_available")]
 

@@ -49,13 +49,21 @@ def _name(node: ast.AST) -> str:
 
 
 COOKIE_WRITER = ROOT / "grants" / "ui" / "auth.py"
-"""The one allowed ``st.html``: ``write_cookie`` sets the session cookie with a server-made token only."""
+"""The one allowed ``st.html`` of data: ``write_cookie`` sets the session cookie with a server-made token only."""
+STYLE_WRITER = ROOT / "grants" / "ui" / "common.py"
+"""And ``accessibility_styles``: the constant stylesheet ``ACCESSIBILITY_CSS``, nothing from anyone in it."""
 
 
 def test_the_app_never_renders_html_it_was_given() -> None:
     offenders = []
     for path in UI_FILES:
-        allowed = _cookie_writer_lines() if path == COOKIE_WRITER else set()
+        allowed = (
+            _cookie_writer_lines()
+            if path == COOKIE_WRITER
+            else _style_writer_lines()
+            if path == STYLE_WRITER
+            else set()
+        )
         for call in _calls(path):
             function = _name(call.func)
             unsafe = any(k.arg == "unsafe_allow_html" and _name(k.value) != "False" for k in call.keywords)
@@ -70,6 +78,15 @@ def _cookie_writer_lines() -> set[int]:
     tree = ast.parse(COOKIE_WRITER.read_text(encoding="utf-8"))
     (writer,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "write_cookie"]
     return {n.lineno for n in ast.walk(writer) if isinstance(n, ast.Call)}
+
+
+def _style_writer_lines() -> set[int]:
+    """The lines of ``accessibility_styles``' calls, provided it passes only the constant stylesheet."""
+    tree = ast.parse(STYLE_WRITER.read_text(encoding="utf-8"))
+    (writer,) = [n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "accessibility_styles"]
+    calls = [n for n in ast.walk(writer) if isinstance(n, ast.Call)]
+    assert all([_name(a) for a in call.args] == ["ACCESSIBILITY_CSS"] and not call.keywords for call in calls)
+    return {call.lineno for call in calls}
 
 
 def test_the_cookie_writer_writes_only_a_token_it_made(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,6 +108,7 @@ REVIEWED = {
     # values the developers write, not the users: icons, counts, enum values, rule documentation
     "icon",
     "common.SEVERITY_ICONS[s]",
+    "common.severity_note(severity, rule.severity.value)",
     "counts[s]",
     "NAMES[s][counts[s] != 1]",
     "finding.code",

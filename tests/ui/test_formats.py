@@ -39,7 +39,17 @@ def test_rag_labels_become_coloured_pills() -> None:
     assert set(config) == {"RAG"}
 
 
-def test_a_column_that_can_go_negative_is_headed_in_pounds() -> None:
+def test_every_money_column_shows_pounds_and_pence_and_a_negative_reads_minus_pounds() -> None:
     config = common.money_columns("Spent", signed=("Balance",))
     assert config["Spent"]["type_config"]["format"] == "£%,.2f"
-    assert config["Balance"]["label"] == "Balance (£)" and config["Balance"]["type_config"]["format"] == "%,.2f"
+    assert config["Balance"].get("label") is None, "no 'Balance (£)' heading over bare figures"
+    assert config["Balance"]["alignment"] == "right"
+    assert common.signed_money(Decimal("-250")) == "-£250.00"
+    assert common.signed_money(Decimal("4800")) == "£4,800.00"
+    assert common.signed_money(None) is None
+
+
+def test_a_column_is_wide_enough_for_its_longest_text() -> None:
+    assert common.fit_width(["SS · Safer Streets (illustrative round)"], heading="Fund") >= 39 * 7
+    assert common.fit_width(["bid approved"], heading="Status") >= 12 * 7
+    assert common.fit_width(["x" * 500]) == 560

@@ -357,6 +357,7 @@ def test_a_good_import_is_previewed_then_saved_whole(app_as: AppAs, demo_databas
 def test_a_round_is_opened_an_application_recorded_and_funded(app_as: AppAs, demo_database: Database) -> None:
     at = choose_fund(app_as(Role.MANAGER, page=ROUNDS), demo_database, "PZ-BF")
     assert at.dataframe[0].value["Status"].tolist() == ["closed", "planned"]
+    at.selectbox(key="round_choice").select_index(1).run()  # it opens on round 1, where the applications are
     at.button(key="round_open").click().run()
     assert toasts(at) == ["Round 2 is open"]
     at.text_input(key="app_applicant").input("Warwick Way Residents")
