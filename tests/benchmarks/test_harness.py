@@ -49,7 +49,7 @@ def test_every_scenario_runs_and_the_json_has_every_key(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(PROJECT)},
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,  # a guard against a hang, not a speed check (speed is in BENCHMARKS.md)
     )
     assert done.returncode == 0, done.stderr[-2000:]
     report = json.loads(out.read_text())
