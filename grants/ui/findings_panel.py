@@ -27,7 +27,8 @@ def settled(who: Principal, reviewed: Any) -> None:
     with st.expander(f"Accepted findings ({len(reviewed.accepted)}): shown as accepted, they do not block a return"):
         for index, (finding, acceptance) in enumerate(reviewed.accepted):
             st.markdown(
-                f"**{common.md(finding.fund)} {finding.year} · {common.md(finding.line or 'whole fund')}** · "
+                f"**{common.md(finding.fund)} {common.md(finding.year)} · "
+                f"{common.md(finding.line or 'whole fund')}** · "
                 f"{common.md(finding.message)}  \n{common.md(accepted_note(acceptance))}"
             )
             if who.can_approve and not who.local and st.button("Withdraw the acceptance", key=f"withdraw_{index}"):

@@ -122,6 +122,9 @@ REVIEWED = {
     "rule.name",
     "rule.severity.value",
     "rule.summary",
+    "rule.plain_summary",
+    "common.SEVERITY_ICONS.get(finding.severity.value, '')",
+    "finding.name.replace('-', ' ')",
     "section",
     "text",
 }
@@ -261,7 +264,8 @@ def test_a_new_users_password_is_never_echoed_nor_stored_in_clear(seeded: Databa
 
 def test_the_audit_log_object_only_appends_and_reads() -> None:
     public = {name for name in dir(AuditLog) if not name.startswith("_") and callable(getattr(AuditLog, name))}
-    assert public == {"record", "events"}
+    # ``check`` asks the locked-period guard before a write and raises to refuse it; it writes nothing.
+    assert public == {"record", "events", "check"}
 
 
 def test_no_repository_of_the_unit_of_work_writes_the_audit_table(database: Database) -> None:
