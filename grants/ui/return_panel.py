@@ -87,6 +87,8 @@ def show(who: Principal, db: Database, fund_id: int, period: str, view: Any, slu
                         )
                 except return_workflow.SubmissionRefused as refused:
                     _refusal(refused)
+    if not who.can_write and not who.can_approve:
+        common.read_only_note(who, "submit returns")
     versions = usecase.read(db, who, return_workflow.versions, fund_id, period)
     for version in versions:
 
