@@ -154,7 +154,7 @@ def findings_appendix(
                 [
                     where,
                     Noted(finding.severity.capitalize(), f"{finding.code} {finding.name.replace('-', ' ')}"),
-                    Noted(finding.message, finding.hint),
+                    Noted(finding.message, finding.accepted or finding.hint),
                 ]
             )
             colour = styles.SEVERITY_COLOURS.get(finding.severity)
