@@ -23,7 +23,7 @@ from sqlalchemy import create_engine, insert, inspect, text
 
 from grants.services.restore import known_revisions
 from grants.storage.database import Database
-from grants.storage.tables import FundRow, PartnershipRow, SpendRow
+from grants.storage.tables import SpendRow
 
 CHILD = HERE / "reliability_kill_child.py"
 POINTS = 6  # kill points per run, spread over every statement
@@ -125,13 +125,16 @@ def _older_database_with_spends(backend: str, folder: Path, made: list[str]) -> 
     database = Database(url)
     database.migrate("0002")
     with database.engine.begin() as connection:
-        connection.execute(insert(PartnershipRow).values(id=1, name="CSP", version=1))
+        # the columns of version 0002 only: today's table definitions have columns added since
+        connection.execute(text("INSERT INTO partnerships (id, name, area, version) VALUES (1, 'CSP', '', 1)"))
         connection.execute(
-            insert(FundRow).values(
-                id=1, code="PLF", name="PLF", partnership_id=1, year="2023/24", starts=date(2023, 4, 1),
-                ends=date(2024, 3, 31), amount=100_000_000, amount_status="confirmed", version=1,
-            )
-        )  # fmt: skip
+            text(
+                "INSERT INTO funds (id, code, name, partnership_id, year, starts, ends, amount, amount_status, "
+                "aliases, conditions, notes, version) VALUES (1, 'PLF', 'PLF', 1, '2023/24', :starts, :ends, "
+                "100000000, 'confirmed', '[]', '{}', '', 1)"
+            ),
+            {"starts": date(2023, 4, 1), "ends": date(2024, 3, 31)},
+        )
         connection.execute(  # the columns of version 0002 only (later versions add more)
             text(
                 "INSERT INTO budget_lines (id, fund_id, description, delivery_partner, strategic_priority, area, "

@@ -30,7 +30,7 @@ def upgrade() -> None:
     )
     # An empty database gets no rows (a missing row is version 0), so a restore can copy a backup's rows in.
     op.execute("INSERT INTO data_versions (fund_id, version) SELECT 0, MAX(id) FROM audit_events HAVING COUNT(*) > 0")
-    newest = "(SELECT MAX(id) FROM audit_events)"
+    newest = "COALESCE((SELECT MAX(id) FROM audit_events), 0)"  # funds with no audit event yet: version 0
     op.execute(f"INSERT INTO data_versions (fund_id, version) SELECT id, {newest} FROM funds")
 
 
