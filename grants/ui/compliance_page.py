@@ -75,6 +75,7 @@ def show_by_line(findings: list[Finding], who: Principal) -> None:
         on_select="rerun",
         selection_mode="single-row",
         key="compliance_lines",
+        row_height=WRAPPED_ROW,  # a line's many findings wrap rather than being cut short
         column_config={**severity_column, "Findings": st.column_config.TextColumn(width="large")},
     )
     rows = selection.selection.rows if hasattr(selection, "selection") else []

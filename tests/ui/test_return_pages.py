@@ -70,6 +70,7 @@ def test_a_return_goes_from_draft_words_to_sign_off_to_submission_in_the_app(
 
 def test_the_strategic_group_accepts_a_finding_on_the_compliance_page(app_as: AppAs, demo_database: Database) -> None:
     at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
+    at.radio(key="compliance_view").set_value("Every finding").run()  # one row per finding
     no_exceptions(at)
     before = len(at.dataframe[0].value)
     at.text_area(key="accept_reason").input("Agreed at the November meeting")
@@ -79,6 +80,7 @@ def test_the_strategic_group_accepts_a_finding_on_the_compliance_page(app_as: Ap
         (acceptance,) = uow.acceptances.find()
     assert (acceptance.accepted_by, acceptance.reason) == ("strategic", "Agreed at the November meeting")
     at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
+    at.radio(key="compliance_view").set_value("Every finding").run()
     assert len(at.dataframe[0].value) == before - 1
     shown = "\n".join(e.value for e in at.markdown).replace("\\", "")  # markdown escapes
     assert "Accepted by Strategic Group member (demo) on" in shown and "Agreed at the November meeting" in shown
