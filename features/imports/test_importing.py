@@ -19,7 +19,8 @@ from features.support import step
 from grants.imports.parsed import ImportRejected
 from grants.services import lookup, papers_import, usecase
 from grants.services.access import local_operator
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.imports.papers_fixtures import PLAN_HEADING, ci_rows, plf_rows_with_received

@@ -20,7 +20,8 @@ from grants.domain.enums import Role
 from grants.services import allocations, usecase, virements
 from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP, ensure_demo_accounts, load_demo
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.services.passwords import PASSWORD_RULE
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork

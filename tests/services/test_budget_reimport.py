@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from grants.imports.parsed import ImportRejected
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from tests.support.ops import import_budget

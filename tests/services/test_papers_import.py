@@ -16,7 +16,8 @@ from grants.imports.parsed import ImportRejected
 from grants.services import importing, lookup, papers_import, usecase
 from grants.services.access import Principal, local_operator
 from grants.services.demo import demo_table_path
-from grants.services.ledger import find_fund, line_balances
+from grants.services.fund_figures import line_balances
+from grants.services.ledger import find_fund
 from grants.services.templates import template, template_headings
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
