@@ -145,12 +145,12 @@ def test_the_manager_allocates_records_and_imports_spend_and_proposes_a_virement
 
     # Import a ledger with a bad row: every problem listed, nothing saved; then the fixed file, once.
     page.get_by_role("tab", name="Import a spend ledger").click()
-    bad = f"Date,Budget Line,Amount,Reference\n12/12/26,{NEW_LINE},100,JRN-2\n13/12/26,No such line,50,JRN-3\n"
+    bad = f"Date,Budget Line,Amount,Reference\n20/11/26,{NEW_LINE},100,JRN-2\n21/11/26,No such line,50,JRN-3\n"
     upload(page, "december.csv", bad)
     expect_text(page, "december.csv cannot be imported: 1 problem(s). Nothing was saved.")
     expect(main(page).get_by_role("button", name=re.compile(r"^Import \d+ row"))).to_have_count(0)
     shot(page, artifacts, "journey-manager-05-import-refused")
-    good = f"Date,Budget Line,Amount,Reference\n12/12/26,{NEW_LINE},100,JRN-2\n13/12/26,{NEW_LINE},50,JRN-3\n"
+    good = f"Date,Budget Line,Amount,Reference\n20/11/26,{NEW_LINE},100,JRN-2\n21/11/26,{NEW_LINE},50,JRN-3\n"
     upload(page, "december-fixed.csv", good)
     expect_text(page, re.compile("Preview: .*2"))
     shot(page, artifacts, "journey-manager-06-import-preview")
@@ -162,7 +162,7 @@ def test_the_manager_allocates_records_and_imports_spend_and_proposes_a_virement
 
     # Propose a virement from the new line.
     open_page(page, "Allocations")
-    choose(page, "From", f"{NEW_LINE} (balance £1,600.00)")  # £2,000.00 less £250.00 and £150.00 imported
+    choose(page, "From", f"{NEW_LINE} (balance £1,600.00)")  # less £250.00 and £150.00 (dated by today)
     choose(page, "To", "Youth diversion sessions")
     page.get_by_label("Amount (£)").fill("400")
     page.get_by_label("Reason").fill("marshals start in January, not October")
