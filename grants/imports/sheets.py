@@ -17,15 +17,14 @@ from typing import Any
 
 from grants.imports.headings import HeadingSet
 from grants.imports.tabular import (
-    _CHECK_MERGES_BELOW_EXPANDED,
     Row,
     _bounded_lines,
     _csv_rows,
-    _refuse_linked_cells,
     _sheet_rows,
     _sniff_delimiter,
     _unreadable_cells,
     decode_csv_bytes,
+    opened_workbook,
     preflight,
     reject,
 )
@@ -53,26 +52,8 @@ def open_sheets(path: Path, *, source: str, headings: HeadingSet) -> Iterator[li
         yield [_csv_sheet(path, source, headings)]
         return
     expanded, linked = workbook_info
-    import openpyxl
-
-    small = expanded <= _CHECK_MERGES_BELOW_EXPANDED
-    if linked and not small:
-        raise reject(
-            source,
-            "the workbook takes values from other files or programs (external links or DDE), which the "
-            "tracker does not import: copy the cells and paste them as values, or save the sheet as CSV",
-        )
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=not small, data_only=True)
-        formulas = openpyxl.load_workbook(path, read_only=False, data_only=False) if small else None
-    except Exception as exc:  # a damaged or foreign zip: openpyxl raises many kinds
-        raise reject(source, f"the file is not an Excel workbook that can be read ({type(exc).__name__})") from exc
-    try:
-        if linked and formulas is not None:
-            _refuse_linked_cells(workbook, formulas, source)
+    with opened_workbook(path, source, expanded=expanded, linked=linked) as (workbook, formulas):
         yield [_workbook_sheet(sheet, formulas, source) for sheet in workbook.worksheets if _visible(sheet)]
-    finally:
-        workbook.close()
         if formulas is not None:
             formulas.close()
 

@@ -340,6 +340,14 @@ def _count_rows(path: Path, name: str) -> int:
 def _open_workbook(
     path: Path, source: str, headings: HeadingSet, *, expanded: int = 0, linked: bool = False
 ) -> Iterator[Table]:
+    with opened_workbook(path, source, expanded=expanded, linked=linked) as (workbook, formulas):
+        yield _workbook_table(workbook, source, headings, formulas)
+
+
+@contextmanager
+def opened_workbook(path: Path, source: str, *, expanded: int = 0, linked: bool = False) -> Iterator[tuple[Any, Any]]:
+    """The workbook's cached values (and, when small, its formulas, to find merged or linked cells), closed after;
+    a workbook with external links too large to check cell by cell is refused."""
     import openpyxl  # imported here: CSV-only users need not pay for it
 
     small = expanded <= _CHECK_MERGES_BELOW_EXPANDED
@@ -357,7 +365,7 @@ def _open_workbook(
     try:
         if linked and formulas is not None:
             _refuse_linked_cells(workbook, formulas, source)
-        yield _workbook_table(workbook, source, headings, formulas)
+        yield workbook, formulas
     finally:
         workbook.close()
         if formulas is not None:
