@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -38,6 +35,7 @@ from grants.services.ledger import find_fund
 from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
+from tests.support.databases import fresh_copy
 from tests.support.ops import import_budget, import_spend
 
 PENNY = Decimal("0.01")
@@ -138,19 +136,6 @@ def test_the_readers_fast_path_agrees_with_the_full_parser(text: str) -> None:
 # -- rows sum to totals ------------------------------------------------------------------------
 
 
-@contextmanager
-def _fresh(template: Path) -> Iterator[Database]:
-    """A database of its own for one generated example (hypothesis runs many per test)."""
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "example.db"
-        shutil.copyfile(template, path)
-        database = Database(f"sqlite:///{path}")
-        try:
-            yield database
-        finally:
-            database.dispose()
-
-
 def _money_text(amount: Decimal, style: int) -> str:
     return [plain(amount), format_gbp(amount), format_gbp(amount, symbol=False), str(amount)][style % 4]
 
@@ -172,7 +157,7 @@ def test_an_imported_table_sums_to_its_totals_and_every_line_balances(
     writer.writerow(["Description", "Amount Allocated", "Amount Spent to Date"])
     for number, (allocated, spent, style) in enumerate(lines, 1):
         writer.writerow([f"Generated line {number}", _money_text(allocated, style), _money_text(spent, style + 1)])
-    with _fresh(_migrated_sqlite_template) as database, tempfile.TemporaryDirectory() as folder:
+    with fresh_copy(_migrated_sqlite_template) as database, tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "generated.csv"
         path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
         report = import_budget(
@@ -225,7 +210,7 @@ def test_an_imported_ledger_gives_spent_as_payments_less_refunds_on_every_line(
             expected_income[line] += amount
         else:
             expected_spent[line] += amount if kind is SpendKind.PAYMENT else -amount
-    with _fresh(_seeded_sqlite_template) as database, tempfile.TemporaryDirectory() as folder:
+    with fresh_copy(_seeded_sqlite_template) as database, tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "ledger.csv"
         path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
         report = import_spend(database, path, partnership=CSP, fund_code=FUND, year=YEAR, actor="prop")
@@ -258,7 +243,7 @@ moves = st.lists(
 def test_a_virement_conserves_the_funds_money(
     _seeded_sqlite_template: Path, planned: list[tuple[int, int, Decimal]]
 ) -> None:
-    with _fresh(_seeded_sqlite_template) as database:
+    with fresh_copy(_seeded_sqlite_template) as database:
         ids = [line_ids(database)[name] for name in SEED_LINES]
         with UnitOfWork(database) as uow:
             partnership = find_fund(uow, CSP, FUND, YEAR).partnership_id

@@ -4,10 +4,6 @@ records, to the penny, at a random as-at date (often mid-quarter and mid-half)."
 
 from __future__ import annotations
 
-import shutil
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,6 +22,7 @@ from grants.services.checking import ledger_findings
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from reports.text import gbp
+from tests.support.databases import fresh_copy
 
 CSP, CODE = "Charnwood", "PLF"
 YEAR = FinancialYear.parse("2023/24")
@@ -86,18 +83,6 @@ ledgers = st.fixed_dictionaries(
         "as_at": st.integers(min_value=0, max_value=364),
     }
 )
-
-
-@contextmanager
-def _fresh(template: Path) -> Iterator[Database]:
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "example.db"
-        shutil.copyfile(template, path)
-        database = Database(f"sqlite:///{path}")
-        try:
-            yield database
-        finally:
-            database.dispose()
 
 
 def _store(database: Database, ledger: dict) -> tuple[int, int]:  # type: ignore[type-arg]
@@ -182,7 +167,7 @@ SETTINGS = settings(
 def test_pack_return_overview_and_rules_agree_to_the_penny(_migrated_sqlite_template: Path, ledger: dict) -> None:  # type: ignore[type-arg]
     as_at = YEAR.start + timedelta(days=ledger["as_at"])
     half = "H1" if as_at <= YEAR.quarter(2).end else "H2"
-    with _fresh(_migrated_sqlite_template) as database:
+    with fresh_copy(_migrated_sqlite_template) as database:
         partnership_id, fund_id = _store(database, ledger)
         with UnitOfWork(database) as uow:
             pack = reporting.budget_pack(uow, WHO, partnership_id, year=YEAR.label, as_at=as_at, findings=lambda *_: ())
