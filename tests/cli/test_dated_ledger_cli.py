@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.cli_process import grants, ok
+
 CSP = "Testshire CSP"
 FUND = ["--partnership", CSP, "--fund", "PLF", "--year", "2024/25"]
-
-
-def grants(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GRANTS_DATABASE_URL": f"sqlite:///{db}"}
-    return subprocess.run(
-        [sys.executable, "-m", "grants", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
-    )
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def lines_as_at(db: Path, day: str) -> dict[str, str]:

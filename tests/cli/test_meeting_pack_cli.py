@@ -4,30 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import create_engine, text
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.cli_process import grants, ok
+
 CSP = "Testshire CSP"
 FUND = ["--partnership", CSP, "--fund", "PLF", "--year", "2024/25"]
-
-
-def grants(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GRANTS_DATABASE_URL": f"sqlite:///{db}"}
-    return subprocess.run(
-        [sys.executable, "-m", "grants", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180
-    )
-
-
-def ok(result: subprocess.CompletedProcess[str]) -> str:
-    assert result.returncode == 0, result.stderr
-    return result.stdout
 
 
 def pdf_words(path: Path) -> str:
