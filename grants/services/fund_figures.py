@@ -124,11 +124,17 @@ class FundFigures:
         chosen = (months >= pd.Timestamp(start.replace(day=1))) & (months <= pd.Timestamp(end))
         return from_pence(int(self.monthly.loc[chosen, "net_pence"].sum()))
 
+    def spent_through(self, day: date) -> Decimal:
+        """Net spend in the months up to ``day``'s (all spend here is dated by the as-at date)."""
+        chosen = self.monthly["month"] <= pd.Timestamp(day)
+        return from_pence(int(self.monthly.loc[chosen, "net_pence"].sum()))
+
     def spent_by_line_between(self, start: date, end: date) -> dict[int, Decimal]:
         months = self.monthly["month"]
         chosen = (months >= pd.Timestamp(start.replace(day=1))) & (months <= pd.Timestamp(end))
         sums = self.monthly.loc[chosen].groupby("line_id")["net_pence"].sum()
-        return {int(str(line_id)): from_pence(int(pence)) for line_id, pence in sums.items()}
+        pairs = zip(sums.index.tolist(), sums.tolist(), strict=True)
+        return {int(line_id): from_pence(int(pence)) for line_id, pence in pairs}
 
 
 def funds_figures(uow: UnitOfWork, funds: Sequence[Fund], as_at: date) -> list[FundFigures]:

@@ -118,7 +118,7 @@ def chart_points(figures: FundFigures) -> tuple[ChartPoint, ...]:
         profile = sum((e.amount for e in figures.profiles if quarter(e.year, e.quarter).end <= period.end), ZERO)
         actual: Decimal | None = None
         if period.start <= figures.as_at:
-            actual = figures.spent_between(date.min, min(period.end, figures.as_at))
+            actual = figures.spent_through(min(period.end, figures.as_at))
         points.append(ChartPoint(label, profile, actual))
     return tuple(points)
 
