@@ -40,7 +40,10 @@ def register(subparsers: Any) -> None:
     where.add_argument(
         "--partnership", action="append", default=[], metavar="NAME", help="a partnership they may see (repeat)"
     )
-    where.add_argument("--all-partnerships", action="store_true", help="every partnership (e.g. the OPCC, an admin)")
+    where.add_argument("--all-partnerships", action="store_true", help="every partnership (e.g. an admin)")
+    add.add_argument(
+        "--funder", default="", metavar="NAME", help="role funder: the funder they work for (sees what it funds)"
+    )
     secret = add.add_mutually_exclusive_group()
     secret.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     secret.add_argument("--no-password", action="store_true", help="no local password (signs in through OIDC only)")
@@ -94,8 +97,11 @@ def _add(args: argparse.Namespace, database: Database) -> int:
         partnership_ids=granted,
         all_partnerships=args.all_partnerships,
         display_name=args.name,
+        funder=args.funder,
     )
     where = "every partnership" if user.all_partnerships else f"{len(user.partnership_ids)} partnership(s)"
+    if user.funder_id is not None:
+        where = f"the partnerships {args.funder} funds"
     print(f"added {user.username}: {ROLE_LABELS[user.role].lower()}, {where}")
     return 0
 

@@ -98,3 +98,4 @@ class Role(StrEnum):
     STRATEGIC_GROUP = "strategic_group"
     VIEWER = "viewer"
     ADMIN = "admin"
+    FUNDER = "funder"

@@ -53,9 +53,14 @@ class Partnership(Entity):
 
 
 class Funder(Entity):
-    """Who the money comes from (OPCC, Home Office, DLUHC, ...)."""
+    """Who the money comes from (OPCC, Home Office, DLUHC, ...), and who passed it on to them.
+
+    ``parent_id`` is the funder this one's money came from (the Home Office for an OPCC's Safer Streets
+    money): chains of any depth, Home Office -> OPCC -> partnership.
+    """
 
     name: str = Field(min_length=1, max_length=200)
+    parent_id: int | None = None
 
 
 class Fund(Entity):
@@ -258,6 +263,7 @@ class Return(Entity):
     signed_off_on: date | None = None
     signed_off_fingerprint: str = ""
     version_number: int = Field(default=0, ge=0, description="The submitted version in force (0: none yet)")
+    review: str = Field(default="", description="The funder's word on the version in force: accepted or queried")
 
 
 class GrantRound(Entity):
@@ -335,3 +341,4 @@ class User(Entity):
     all_partnerships: bool = False
     partnership_ids: tuple[int, ...] = ()
     active: bool = True
+    funder_id: int | None = Field(default=None, description="A funder's account: the funder it works for")

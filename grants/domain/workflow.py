@@ -1,8 +1,9 @@
-"""Records of the return workflow: submitted versions, accepted findings, closed years, adjustments."""
+"""Records of the return workflow: submitted versions, the funder's review, accepted findings, closed years,
+adjustments."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from pydantic import Field
@@ -21,6 +22,22 @@ class ReturnVersion(Entity):
     submitted_on: date
     submitted_by: str
     reason: str = ""
+
+
+class ReturnReview(Entity):
+    """One step of the exchange between the funder and the partnership about a submitted return.
+
+    ``action`` is ``accepted`` or ``queried`` (the funder) or ``replied`` (the partnership); an amendment is a
+    new version (:class:`ReturnVersion`) and appears in the history from there.
+    """
+
+    return_id: int
+    version_number: int = Field(ge=1)
+    action: str
+    comment: str = ""
+    by: str
+    name: str = ""
+    at: datetime
 
 
 class FindingAcceptance(Entity):

@@ -15,10 +15,14 @@ role                      read   write the ledger         approve allocations, v
 ``strategic_group``       yes    no                       yes                             no
 ``viewer`` (e.g. OPCC)    yes    no                       no                              no
 ``admin``                 yes    no                       no                              yes
+``funder`` (the OPCC)     yes    no                       no (reviews returns instead)    no
 ========================  =====  =======================  ==============================  =====
 
-Reads and writes are limited to the principal's partnerships. Approving is kept apart from
-recording on purpose: the manager records money and proposes, the Strategic Group approves
+Reads and writes are limited to the principal's partnerships. A funder's account sees the partnerships
+that hold a fund of its funder (or of a funder its money flows down to: Home Office -> OPCC -> partnership),
+changes no partnership's ledger, and accepts or queries their submitted returns (:func:`require_review`).
+
+Approving is kept apart from recording on purpose: the manager records money and proposes, the Strategic Group approves
 ("as agreed by Charnwood Strategic Group"), so no one approves their own allocation.
 """
 
@@ -37,10 +41,12 @@ ROLE_LABELS = {
     Role.STRATEGIC_GROUP: "Strategic Group member",
     Role.VIEWER: "Viewer",
     Role.ADMIN: "Administrator",
+    Role.FUNDER: "Funder's officer",
 }
 WRITE_ROLES = frozenset({Role.MANAGER})
 APPROVE_ROLES = frozenset({Role.STRATEGIC_GROUP})
 ADMIN_ROLES = frozenset({Role.ADMIN})
+REVIEW_ROLES = frozenset({Role.FUNDER})
 LOCAL_OPERATOR = "local operator"
 
 
@@ -59,6 +65,8 @@ class Principal:
     display_name: str = ""
     local: bool = False
     """The local operator: whoever runs the command line with the database URL (every right, no account)."""
+    funder_id: int | None = None
+    """A funder's account: the funder it works for (its partnerships are those the funder's money reaches)."""
 
     @classmethod
     def of(
@@ -69,6 +77,7 @@ class Principal:
         *,
         all_partnerships: bool = False,
         display_name: str = "",
+        funder_id: int | None = None,
     ) -> Principal:
         return cls(
             username=username,
@@ -76,10 +85,20 @@ class Principal:
             partnership_ids=tuple(sorted({int(i) for i in partnership_ids})),
             all_partnerships=all_partnerships,
             display_name=display_name,
+            funder_id=funder_id,
         )
 
     @classmethod
-    def from_user(cls, user: User) -> Principal:
+    def from_user(cls, user: User, funded_partnerships: Iterable[int] = ()) -> Principal:
+        """The principal of an account; a funder's account sees ``funded_partnerships`` (:func:`principal_of`)."""
+        if user.role is Role.FUNDER:
+            return cls.of(
+                user.username,
+                user.role,
+                funded_partnerships,
+                display_name=user.display_name,
+                funder_id=user.funder_id,
+            )
         return cls.of(
             user.username,
             user.role,
@@ -104,6 +123,11 @@ class Principal:
     @property
     def can_approve(self) -> bool:
         return self.local or self.role in APPROVE_ROLES
+
+    @property
+    def can_review(self) -> bool:
+        """Accepting or querying a partnership's submitted return: the funder's officer."""
+        return self.local or self.role in REVIEW_ROLES
 
     @property
     def is_admin(self) -> bool:
@@ -150,6 +174,16 @@ def require_approve(principal: Principal, partnership_id: int) -> None:
     require_read(principal, partnership_id)
 
 
+def require_review(principal: Principal, partnership_id: int) -> None:
+    """Accepting or querying a submitted return: the funder's officer, for a partnership it funds."""
+    if not principal.can_review:
+        raise PermissionDenied(
+            f"only the funder accepts or queries a submitted return; {principal.username} is a "
+            f"{principal.role_label.lower()}"
+        )
+    require_read(principal, partnership_id)
+
+
 def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise PermissionDenied(f"only an administrator manages users and partnerships; {principal.username} is not")
@@ -158,6 +192,35 @@ def require_admin(principal: Principal) -> None:
 def visible_partnerships(principal: Principal) -> frozenset[int] | None:
     """The partnership ids the principal may see, or ``None`` for every partnership."""
     return None if principal.all_partnerships else frozenset(principal.partnership_ids)
+
+
+def funder_and_below(uow: UnitOfWork, funder_id: int) -> frozenset[int]:
+    """The funder and every funder its money flows down to (children, grandchildren, ...)."""
+    children: dict[int | None, list[int]] = {}
+    for funder in uow.funders.find():
+        assert funder.id is not None
+        children.setdefault(funder.parent_id, []).append(funder.id)
+    found: set[int] = set()
+    waiting = [funder_id]
+    while waiting:
+        current = waiting.pop()
+        if current not in found:
+            found.add(current)
+            waiting.extend(children.get(current, ()))
+    return frozenset(found)
+
+
+def funded_partnerships(uow: UnitOfWork, funder_id: int) -> frozenset[int]:
+    """The partnerships holding a fund whose money comes from this funder, directly or down its chain."""
+    funders = funder_and_below(uow, funder_id)
+    return frozenset(f.partnership_id for f in uow.funds.find() if f.funder_id in funders)
+
+
+def principal_of(uow: UnitOfWork, user: User) -> Principal:
+    """The principal of an account as it stands now (a funder's partnerships are read afresh)."""
+    if user.role is Role.FUNDER and user.funder_id is not None:
+        return Principal.from_user(user, funded_partnerships(uow, user.funder_id))
+    return Principal.from_user(user)
 
 
 # -- which partnership a record belongs to --------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from grants.domain.errors import NotFound, PermissionDenied
 from grants.imports.normalise import normalise_description
-from grants.services.access import Principal, local_operator, require_admin, require_read
+from grants.services.access import Principal, local_operator, principal_of, require_admin, require_read
 from grants.services.ledger import ensure_partnership, find_fund, find_partnership
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -24,11 +24,11 @@ def acting_as(database: Database, username: str | None) -> Principal:
     name = username.strip().lower()
     with UnitOfWork(database, actor=name or "anonymous") as uow:
         user = uow.users.first(username=name) if name else None
-    if user is None:
-        raise PermissionDenied(f"--user {username!r}: there is no account of that name; nothing was changed")
-    if not user.active:
-        raise PermissionDenied(f"--user {username!r}: that account is disabled; nothing was changed")
-    return Principal.from_user(user)
+        if user is None:
+            raise PermissionDenied(f"--user {username!r}: there is no account of that name; nothing was changed")
+        if not user.active:
+            raise PermissionDenied(f"--user {username!r}: that account is disabled; nothing was changed")
+        return principal_of(uow, user)
 
 
 def partnership_id(uow: UnitOfWork, principal: Principal, name: str) -> int:

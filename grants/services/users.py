@@ -28,7 +28,7 @@ from sqlalchemy import func, select
 from grants.domain.enums import Role
 from grants.domain.errors import Conflict, NotFound, RuleViolation
 from grants.domain.models import Partnership, User
-from grants.services.access import Principal, require_admin
+from grants.services.access import Principal, principal_of, require_admin
 from grants.services.passwords import MIN_LENGTH, check_new_password
 from grants.storage.database import Database
 from grants.storage.tables import UserRow
@@ -128,7 +128,7 @@ def authenticate(database: Database, username: str, password: str) -> Principal 
         return None
     if not verify_password(password, user.password_hash):
         return None
-    return Principal.from_user(user)
+    return _principal(database, user)
 
 
 def principal_for(database: Database, username: str) -> Principal | None:
@@ -137,7 +137,12 @@ def principal_for(database: Database, username: str) -> Principal | None:
         user = uow.users.first(username=normalise_username(username))
     if user is None or not user.active:
         return None
-    return Principal.from_user(user)
+    return _principal(database, user)
+
+
+def _principal(database: Database, user: User) -> Principal:
+    with UnitOfWork(database, actor=user.username) as uow:
+        return principal_of(uow, user)
 
 
 def principal_for_email(database: Database, email: str) -> Principal | None:
@@ -215,9 +220,15 @@ def add_user(
     partnership_ids: Sequence[int] = (),
     all_partnerships: bool = False,
     display_name: str = "",
+    funder: str = "",
 ) -> User:
-    """Create an account. Without a password the person can sign in only through OIDC."""
+    """Create an account. Without a password the person can sign in only through OIDC.
+
+    A funder's account (role ``funder``) names its funder (``funder``, e.g. "Leicestershire OPCC") and no
+    partnerships: it sees the partnerships that funder's money reaches.
+    """
     require_admin(principal)
+    funder_id = _funder_for(uow, Role(role), funder, partnership_ids, all_partnerships)
     name = normalise_username(username)
     if not name or any(ch.isspace() for ch in name):
         raise RuleViolation("a username is one word (an email address works), without spaces")
@@ -233,12 +244,30 @@ def add_user(
             role=Role(role),
             all_partnerships=all_partnerships,
             partnership_ids=tuple(sorted(set(partnership_ids))),
+            funder_id=funder_id,
         )
     )
     assert user.id is not None
     if password is not None:
         _store_hash(uow, user.id, hash_password(password))
     return uow.users.get(user.id)
+
+
+def _funder_for(
+    uow: UnitOfWork, role: Role, funder: str, partnership_ids: Sequence[int], all_partnerships: bool
+) -> int | None:
+    """The funder id of a funder's account (which must name one and no partnerships); None for other roles."""
+    if role is not Role.FUNDER:
+        if funder.strip():
+            raise RuleViolation("only a funder's account names a funder (choose the role funder)")
+        return None
+    if partnership_ids or all_partnerships:
+        raise RuleViolation("a funder's account sees the partnerships its funder funds; do not grant partnerships")
+    found = uow.funders.first(name=funder.strip()) if funder.strip() else None
+    if found is None:
+        known = ", ".join(f.name for f in uow.funders.find()) or "none yet"
+        raise NotFound(f"a funder's account needs --funder, one of: {known}")
+    return found.id
 
 
 def update_user(

@@ -72,6 +72,7 @@ class PartnershipRow(Versioned):
 class FunderRow(Versioned):
     __tablename__ = "funders"
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("funders.id"))
 
 
 class FundRow(Versioned):
@@ -290,6 +291,7 @@ class ReturnRow(Versioned):
     signed_off_on: Mapped[date | None] = mapped_column(Date)
     signed_off_fingerprint: Mapped[str] = mapped_column(String(64), default="")
     version_number: Mapped[int] = mapped_column(Integer, default=0)
+    review: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
 
 class GrantRoundRow(Versioned):
@@ -376,6 +378,7 @@ class UserRow(Versioned):
     all_partnerships: Mapped[bool] = mapped_column(Boolean, default=False)
     partnership_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    funder_id: Mapped[int | None] = mapped_column(ForeignKey("funders.id"))
 
 
 class SettingRow(Base):
@@ -433,6 +436,19 @@ class ReturnVersionRow(Versioned):
     submitted_on: Mapped[date] = mapped_column(Date)
     submitted_by: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ReturnReviewRow(Versioned):
+    """The funder's acceptance or query of a submitted return, and the partnership's replies (revision 0013)."""
+
+    __tablename__ = "return_reviews"
+    return_id: Mapped[int] = mapped_column(ForeignKey("returns.id"), index=True)
+    version_number: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(10))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    by: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class FindingAcceptanceRow(Versioned):

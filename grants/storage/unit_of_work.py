@@ -82,6 +82,7 @@ class UnitOfWork:
         self.imported_tables = Repository(session, models.ImportedTable, tables.ImportedTableRow, self.audit)
         self.users = Repository(session, models.User, tables.UserRow, self.audit)
         self.return_versions = ReturnVersionRepository(session, self.audit)
+        self.reviews = Repository(session, workflow.ReturnReview, tables.ReturnReviewRow, self.audit)
         self.acceptances = Repository(session, workflow.FindingAcceptance, tables.FindingAcceptanceRow, self.audit)
         self.closed_years = Repository(session, workflow.ClosedYear, tables.ClosedYearRow, self.audit)
         self.adjustments = Repository(session, workflow.LedgerAdjustment, tables.LedgerAdjustmentRow, self.audit)
