@@ -226,6 +226,7 @@ def _freeze(uow: UnitOfWork, stored: Return, view: ReturnView, *, on: date, acto
         submitted_by=actor,
         frozen=frozen,
         version_number=number,
+        review="",  # a new version awaits the funder's review
     )
 
 
