@@ -33,7 +33,10 @@ def history_rows(uow: UnitOfWork, stored: Return | None) -> tuple[HistoryRow, ..
         (
             r.at,
             HistoryRow(
-                on=r.at.date(), who=r.name or r.by, what=f"version {r.version_number} {r.action}", comment=r.comment
+                on=r.at.date(),
+                who=r.name or r.by,
+                what=f"version {r.version_number} {r.action}" if r.version_number else f"return {r.action}",
+                comment=r.comment,
             ),
         )
         for r in uow.reviews.find(return_id=stored.id, order_by="id")

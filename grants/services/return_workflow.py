@@ -328,6 +328,7 @@ def describe(stored: Return | None) -> dict[str, Any]:
         "submitted_on": stored.submitted_on.isoformat() if stored.submitted_on else None,
         "submitted_by": stored.submitted_by,
         "version": stored.version_number,
+        "review": stored.review,
     }
 
 
