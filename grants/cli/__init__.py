@@ -25,6 +25,7 @@ from grants.cli import (
     check,
     decisions,
     demo,
+    funders,
     ledger,
     partnerships,
     records,
@@ -39,7 +40,9 @@ from grants.services import period_lock
 from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup, partnerships]
+MODULES = [
+    ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup, partnerships, funders,
+]  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -159,3 +159,18 @@ def _partnership(database: Database, name: str) -> int:
         found = uow.partnerships.first(name=name)
         assert found is not None and found.id is not None
         return found.id
+
+
+def test_a_funding_chain_is_recorded_by_an_administrator_and_never_loops(database: Database) -> None:
+    from grants.services import funders
+
+    _setup(database)
+    with pytest.raises(PermissionDenied):
+        usecase.perform(database, Principal.of("m", Role.MANAGER), funders.add_funder, "Council")
+    usecase.perform(
+        database, local_operator(), funders.add_funder, "Violence Reduction Network", parent="Leicestershire OPCC"
+    )
+    with pytest.raises(RuleViolation, match="would loop"):
+        usecase.perform(database, local_operator(), funders.set_parent, "Home Office", "Violence Reduction Network")
+    chains = dict((f.name, c) for f, c in usecase.read(database, local_operator(), funders.list_funders))
+    assert chains["Violence Reduction Network"] == ("Home Office", "Leicestershire OPCC", "Violence Reduction Network")
