@@ -183,7 +183,7 @@ def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
 
 
 def _no_fractions(text: str) -> Any:
-    raise ValueError(f"the number {text} has a fraction or exponent (money is a string such as \"1234.50\")")
+    raise ValueError(f'the number {text} has a fraction or exponent (money is a string such as "1234.50")')
 
 
 def _parsed(name: str, data: bytes) -> dict[str, Any]:

@@ -167,3 +167,12 @@ def review_received(
         reviewed_by=principal.username,
         reviewed_at=uow.clock(),
     )
+
+
+def funder_named(uow: UnitOfWork, principal: Principal, name: str) -> int:
+    """The id of the funder of this name (NotFound naming those known)."""
+    found = uow.funders.first(name=name.strip())
+    if found is None or found.id is None:
+        known = ", ".join(f.name for f in uow.funders.find()) or "none yet"
+        raise NotFound(f"no funder called {name!r} (known: {known})")
+    return found.id

@@ -175,12 +175,12 @@ def receive_package(uow: UnitOfWork, principal: Principal, data: bytes, *, sourc
     _refuse_duplicate(uow, document, package, source_name)
     funders_created: list[str] = []
     funder_id = _funder(uow, document["fund"]["funder"]["chain"], funders_created)
-    if not principal.local and principal.funder_id is not None:
-        if funder_id is None or funder_id not in funder_and_below(uow, principal.funder_id):
-            raise PermissionDenied(
-                f"{source_name}: this return's funder ({document['fund']['funder']['name'] or 'none'}) is not "
-                f"{uow.funders.get(principal.funder_id).name} or a funder its money reaches; nothing was stored"
-            )
+    officer_of = None if principal.local else principal.funder_id
+    if officer_of is not None and (funder_id is None or funder_id not in funder_and_below(uow, officer_of)):
+        raise PermissionDenied(
+            f"{source_name}: this return's funder ({document['fund']['funder']['name'] or 'none'}) is not "
+            f"{uow.funders.get(officer_of).name} or a funder its money reaches; nothing was stored"
+        )
     partnership, created = _partnership(uow, document["partnership"])
     assert partnership.id is not None
     fund = document["fund"]
