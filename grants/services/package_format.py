@@ -148,6 +148,7 @@ def _check_members(infos: list[zipfile.ZipInfo]) -> None:
         cap = MAX_MEMBER[info.filename]
         if info.file_size > cap:
             raise PackageRefused(info.filename, f"would be {info.file_size:,} bytes uncompressed; at most {cap:,}")
+    for info in infos:
         if info.compress_type != zipfile.ZIP_STORED:
             raise PackageRefused(info.filename, "is compressed; a return package stores its files uncompressed")
         if info.flag_bits & 0x1:
