@@ -38,6 +38,8 @@ MB = 1024 * 1024
 MAX_PACKAGE = 50 * MB
 MAX_MEMBER = {RETURN_JSON: 8 * MB, RETURN_PDF: 40 * MB, MANIFEST: 64 * 1024}
 CHUNK = 64 * 1024
+MAX_LISTED = 16
+"""Members a package may list before it is refused unread (enough to name an unexpected one)."""
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 SCHEMA_PATH = Path(reports.__file__).resolve().parent / "schema" / "return-package" / "return-package.schema.json"
 SHOWN = 5
@@ -114,6 +116,7 @@ def read_package(data: bytes) -> Package:
     """The package's contents after every check (see the module), or :class:`PackageRefused`."""
     if len(data) > MAX_PACKAGE:
         raise PackageRefused("the package", f"is {len(data):,} bytes; a return package is at most {MAX_PACKAGE:,}")
+    _check_end_record(data)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except _DAMAGED as exc:
@@ -128,6 +131,17 @@ def read_package(data: bytes) -> Package:
     _check_schema(document)
     _check_agreement(document, contents[RETURN_PDF])
     return Package(document=document, pdf=contents[RETURN_PDF], sha256=sha256(data))
+
+
+def _check_end_record(data: bytes) -> None:
+    """The ZIP's end record is where a package has it (no comment after it) and counts a handful of files, so a
+    package claiming a million members is refused before any is listed."""
+    end = data[-22:]
+    if len(end) < 22 or end[:4] != b"PK\x05\x06":
+        raise PackageRefused("the package", "is not a return package (a ZIP file, with no comment after its end)")
+    entries = struct.unpack("<H", end[10:12])[0]
+    if entries > MAX_LISTED:
+        raise PackageRefused("the package", f"holds {entries:,} files; a return package holds only " + _expected())
 
 
 def _check_members(infos: list[zipfile.ZipInfo]) -> None:
@@ -260,6 +274,8 @@ def _check_schema(document: dict[str, Any]) -> None:
 
 def _check_agreement(document: dict[str, Any], pdf: bytes) -> None:
     """The PDF is the one return.json records, and the package's parts agree with its frozen figures."""
+    if not pdf.startswith(b"%PDF-"):
+        raise PackageRefused(RETURN_PDF, "is not a PDF")
     if document["pdf_sha256"] != sha256(pdf):
         raise PackageRefused(RETURN_PDF, "is not the PDF return.json records (their SHA-256 differ)")
     figures, fund = document["figures"], document["fund"]

@@ -212,6 +212,17 @@ def test_a_missing_or_extra_member_is_refused(
     assert f"{named}: {reason}" in message
 
 
+def test_a_package_listing_many_files_is_refused_unread(opcc: Database) -> None:
+    data = write_zip([(f"file{number}.txt", b"") for number in range(20)])
+    assert "the package: holds 20 files; a return package holds only" in _refused(opcc, data)
+
+
+def test_a_pdf_member_that_is_not_a_pdf_is_refused(charnwood: Database, opcc: Database) -> None:
+    document = json.loads(_members(_export(charnwood, 1))[RETURN_JSON])
+    document["pdf_sha256"] = sha256(b"not a PDF")
+    assert "return.pdf: is not a PDF" in _refused(opcc, _repackaged(document, b"not a PDF"))
+
+
 def test_a_schema_error_is_refused_naming_the_field(charnwood: Database, opcc: Database) -> None:
     members = _members(_export(charnwood, 1))
     document = json.loads(members[RETURN_JSON])
