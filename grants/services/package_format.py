@@ -138,7 +138,7 @@ def _check_end_record(data: bytes) -> None:
     package claiming a million members is refused before any is listed."""
     end = data[-22:]
     if len(end) < 22 or end[:4] != b"PK\x05\x06":
-        raise PackageRefused("the package", "is not a return package (a ZIP file, with no comment after its end)")
+        raise PackageRefused("the package", "is not a return package: it does not end as a ZIP file does")
     entries = struct.unpack("<H", end[10:12])[0]
     if entries > MAX_LISTED:
         raise PackageRefused("the package", f"holds {entries:,} files; a return package holds only " + _expected())

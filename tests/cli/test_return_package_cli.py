@@ -95,5 +95,6 @@ def test_a_manager_cannot_receive_a_package(charnwood: Path, package: Path) -> N
 def test_a_file_that_is_not_a_package_is_refused(tmp_path: Path, charnwood: Path) -> None:
     text = tmp_path / "notes.zip"
     text.write_text("not a zip")
-    assert "notes.zip: the package: is not a readable ZIP file" in _refused(charnwood, text)
+    refusal = _refused(charnwood, text)
+    assert "notes.zip: the package: is not a return package: it does not end as a ZIP file does" in refusal
     assert "cannot be read" in _refused(charnwood, tmp_path / "missing.zip")
