@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 
 from grants.domain.errors import NotFound, PermissionDenied, RuleViolation
-from grants.domain.models import Funder
+from grants.domain.models import Funder, Partnership
 from grants.services import lookup, return_workflow, returns, usecase, users
 from grants.services.access import Principal, local_operator
 from grants.services.demo import PARTNERSHIP
@@ -25,6 +25,7 @@ from grants.services.package_format import (
     MANIFEST,
     RETURN_JSON,
     RETURN_PDF,
+    SCHEMA_PATH,
     PackageRefused,
     canonical_json,
     manifest_of,
@@ -303,6 +304,35 @@ def test_a_funders_officer_receives_and_sees_their_returns_and_another_funders_d
         usecase.read(opcc, other, received_pdf, received_id)
     with pytest.raises(NotFound):
         usecase.perform(opcc, other, review_received, received_id, "accepted")
+
+
+def test_others_see_the_received_returns_of_the_partnerships_they_see(charnwood: Database, opcc: Database) -> None:
+    done = usecase.perform(opcc, LOCAL, receive_package, _export(charnwood, 1), source_name="charnwood.zip")
+    with UnitOfWork(opcc, actor="tests") as uow:
+        elsewhere = uow.partnerships.add(Partnership(name="Melton Community Safety Partnership"))
+        uow.commit()
+    usecase.perform(opcc, LOCAL, users.add_user, username="reader", role="viewer",
+                    partnership_ids=[done.received.partnership_id])  # fmt: skip
+    usecase.perform(opcc, LOCAL, users.add_user, username="melton", role="viewer", partnership_ids=[elsewhere.id])
+    assert len(usecase.read(opcc, lookup.acting_as(opcc, "reader"), received_summaries, year="2026/27")) == 1
+    assert usecase.read(opcc, lookup.acting_as(opcc, "melton"), received_summaries, year="2026/27") == []
+    with UnitOfWork(opcc) as uow:
+        opcc_id = uow.funders.first(name=OPCC).id  # type: ignore[union-attr]
+        other = uow.funders.add(Funder(name="Another OPCC"))
+        uow.commit()
+    assert len(usecase.read(opcc, LOCAL, received_summaries, year="2026/27", funder_id=opcc_id)) == 1
+    assert usecase.read(opcc, LOCAL, received_summaries, year="2026/27", funder_id=other.id) == []
+
+
+def test_the_published_schema_is_draft_2020_12_and_names_itself() -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["$id"].endswith("/return-package.schema.json") and schema["title"] and schema["description"]
+    money = schema["$defs"]["money"]
+    assert (money["type"], money["pattern"]) == ("string", "^-?[0-9]+\\.[0-9]{2}$")
 
 
 def test_a_manager_cannot_receive_a_package(charnwood: Database) -> None:
