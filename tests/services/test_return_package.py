@@ -358,3 +358,14 @@ def test_the_funder_accepts_or_queries_a_received_return(charnwood: Database, op
         })  # fmt: skip
     [row] = usecase.read(opcc, LOCAL, received_summaries, year="2026/27")
     assert row.review == "queried"
+
+
+@pytest.mark.postgres
+def test_a_package_is_received_into_postgresql_too(charnwood: Database, pg_database: Database) -> None:
+    data = _export(charnwood, 1)
+    done = usecase.perform(pg_database, LOCAL, receive_package, data, source_name="charnwood.zip")
+    assert done.received.id is not None
+    [row] = usecase.read(pg_database, LOCAL, received_summaries, year="2026/27")
+    assert (row.spent, row.projects) == (Decimal("35050.00"), 8)
+    assert sha256(usecase.read(pg_database, LOCAL, received_pdf, done.received.id)) == done.received.pdf_sha256
+    assert "already received" in _refused(pg_database, data)
