@@ -17,19 +17,23 @@ from grants.domain.calendar import FinancialYear
 from grants.domain.errors import NotFound, PermissionDenied, RuleViolation
 from grants.domain.received import REVIEW_ACTIONS, ReceivedReturn
 from grants.services.access import Principal, funder_and_below
+from grants.services.funding_chain import chain_text
 from grants.services.package_format import sha256
 from grants.storage.unit_of_work import UnitOfWork
+from reports.county_model import CountyRow, ReturnState
 
 
 @dataclass(frozen=True)
 class ReceivedSummary:
     """The latest received version of one return, as the county view shows it (money in pounds).
 
-    Every figure comes from the return's frozen figures: ``funding`` is the award (``fund_amount``),
-    ``received`` the funding received, ``allocated`` the total allocated to lines, ``spent`` the spend to date,
-    ``projects`` the number of budget lines, ``red_lines`` those rated Red, ``open_errors`` the error findings
-    not accepted by the Strategic Group. ``open_errors`` is None when the return's findings were not checked
-    (its ``findings`` is null); a figure missing from the frozen figures is None too.
+    Every figure comes from the return's frozen figures: ``funding`` is the award, or the receipts (received and
+    still expected) if they total more, as the county view counts a fund of this tracker; ``received`` the
+    funding received, ``allocated`` the total allocated to lines, ``spent`` the spend to date, ``projects`` the
+    number of budget lines, ``red_lines`` those rated Red, ``open_errors`` the error findings not accepted by
+    the Strategic Group. ``open_errors`` is None when the return's findings were not checked (its ``findings``
+    is null); a figure missing from the frozen figures is None too. ``funder_chain`` is the chain as the county
+    view prints it ("Home Office > Leicestershire OPCC").
     """
 
     id: int
@@ -38,6 +42,7 @@ class ReceivedSummary:
     fund_name: str
     stream: str
     funder: str
+    funder_chain: str
     year: str
     period: str
     version: int
@@ -75,6 +80,14 @@ def _money(figures: dict[str, Any], name: str) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
 
+def _funding(figures: dict[str, Any]) -> Decimal | None:
+    amount, received, expected = (_money(figures, name) for name in ("fund_amount", "funding_received",
+                                                                      "funding_expected"))  # fmt: skip
+    if amount is None or received is None or expected is None:
+        return amount
+    return max(amount, received + expected)
+
+
 def _summary(uow: UnitOfWork, item: ReceivedReturn, partnerships: dict[int, str]) -> ReceivedSummary:
     assert item.id is not None
     document = item.frozen
@@ -88,13 +101,14 @@ def _summary(uow: UnitOfWork, item: ReceivedReturn, partnerships: dict[int, str]
         fund_name=item.fund_name,
         stream=item.stream,
         funder=(document.get("fund") or {}).get("funder", {}).get("name", ""),
+        funder_chain=chain_text(tuple((document.get("fund") or {}).get("funder", {}).get("chain", []))),
         year=item.year,
         period=item.period,
         version=item.version_number,
         submitted_on=(document.get("submitted") or {}).get("on", ""),
         received_at=item.received_at,
         review=item.review,
-        funding=_money(figures, "fund_amount"),
+        funding=_funding(figures),
         received=_money(figures, "funding_received"),
         allocated=_money(figures, "allocated"),
         spent=_money(figures, "spent_to_date"),
@@ -176,3 +190,27 @@ def funder_named(uow: UnitOfWork, principal: Principal, name: str) -> int:
         known = ", ".join(f.name for f in uow.funders.find()) or "none yet"
         raise NotFound(f"no funder called {name!r} (known: {known})")
     return found.id
+
+
+def county_rows(summaries: list[ReceivedSummary]) -> list[CountyRow]:
+    """The received returns as rows of the county view, beside the funds of this tracker (their ``source`` says
+    they came in a package; a figure a return does not carry is 0, its open errors None: not known)."""
+    zero = Decimal("0.00")
+    return [
+        CountyRow(
+            partnership=row.partnership,
+            stream=row.fund_code,
+            fund=row.fund_name,
+            funder=row.funder_chain,
+            funding=row.funding or zero,
+            received=row.received or zero,
+            allocated=row.allocated or zero,
+            spent=row.spent or zero,
+            projects=row.projects or 0,
+            red_lines=row.red_lines or 0,
+            open_errors=row.open_errors,
+            returns=(ReturnState(row.period.split()[-1], row.review or "submitted", row.version),),
+            source=f"received package (version {row.version})",
+        )
+        for row in summaries
+    ]

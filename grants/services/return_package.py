@@ -21,6 +21,7 @@ from grants.domain.streams import STREAMS
 from grants.domain.workflow import ReturnVersion
 from grants.services import return_workflow
 from grants.services.access import Principal, check_fund, funder_and_below
+from grants.services.funding_chain import funder_chain
 from grants.services.package_format import Package, PackageRefused, build_package, read_package, schema_problems
 from grants.services.returns import the_period, version_pdf
 from grants.storage.unit_of_work import UnitOfWork
@@ -38,19 +39,6 @@ class Received:
 
 
 # -- export ---------------------------------------------------------------------------------------------------
-def funding_chain(uow: UnitOfWork, funder_id: int | None) -> list[str]:
-    """The funder's name and those its money came through, from the top down (["Home Office", "OPCC"])."""
-    chain: list[str] = []
-    seen: set[int] = set()
-    current = funder_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        funder = uow.funders.get(current)
-        chain.append(funder.name)
-        current = funder.parent_id
-    return chain[::-1]
-
-
 def _submitted(uow: UnitOfWork, principal: Principal, fund: Fund, period: str, number: int | None) -> ReturnVersion:
     assert fund.id is not None
     made = return_workflow.versions(uow, principal, fund.id, period)
@@ -74,7 +62,7 @@ def return_document(uow: UnitOfWork, fund: Fund, version: ReturnVersion) -> dict
     """The package's return.json for one submitted version."""
     partnership = uow.partnerships.get(fund.partnership_id)
     frozen = version.frozen
-    chain = funding_chain(uow, fund.funder_id)
+    chain = list(funder_chain(uow, fund.funder_id))
     stream = STREAMS.get(fund.code.upper())
     return {
         "format": "csp-return-package",

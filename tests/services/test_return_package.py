@@ -33,7 +33,7 @@ from grants.services.package_format import (
     sha256,
     write_zip,
 )
-from grants.services.received_returns import received_pdf, received_summaries, review_received
+from grants.services.received_returns import county_rows, received_pdf, received_summaries, review_received
 from grants.services.return_package import export_package, receive_package
 from grants.storage import tables
 from grants.storage.database import Database
@@ -130,6 +130,7 @@ def test_an_export_is_the_same_bytes_every_time_and_carries_the_pdf_as_sent(char
     assert (document["version"], document["submitted"]["on"]) == (1, "2026-10-30")
     latest = json.loads(_members(_export(charnwood))[RETURN_JSON])
     assert (latest["version"], latest["reason"]) == (2, "The OPCC asked for the outcomes.")
+    assert [step["comment"] for step in latest["figures"]["extras"]["history"]] == ["", "Please add the outcomes."]
 
 
 def test_a_return_never_submitted_is_not_exported(charnwood: Database) -> None:
@@ -157,6 +158,12 @@ def test_a_return_exported_from_one_database_is_received_by_another(charnwood: D
         Decimal("80000.00"), Decimal("40000.00"), Decimal("75000.00"), Decimal("35050.00"),
     )  # fmt: skip
     assert (row.projects, row.red_lines, row.open_errors, row.review) == (8, 1, 0, "")
+    [county] = county_rows([row])
+    assert (county.partnership, county.stream, county.funder, county.source) == (
+        PARTNERSHIP, "PLF", OPCC, "received package (version 1)",
+    )  # fmt: skip
+    assert (county.funding, county.spent, county.open_errors) == (Decimal("80000.00"), Decimal("35050.00"), 0)
+    assert [(r.period, r.state, r.version) for r in county.returns] == [("H1", "submitted", 1)]
     sent = usecase.read(charnwood, LOCAL, returns.version_pdf, _fund_id(charnwood), "H1", 1)
     assert usecase.read(opcc, LOCAL, received_pdf, row.id) == sent
     assert usecase.read(opcc, LOCAL, received_summaries, year="2025/26") == []

@@ -23,8 +23,8 @@ def _run(path: Path, *args: str) -> None:
 
 
 def submitted_demo(path: Path, *, amended: bool = False) -> Path:
-    """``path``: the demo, its PLF 2026/27 H1 return signed off and submitted on 30/10/2026 (amended on
-    12/11/2026 as version 2 when ``amended``)."""
+    """``path``: the demo, its PLF 2026/27 H1 return signed off and submitted on 30/10/2026 (when ``amended``,
+    queried by the OPCC's officer and amended on 12/11/2026 as version 2, whose figures carry that history)."""
     _run(path, "init", "--demo")
     for code, line in H1_ERRORS:
         _run(
@@ -35,6 +35,7 @@ def submitted_demo(path: Path, *, amended: bool = False) -> Path:
     _run(path, "--user", "strategic", "return", "sign-off", *H1, "--on", "2026-10-29")
     _run(path, "--user", "manager", "return", "submit", *H1, "--on", "2026-10-30")
     if amended:
+        _run(path, "--user", "funder", "return", "query", *H1, "--comment", "Please add the outcomes.")
         _run(
             path, "--user", "manager", "return", "amend", *H1, "--reason", "The OPCC asked for the outcomes.",
             "--on", "2026-11-12",
