@@ -27,6 +27,7 @@ from grants.cli import (
     demo,
     ledger,
     partnerships,
+    programmes,
     records,
     reports,
     returns_cli,
@@ -39,7 +40,20 @@ from grants.services import period_lock
 from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
-MODULES = [ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup, partnerships]
+MODULES = [
+    ledger,
+    records,
+    decisions,
+    rounds,
+    demo,
+    check,
+    reports,
+    returns_cli,
+    users,
+    backup,
+    partnerships,
+    programmes,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:
