@@ -23,6 +23,7 @@ from grants.domain.errors import PermissionDenied, RuleViolation
 from grants.domain.models import Fund
 from grants.domain.programmes import ChangeStatus, ConditionChange
 from grants.services.access import Principal, check_fund, require_approve, visible_partnerships
+from grants.services.programmes import validated_conditions
 from grants.storage.unit_of_work import UnitOfWork
 
 
@@ -77,7 +78,7 @@ def propose_change(
             raise RuleViolation(f"{label} does not override {', '.join(not_overridden)}: it already inherits it")
         if set(inherit) & set(values):
             raise RuleViolation("a condition cannot be both set and taken from the programme in one change")
-    FundConditions.model_validate({**fund.conditions.model_dump(mode="json"), **values})
+    validated_conditions({**fund.conditions.model_dump(mode="json"), **values})
     if fund.programme_id is None:
         current = fund.conditions.model_dump(mode="json")
     else:  # an override equal to the programme's value still pins it against the programme's later changes

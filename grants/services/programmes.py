@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from grants.domain.calendar import FinancialYear
-from grants.domain.conditions import CONDITION_LABELS, FundConditions, effective_conditions
+from grants.domain.conditions import CONDITION_LABELS, MONEY_CONDITIONS, FundConditions, effective_conditions
 from grants.domain.errors import NotFound, RuleViolation
 from grants.domain.models import Fund
 from grants.domain.programmes import Programme, condition_sources
@@ -66,6 +66,16 @@ def programme_of(uow: UnitOfWork, principal: Principal, funder: int, code: str, 
     return found
 
 
+def validated_conditions(values: Mapping[str, Any]) -> FundConditions:
+    """Conditions from ``values``, refusing what pydantic lets through but no agreement means (a negative cap)."""
+    conditions = FundConditions.model_validate(dict(values))
+    for name in MONEY_CONDITIONS:
+        amount = getattr(conditions, name)
+        if amount is not None and amount <= 0:
+            raise RuleViolation(f"{CONDITION_LABELS[name].lower()} must be more than £0.00 (or not set)")
+    return conditions
+
+
 def set_programme(
     uow: UnitOfWork,
     principal: Principal,
@@ -90,7 +100,7 @@ def set_programme(
         )
     existing = uow.programmes.first(funder_id=funder, code=code, year=fy.label)
     base = existing.conditions if existing is not None else stream_for(code).default_conditions(fy)
-    conditions = FundConditions.model_validate({**base.model_dump(), **changes})
+    conditions = validated_conditions({**base.model_dump(), **changes})
     if existing is None:
         programme = uow.programmes.add(
             Programme(
