@@ -37,11 +37,21 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_programmes')),
         sa.UniqueConstraint('funder_id', 'code', 'year', name=op.f('uq_programmes_funder_id')),
     )
-    with op.batch_alter_table('funds') as batch:
-        batch.add_column(sa.Column('programme_id', sa.Integer(), nullable=True))
-        batch.add_column(sa.Column('condition_overrides', sa.JSON(), nullable=False, server_default='{}'))
-        batch.create_foreign_key(op.f('fk_funds_programme_id_programmes'), 'programmes', ['programme_id'], ['id'])
-        batch.create_index(op.f('ix_funds_programme_id'), ['programme_id'], unique=False)
+    # Not a batch copy of funds on SQLite: the rows of other tables that refer to funds would stop its DROP.
+    # SQLite adds the column with its reference inline; PostgreSQL adds the named constraint after.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.add_column(
+            'funds',
+            sa.Column('programme_id', sa.Integer(), sa.ForeignKey('programmes.id'), nullable=True),
+            inline_references=True,
+        )
+    else:
+        op.add_column('funds', sa.Column('programme_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(
+            op.f('fk_funds_programme_id_programmes'), 'funds', 'programmes', ['programme_id'], ['id']
+        )
+    op.add_column('funds', sa.Column('condition_overrides', sa.JSON(), nullable=False, server_default='{}'))
+    op.create_index(op.f('ix_funds_programme_id'), 'funds', ['programme_id'], unique=False)
     op.create_table(
         'condition_changes',
         sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
@@ -66,9 +76,13 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index(op.f('ix_condition_changes_fund_id'), table_name='condition_changes')
     op.drop_table('condition_changes')
-    with op.batch_alter_table('funds') as batch:
-        batch.drop_index(op.f('ix_funds_programme_id'))
-        batch.drop_constraint(op.f('fk_funds_programme_id_programmes'), type_='foreignkey')
-        batch.drop_column('condition_overrides')
-        batch.drop_column('programme_id')
+    op.drop_index(op.f('ix_funds_programme_id'), table_name='funds')
+    if op.get_bind().dialect.name == 'sqlite':  # SQLite drops no column that holds a reference: a batch copy
+        with op.batch_alter_table('funds') as batch:
+            batch.drop_column('condition_overrides')
+            batch.drop_column('programme_id')
+    else:
+        op.drop_constraint(op.f('fk_funds_programme_id_programmes'), 'funds', type_='foreignkey')
+        op.drop_column('funds', 'condition_overrides')
+        op.drop_column('funds', 'programme_id')
     op.drop_table('programmes')
