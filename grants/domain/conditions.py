@@ -158,3 +158,11 @@ def condition_text(name: str, value: Any) -> str:
     if isinstance(value, ReturnCadence):
         return value.value.replace("_", " ")
     return str(value)
+
+
+def same_value(name: str, first: Any, second: Any) -> bool:
+    """Whether two values of condition ``name`` mean the same (0.1 and "0.1000" do)."""
+    return bool(
+        getattr(FundConditions.model_validate({name: first}), name)
+        == getattr(FundConditions.model_validate({name: second}), name)
+    )

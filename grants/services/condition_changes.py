@@ -18,7 +18,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from grants.domain.conditions import ConditionOverride, FundConditions, effective_conditions, stored_value
+from grants.domain.conditions import (
+    ConditionOverride,
+    FundConditions,
+    effective_conditions,
+    same_value,
+    stored_value,
+)
 from grants.domain.errors import PermissionDenied, RuleViolation
 from grants.domain.models import Fund
 from grants.domain.programmes import ChangeStatus, ConditionChange
@@ -83,7 +89,7 @@ def propose_change(
         current = fund.conditions.model_dump(mode="json")
     else:  # an override equal to the programme's value still pins it against the programme's later changes
         current = {name: item.value for name, item in fund.condition_overrides.fields.items()}
-    if not inherit and all(name in current and current[name] == value for name, value in values.items()):
+    if not inherit and all(name in current and same_value(name, current[name], v) for name, v in values.items()):
         raise RuleViolation(f"nothing would change: {label} already has these conditions")
     return uow.condition_changes.add(
         ConditionChange(
