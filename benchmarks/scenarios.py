@@ -278,6 +278,32 @@ def export_360giving(run: Run) -> Timings:
     return timings
 
 
+def report_county(run: Run) -> Timings:
+    """The funder's county view of one year, written as CSV and PDF (``report county``); baseline: every fund's
+    figures alone (``fund_summaries``), without the checks and the returns' states."""
+    from grants.services import usecase
+    from grants.services.county_view import county_view, render_county
+    from grants.services.queries import fund_summaries
+    from grants.storage.database import Database
+
+    database = Database(run.url)
+    timings = Timings()
+
+    def report() -> bytes:
+        view = usecase.read(database, OPERATOR, county_view, year=data.YEAR, as_at=data.AS_AT)
+        return render_county(view, "csv", generated_at=FIXED_MOMENT) + render_county(
+            view, "pdf", generated_at=FIXED_MOMENT
+        )
+
+    report()  # warm-up, not timed: first-use imports, fonts and caches
+    for _ in range(run.repeat):
+        timings.baseline("figures", lambda: usecase.read(database, OPERATOR, fund_summaries, year=data.YEAR))
+        made = timings.time(report)
+        timings.notes["bytes"] = len(made)  # type: ignore[arg-type]
+    database.dispose()
+    return timings
+
+
 # -- the app -----------------------------------------------------------------------------------------
 
 
@@ -350,6 +376,34 @@ def rerun_after_write(run: Run) -> Timings:
     return timings
 
 
+def county_page_rerun(run: Run) -> Timings:
+    """A warm rerun of the County view page (AppTest) as the OPCC's funder account; baseline: the first run."""
+    os.environ["GRANTS_DATABASE_URL"] = run.url
+    from streamlit.testing.v1 import AppTest
+
+    from grants.services.demo import ensure_demo_accounts
+    from grants.services.users import principal_for
+    from grants.storage.database import Database
+
+    database = Database(run.url)
+    ensure_demo_accounts(database)
+    principal = principal_for(database, "funder")
+    database.dispose()
+    timings = Timings()
+    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=900)
+    app.session_state["principal"] = principal
+    app.session_state["as_at"] = data.AS_AT
+    app.run()
+    app.switch_page("grants/ui/county_page.py")
+    timings.baseline("cold_run", app.run)
+    _no_exception(app)
+    timings.notes["title"] = app.title[0].value if app.title else None
+    for _ in range(max(run.repeat, 3)):
+        timings.time(app.run)
+        _no_exception(app)
+    return timings
+
+
 def _no_exception(app: Any) -> None:
     if app.exception:
         raise RuntimeError(f"the page raised: {[e.message for e in app.exception]}")
@@ -361,7 +415,9 @@ SCENARIOS: tuple[Scenario, ...] = (
     Scenario("budget_pdf", "one partnership-year budget pack PDF", 1.0, "view_model", budget_pdf),
     Scenario("return_pdf", "one OPCC return PDF", 1.0, "view_model", return_pdf),
     Scenario("export_360giving", "the county's 360Giving JSON", 5.0, "query", export_360giving),
+    Scenario("report_county", "the county view of a year as CSV and PDF", 2.0, "figures", report_county),
     Scenario("page_rerun", "a warm rerun of the Overview page (AppTest)", 0.3, "cold_run", page_rerun),
+    Scenario("county_page_rerun", "a warm rerun of the County view (AppTest)", 0.3, "cold_run", county_page_rerun),
     Scenario(
         "rerun_after_write", "the Overview's rerun after a one-fund write (AppTest)", 1.0, "cold_run", rerun_after_write
     ),

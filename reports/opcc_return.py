@@ -28,6 +28,7 @@ from reports.return_sections import (
     adjustments_section,
     claim_section,
     explanations_section,
+    history_section,
     issues_section,
     outcomes_summary_section,
     version_line,
@@ -95,6 +96,7 @@ def return_story(view: ReturnView, width: float) -> list[Flowable]:
         ),
         Paragraph(markup(_status_line(view)), s.status),
         *([Paragraph(markup(version_line(view)), s.status)] if version_line(view) else []),
+        *history_section(view),
         *section("Financial summary"),
         key_values(
             [

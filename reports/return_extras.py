@@ -81,6 +81,28 @@ class ClaimView:
         )
 
 
+@dataclass(frozen=True)
+class HistoryRow:
+    """One step of a return's history: a version submitted, the funder's acceptance or query, a reply."""
+
+    on: date
+    who: str
+    what: str  # "version 1 submitted", "version 1 queried"
+    comment: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"on": self.on.isoformat(), "who": self.who, "what": self.what, "comment": self.comment}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> HistoryRow:
+        return cls(
+            on=date.fromisoformat(str(data["on"])),
+            who=str(data.get("who", "")),
+            what=str(data.get("what", "")),
+            comment=str(data.get("comment", "")),
+        )
+
+
 _CLAIM_MONEY = (
     "grant_spend_in_period", "claimed_to_date", "awarded", "received", "still_expected", "match_cash",
     "match_in_kind", "match_required",
@@ -96,6 +118,7 @@ class ReturnExtras:
     amend_reason: str = ""
     adjustments: tuple[AdjustmentRow, ...] = field(default=())
     claim: ClaimView | None = None
+    history: tuple[HistoryRow, ...] = field(default=())  # the exchange with the funder before this PDF was made
 
     def explanation_of(self, line: str) -> str:
         return next((text for name, text in self.line_explanations if name == line), "")
@@ -109,6 +132,7 @@ class ReturnExtras:
             "amend_reason": self.amend_reason,
             "adjustments": [row.to_dict() for row in self.adjustments],
             "claim": None if self.claim is None else self.claim.to_dict(),
+            **({"history": [row.to_dict() for row in self.history]} if self.history else {}),
         }
 
     @classmethod
@@ -124,4 +148,5 @@ class ReturnExtras:
             amend_reason=str(data.get("amend_reason", "")),
             adjustments=tuple(AdjustmentRow.from_dict(row) for row in data.get("adjustments", [])),
             claim=None if not claim else ClaimView.from_dict(claim),
+            history=tuple(HistoryRow.from_dict(row) for row in data.get("history", [])),
         )

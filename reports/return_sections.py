@@ -129,3 +129,18 @@ def version_line(view: ReturnView) -> str:
     if view.extras.version > 1:
         return f"Version {view.extras.version}, amended on {long_date(view.submitted_on)}: {view.extras.amend_reason}"
     return ""
+
+
+def history_section(view: ReturnView) -> list[Flowable]:
+    """On the cover: the return's history with the funder before this PDF was made (nothing when there is none)."""
+    if not view.extras.history:
+        return []
+    s = styles.STYLES
+    rows = [
+        f"{short_date(row.on)}: {row.what} by {row.who}" + (f" — {row.comment}" if row.comment else "")
+        for row in view.extras.history
+    ]
+    return [
+        Paragraph("<b>History with the funder</b>", s.status),
+        *(Paragraph(markup(text), s.note) for text in rows),
+    ]

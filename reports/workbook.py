@@ -76,6 +76,19 @@ DEMO = NamedStyle(name="csp_demo", font=Font(bold=True, color="B00020"))
 _NAMED = (TITLE, SUBTITLE, HEADING, HEADING_MONEY, TEXT, MONEY, TOTAL_TEXT, TOTAL_MONEY, NOTE, DEMO)
 
 
+def new_workbook() -> Workbook:
+    """An empty workbook with the reports' named styles registered."""
+    book = Workbook()
+    for style in _NAMED:
+        book.add_named_style(style)
+    return book
+
+
+def fit_widths(sheet: Worksheet, *, skip_rows: int = 0) -> None:
+    """Each column as wide as its longest value (within the reports' minimum and maximum)."""
+    _fit_widths(sheet, skip_rows=skip_rows)
+
+
 def _cell(sheet: Worksheet, row: int, column: int) -> Cell:
     cell = sheet.cell(row=row, column=column)
     assert isinstance(cell, Cell), "reports never merge cells"

@@ -25,6 +25,7 @@ from grants.cli import (
     check,
     decisions,
     demo,
+    funders,
     ledger,
     partnerships,
     programmes,
@@ -41,19 +42,9 @@ from grants.services.lookup import acting_as
 from grants.storage.database import Database, redact
 
 MODULES = [
-    ledger,
-    records,
-    decisions,
-    rounds,
-    demo,
-    check,
-    reports,
-    returns_cli,
-    users,
-    backup,
-    partnerships,
+    ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup, partnerships, funders,
     programmes,
-]
+]  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

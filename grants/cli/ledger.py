@@ -64,6 +64,7 @@ def register(subparsers: Any) -> None:
     funds = subparsers.add_parser("funds", help="list funds with allocated, spent and balance")
     funds.add_argument("--partnership")
     funds.add_argument("--year", type=financial_year)
+    funds.add_argument("--as-at", type=iso_date, help="the ledger as it stood at the end of this day (default: today)")
     _format_option(funds)
     funds.set_defaults(handler=_funds)
 
@@ -188,7 +189,7 @@ def _emit(rows: list[dict[str, str]], fmt: str, money_columns: set[str], *, demo
 
 def _funds(args: argparse.Namespace, database: Database) -> int:
     who: Principal = args.principal
-    summaries = usecase.read(database, who, queries.fund_summaries, year=args.year)
+    summaries = usecase.read(database, who, queries.fund_summaries, year=args.year, as_at=args.as_at)
     if args.partnership:
         only = usecase.read(database, who, lookup.partnership_id, args.partnership)
         summaries = [s for s in summaries if s.fund.partnership_id == only]
@@ -200,6 +201,7 @@ def _funds(args: argparse.Namespace, database: Database) -> int:
             "year": s.fund.year,
             "amount": plain(s.fund.amount),
             "status": s.fund.amount_status.value,
+            "funding": plain(s.figures.funding),
             "received": plain(s.received),
             "allocated": plain(s.allocated),
             "spent": plain(s.spent),
@@ -208,7 +210,7 @@ def _funds(args: argparse.Namespace, database: Database) -> int:
         }
         for s in summaries
     ]
-    _emit(rows, args.format, {"amount", "received", "allocated", "spent", "balance"}, demo=is_demo(database))
+    _emit(rows, args.format, {"amount", "funding", "received", "allocated", "spent", "balance"}, demo=is_demo(database))
     return 0
 
 

@@ -34,6 +34,14 @@ def register(subparsers: Any) -> None:
 
     add_meeting_parser(kinds)
 
+    county = kinds.add_parser("county", help="the funder's county view: every partnership and stream (PDF/XLSX/CSV)")
+    county.add_argument("--year", required=True, type=financial_year, metavar="YYYY/YY")
+    county.add_argument("--funder", metavar="NAME", help="only the funds of this funder and those below it")
+    county.add_argument("--as-at", type=iso_date, metavar="YYYY-MM-DD", help="figures as at (default: today)")
+    county.add_argument("--out", required=True, type=Path, metavar="FILE", help="FILE.pdf, FILE.xlsx or FILE.csv")
+    _force_option(county)
+    county.set_defaults(handler=_county)
+
     opcc = kinds.add_parser("return", help="the OPCC financial profile return for a half or a quarter (PDF or JSON)")
     return_options(opcc)
     opcc.add_argument(
@@ -96,6 +104,21 @@ def _budget(args: argparse.Namespace, database: Database) -> int:
         database, who, reporting.budget_pack, partnership_id, year=args.year, fund_id=fund_id, as_at=as_at
     )
     return _write(args, database, args.out, reporting.render_budget_pack(pack, fmt))
+
+
+def _county(args: argparse.Namespace, database: Database) -> int:
+    from grants.services import county_view, reporting  # loaded on use: pandas and reportlab are slow to import
+
+    fmt = reporting.format_of(str(args.out))
+    now = reporting.now_london()
+    view = usecase.read(
+        database, args.principal, county_view.county_view, year=args.year, as_at=args.as_at or now.date(),
+        funder=args.funder,
+    )  # fmt: skip
+    status = _write(args, database, args.out, county_view.render_county(view, fmt, generated_at=now))
+    t = view.totals
+    print(f"{len(view.rows)} rows, {t.partnerships} partnerships; spent {t.spent} of {t.funding} funding")
+    return status
 
 
 def _return(args: argparse.Namespace, database: Database) -> int:

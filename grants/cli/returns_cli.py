@@ -1,6 +1,7 @@
 """The return workflow, accepted findings and closed years on the command line.
 
-``return draft|sign-off|submit|amend|versions`` (same fund and period options as ``report return``),
+``return draft|sign-off|submit|amend|versions`` (same fund and period options as ``report return``; the
+funder's review is in return_review_cli),
 ``findings accept|withdraw|accepted`` and ``year close|reopen``. A refusal exits 2 listing every reason.
 """
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from grants.cli.common import financial_year, iso_date
 from grants.cli.reports import return_options
+from grants.cli.return_review_cli import add_review_parsers
 from grants.domain.errors import RuleViolation
 from grants.services import lookup, usecase
 from grants.services.access import Principal
@@ -51,6 +53,7 @@ def register(subparsers: Any) -> None:
     listing = actions.add_parser("versions", help="the submitted versions of a return, with each PDF's SHA-256")
     return_options(listing)
     listing.set_defaults(handler=_versions)
+    add_review_parsers(actions)
 
     findings = subparsers.add_parser("findings", help="accept a finding, or withdraw an acceptance (Strategic Group)")
     moves = findings.add_subparsers(dest="action", required=True, metavar="ACTION")

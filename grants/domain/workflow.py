@@ -32,7 +32,7 @@ class ReturnReview(Entity):
     """
 
     return_id: int
-    version_number: int = Field(ge=1)
+    version_number: int = Field(ge=0, description="The version reviewed (0: a return sent outside the tracker)")
     action: str
     comment: str = ""
     by: str

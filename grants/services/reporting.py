@@ -24,6 +24,7 @@ from grants.domain.money import from_pence
 from grants.services.access import Principal, check_fund, require_read, visible_partnerships
 from grants.services.finding_review import mark_accepted
 from grants.services.fund_figures import FundFigures, LineFigures, fund_quarters, fund_summaries, funds_figures, quarter
+from grants.services.funding_chain import funder_chain
 from grants.services.installation import is_demo_in
 from grants.services.ledger import find_fund, find_partnership
 from grants.storage.database import Database
@@ -330,6 +331,7 @@ def giving_grants(
     moment = generated_at or now_london()
     grants: list[Grant] = []
     funders: dict[str, Organisation] = {}
+    chains: dict[int | None, tuple[str, ...]] = {}
     publishers: dict[str, Organisation] = {}
     recipients: dict[str, Organisation] = {}
     with UnitOfWork(database, actor="reports") as uow:
@@ -380,6 +382,13 @@ def giving_grants(
         funder_name = funder_names.get(fund.funder_id) or partnership_name
         funder = funders.setdefault(funder_name, Organisation(organisation_id(funder_name, chosen, known), funder_name))
         district = District(la_code, la_name or partnership_name) if la_code else None
+        chain = chains.setdefault(fund.funder_id, funder_chain(uow, fund.funder_id))
+        # "funded by the Home Office through Leicestershire OPCC and Charnwood CSP": the money's whole route
+        route = (
+            f"funded by {chain[0]} through {' and '.join([*chain[1:], partnership_name])}"
+            if chain
+            else (f"funded by {partnership_name}")
+        )
         for line in by_fund.get(fund_id, ()):
             partner = line.delivery_partner.strip()
             allocated = from_pence(int(line.allocated))
@@ -404,9 +413,7 @@ def giving_grants(
                 Grant(
                     identifier=grant_id(chosen, fund.code, fund.year, line.id),
                     title=line.description,
-                    description=f"{line.description}. "
-                    + "; ".join(details)
-                    + f". {fund.name} {fund.year}, funded by {funder_name} through {partnership_name}.",
+                    description=f"{line.description}. " + "; ".join(details) + f". {fund.name} {fund.year}, {route}.",
                     amount_awarded=allocated,
                     award_date=line.approved_on,
                     recipient=recipient,

@@ -9,8 +9,8 @@ from decimal import Decimal
 from grants.domain.calendar import Period, parse_period
 from grants.domain.enums import MatchKind, ReturnCadence
 from grants.domain.models import Fund
-from grants.domain.streams import stream_for
 from grants.services.fund_figures import FundFigures
+from grants.services.funding_chain import chain_text, fund_chain
 from grants.services.period_lock import unreported_adjustments
 from grants.storage.unit_of_work import UnitOfWork
 from reports.return_extras import AdjustmentRow, ClaimView
@@ -39,18 +39,6 @@ def earlier_adjustments(uow: UnitOfWork, fund: Fund, period: Period) -> tuple[Ad
     return tuple(rows)
 
 
-def _chain(uow: UnitOfWork, fund: Fund) -> str:
-    funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else stream_for(fund.code).funder
-    if not funder and fund.code.upper().startswith("SS"):
-        funder = "Home Office"  # Safer Streets, whatever the round: Home Office → OPCC → partnership
-    partnership = uow.partnerships.get(fund.partnership_id).name
-    steps = [funder] if funder else []
-    if not any(word in funder.upper() for word in ("OPCC", "POLICE AND CRIME", "PCC")):
-        steps.append("OPCC")
-    steps.append(partnership)
-    return " → ".join(steps)
-
-
 def claim_view(uow: UnitOfWork, fund: Fund, figures: FundFigures, period: Period, as_at: date) -> ClaimView | None:
     """The quarter's claim of a fund returned quarterly (paid in arrears): None for six-monthly funds."""
     if fund.conditions.return_cadence is not ReturnCadence.QUARTERLY:
@@ -74,5 +62,5 @@ def claim_view(uow: UnitOfWork, fund: Fund, figures: FundFigures, period: Period
         match_in_kind=in_kind,
         match_required=required,
         match_share=f"{(share * 100).normalize():f}%" if share is not None else "none required",
-        funding_chain=_chain(uow, fund),
+        funding_chain=chain_text(fund_chain(uow, fund)),
     )

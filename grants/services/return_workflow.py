@@ -226,6 +226,7 @@ def _freeze(uow: UnitOfWork, stored: Return, view: ReturnView, *, on: date, acto
         submitted_by=actor,
         frozen=frozen,
         version_number=number,
+        review="",  # a new version awaits the funder's review
     )
 
 
@@ -327,6 +328,7 @@ def describe(stored: Return | None) -> dict[str, Any]:
         "submitted_on": stored.submitted_on.isoformat() if stored.submitted_on else None,
         "submitted_by": stored.submitted_by,
         "version": stored.version_number,
+        "review": stored.review,
     }
 
 

@@ -31,6 +31,7 @@ from grants.domain.workflow import ReturnVersion
 from grants.services.access import Principal, check_fund
 from grants.services.finding_review import mark_accepted
 from grants.services.fund_figures import ZERO, FundFigures, fund_figures
+from grants.services.funding_chain import chain_text, fund_chain
 from grants.services.installation import is_demo_in
 from grants.services.reporting import (
     FindingsProvider,
@@ -42,6 +43,7 @@ from grants.services.reporting import (
     sort_findings,
 )
 from grants.services.return_claims import claim_view, earlier_adjustments
+from grants.services.return_history import history_rows
 from grants.services.return_words import DraftWords
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -156,7 +158,9 @@ def _view(
     # an unfinished period is never treated as ended.
     as_at = min(period.end, generated_at.date())
     figures = fund_figures(uow, fund, as_at)
-    funder = uow.funders.get(fund.funder_id).name if fund.funder_id is not None else ""
+    funders = fund_chain(uow, fund)[:-1]
+    funder = chain_text(funders)
+    stored = uow.returns.first(fund_id=fund.id, period=period.name)
     in_period = figures.spent_by_line_between(period.start, as_at)
     lines = tuple(
         ReturnLine(
@@ -188,6 +192,7 @@ def _view(
         amend_reason=amend_reason,
         adjustments=earlier_adjustments(uow, fund, period),
         claim=claim_view(uow, fund, figures, period, as_at),
+        history=history_rows(uow, stored),
     )
     return ReturnView(
         partnership=partnership,

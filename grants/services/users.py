@@ -47,6 +47,7 @@ DEMO_PASSWORDS = {
     "strategic": "demo-strategic",
     "viewer": "demo-viewer",
     "admin": "demo-admin",
+    "funder": "demo-funder",
 }
 """The demo accounts' passwords: for the demo database only (documented in the README and on the sign-in page)."""
 
@@ -55,7 +56,10 @@ _DEMO_ACCOUNTS = (
     ("strategic", "Strategic Group member (demo)", Role.STRATEGIC_GROUP, False),
     ("viewer", "OPCC viewer (demo)", Role.VIEWER, True),
     ("admin", "Administrator (demo)", Role.ADMIN, True),
+    ("funder", "OPCC commissioning officer (demo)", Role.FUNDER, False),
 )
+DEMO_FUNDER = "Office of the Police and Crime Commissioner"
+"""The demo funder's account works for the OPCC (the Partnership Locality Fund's funder)."""
 DEMO_MARK = "(demo)"
 
 
@@ -345,8 +349,9 @@ def ensure_demo_users(database: Database, partnership: str) -> list[str]:
     """Create the demo accounts that do not exist yet, in a demo database only; the usernames created.
 
     ``manager`` (Community Safety Manager of the demo partnership), ``strategic`` (its Strategic
-    Group), ``viewer`` (the OPCC: reads every partnership) and ``admin`` (users and
-    partnerships, every partnership). Passwords are in :data:`DEMO_PASSWORDS`. ``partnership`` is the demo
+    Group), ``viewer`` (reads every partnership), ``admin`` (users and partnerships, every partnership) and
+    ``funder`` (the OPCC's commissioning officer: the county view and the review of returns).
+    Passwords are in :data:`DEMO_PASSWORDS`. ``partnership`` is the demo
     partnership's name (``grants.services.demo.PARTNERSHIP``).
     """
     with UnitOfWork(database, actor="demo-loader") as uow:
@@ -369,16 +374,21 @@ def add_demo_users(uow: UnitOfWork, partnership: str) -> list[str]:
     created: list[str] = []
     demo = uow.partnerships.first(name=partnership)
     own = (demo.id,) if demo is not None and demo.id is not None else ()
+    opcc = uow.funders.first(name=DEMO_FUNDER)
     for username, display_name, role, everywhere in _DEMO_ACCOUNTS:
         if uow.users.first(username=username) is not None:
             continue
+        funder = role is Role.FUNDER
+        if funder and opcc is None:
+            continue  # a demo without the OPCC has no funder's account
         user = uow.users.add(
             User(
                 username=username,
                 display_name=display_name,
                 role=role,
                 all_partnerships=everywhere,
-                partnership_ids=() if everywhere else own,
+                partnership_ids=() if everywhere or funder else own,
+                funder_id=opcc.id if funder and opcc is not None else None,
             )
         )
         assert user.id is not None

@@ -6,8 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.enums import Role
+from grants.services import funders, usecase, users
 from grants.services import partnerships as partnership_records
-from grants.services import usecase, users
 from grants.services.access import ROLE_LABELS
 from grants.services.passwords import PASSWORD_RULE
 from grants.ui import auth, common
@@ -23,13 +23,14 @@ if not who.is_admin:
 accounts = usecase.read(db, who, users.list_users)
 partnerships = usecase.read(db, who, users.list_partnerships)
 names = {p.id: p.name for p in partnerships}
+funder_names = [f.name for f, _ in usecase.read(db, who, funders.list_funders)]
 oidc = auth.oidc_provider() is not None
 
 people, places = st.tabs(["Users", "Partnerships"])
 
 # The add-user form keeps what was typed when the account is refused (e.g. a weak password), and is emptied only
 # after the account is added: Streamlit's clear_on_submit would empty it either way.
-ADD_USER_FIELDS = ("new_user_name", "new_user_display", "new_user_partnerships", "new_user_all")
+ADD_USER_FIELDS = ("new_user_name", "new_user_display", "new_user_partnerships", "new_user_all", "new_user_funder")
 ADD_USER_PASSWORDS = ("new_user_password", "new_user_password_again")
 CLEAR_ADD_USER = "add_user_clear"
 if st.session_state.pop(CLEAR_ADD_USER, False):
@@ -72,6 +73,12 @@ with people:
             "Partnerships", options=list(names), format_func=names.__getitem__, key="new_user_partnerships"
         )
         everywhere = cols[1].checkbox("All partnerships", key="new_user_all")
+        funder = st.selectbox(
+            "Funder (for a funder's officer: they see the partnerships it funds)",
+            options=["", *funder_names],
+            format_func=lambda name: name or "None (not a funder's officer)",
+            key="new_user_funder",
+        )
         st.caption(f":material/password: {PASSWORD_RULE}")
         cols = common.columns(2)
         password = cols[0].text_input(
@@ -96,6 +103,7 @@ with people:
                         password=password or None,
                         partnership_ids=[int(i or 0) for i in granted],
                         all_partnerships=everywhere,
+                        funder=str(funder or ""),
                     )
                     st.session_state[CLEAR_ADD_USER] = True
                     common.saved(f"Added {common.md(username.strip().lower())}")

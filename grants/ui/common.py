@@ -171,6 +171,11 @@ def today() -> date:
     return datetime.now(ZoneInfo("Europe/London")).date()
 
 
+def now() -> datetime:
+    """Now in the UK, to the second (for the time a report was generated)."""
+    return datetime.now(ZoneInfo("Europe/London")).replace(microsecond=0)
+
+
 def principal() -> Principal:
     """The signed-in principal (the frame signs people in before any page runs)."""
     found = st.session_state.get(PRINCIPAL)

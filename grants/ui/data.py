@@ -300,3 +300,15 @@ def _budget_implications(
     version: Any, principal: Principal, partnership_id: int, year: str, as_at: date
 ) -> list[tuple[str, str]]:
     return usecase.read(database(), principal, reporting.budget_implications, partnership_id, year=year, as_at=as_at)
+
+
+def county(principal: Principal, year: str, as_at: date) -> Any:
+    """The funder's county view (:mod:`grants.services.county_view`) for the year as at the date."""
+    return _county(_version(), principal, year, as_at)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner="Reading every partnership's figures…")
+def _county(version: Any, principal: Principal, year: str, as_at: date) -> Any:
+    from grants.services import county_view
+
+    return usecase.read(database(), principal, county_view.county_view, year=year, as_at=as_at)

@@ -62,5 +62,10 @@ if demo and users.demo_accounts_present(db):  # passwords are shown for the demo
                 {"Username": "strategic", "Password": DEMO_PASSWORDS["strategic"], "Can": "read, approve"},
                 {"Username": "viewer", "Password": DEMO_PASSWORDS["viewer"], "Can": "read every partnership"},
                 {"Username": "admin", "Password": DEMO_PASSWORDS["admin"], "Can": "manage users"},
+                {
+                    "Username": "funder",
+                    "Password": DEMO_PASSWORDS["funder"],
+                    "Can": "the OPCC: county view, accept or query returns",
+                },
             ]
         )

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from grants.domain.enums import Role
 
 EVERYONE = frozenset(Role)
-LEDGER_ROLES = frozenset({Role.MANAGER, Role.STRATEGIC_GROUP, Role.VIEWER})
+LEDGER_ROLES = frozenset({Role.MANAGER, Role.STRATEGIC_GROUP, Role.VIEWER, Role.FUNDER})
+COUNTY_ROLES = frozenset({Role.FUNDER, Role.VIEWER})
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class PageSpec:
 
 PAGES = (
     PageSpec("grants/ui/overview_page.py", "Overview", ":material/dashboard:", "overview", "Money", EVERYONE),
+    PageSpec("grants/ui/county_page.py", "County view", ":material/map:", "county", "Money", COUNTY_ROLES),
     PageSpec("grants/ui/funds_page.py", "Funds", ":material/account_balance:", "funds", "Money", LEDGER_ROLES),
     PageSpec(
         "grants/ui/allocations_page.py", "Allocations", ":material/table_chart:", "allocations", "Money", LEDGER_ROLES

@@ -10,7 +10,7 @@ import streamlit as st
 from grants.services import return_workflow, returns, usecase, year_close
 from grants.services.access import Principal
 from grants.storage.database import Database
-from grants.ui import common
+from grants.ui import common, review_panel
 
 MIME_PDF = "application/pdf"
 
@@ -105,6 +105,9 @@ def show(who: Principal, db: Database, fund_id: int, period: str, view: Any, slu
             on_click="ignore",
             icon=":material/history:",
         )
+    review_panel.show(
+        who, db, fund_id, period, status=view.status, review=str(state.get("review", "")), key=f"reports_{slug}"
+    )
 
 
 def year_controls(who: Principal, db: Database, partnerships: list[Any], year: str) -> None:

@@ -18,6 +18,7 @@ DEMO_ACCOUNTS = {
     Role.STRATEGIC_GROUP: ("strategic", "demo-strategic"),
     Role.VIEWER: ("viewer", "demo-viewer"),
     Role.ADMIN: ("admin", "demo-admin"),
+    Role.FUNDER: ("funder", "demo-funder"),
 }
 BLOCKING_IMPACTS = ("serious", "critical")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]

@@ -11,7 +11,7 @@ import pytest
 from grants.cli import users as users_cli
 from grants.domain.enums import Role
 from grants.domain.errors import Conflict, NotFound, PermissionDenied, RuleViolation
-from grants.domain.models import Partnership
+from grants.domain.models import Funder, Partnership
 from grants.services import usecase, users
 from grants.services.access import Principal, local_operator
 from grants.services.demo import PARTNERSHIP
@@ -138,6 +138,7 @@ def test_an_oidc_email_maps_to_the_account_with_that_username(database: Database
 def test_the_demo_accounts_are_made_once_with_their_documented_passwords(database: Database) -> None:
     with UnitOfWork(database, actor="setup") as uow:
         uow.partnerships.add(Partnership(name="Charnwood Community Safety Partnership"))
+        opcc = uow.funders.add(Funder(name=users.DEMO_FUNDER))
         uow.commit()
     with pytest.raises(RuleViolation, match="only into a demo database"):
         users.ensure_demo_users(database, PARTNERSHIP)  # a real database never gets the demo accounts
@@ -145,7 +146,7 @@ def test_the_demo_accounts_are_made_once_with_their_documented_passwords(databas
         mark_demo(uow)
         uow.commit()
     assert not users.demo_accounts_present(database)
-    assert users.ensure_demo_users(database, PARTNERSHIP) == ["manager", "strategic", "viewer", "admin"]
+    assert users.ensure_demo_users(database, PARTNERSHIP) == ["manager", "strategic", "viewer", "admin", "funder"]
     assert users.ensure_demo_users(database, PARTNERSHIP) == []
     assert users.demo_accounts_present(database)
     roles = {}
@@ -156,6 +157,8 @@ def test_the_demo_accounts_are_made_once_with_their_documented_passwords(databas
     assert roles["manager"].role is Role.MANAGER and len(roles["manager"].partnership_ids) == 1
     assert roles["strategic"].role is Role.STRATEGIC_GROUP
     assert roles["viewer"].all_partnerships and roles["admin"].all_partnerships
+    assert roles["funder"].role is Role.FUNDER and roles["funder"].funder_id == opcc.id
+    assert not roles["funder"].all_partnerships and roles["funder"].partnership_ids == ()  # it funds no fund yet
 
 
 # -- the command line -----------------------------------------------------------------------

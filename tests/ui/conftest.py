@@ -65,6 +65,7 @@ ROLE_ACCOUNTS = {
     Role.STRATEGIC_GROUP: "strategic",
     Role.VIEWER: "viewer",
     Role.ADMIN: "admin",
+    Role.FUNDER: "funder",
 }
 
 
