@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.conditions import CONDITION_LABELS, FundConditions, condition_text, same_value
-from grants.domain.enums import ReturnCadence
+from grants.domain.enums import ReturnCadence, Role
 from grants.domain.models import Fund
-from grants.services import condition_changes, usecase
+from grants.services import condition_changes, programmes, usecase
 from grants.services.access import Principal
 from grants.ui import common, data
 from grants.ui.context import database
@@ -49,6 +49,90 @@ def show(who: Principal, fund: Fund) -> None:
     _pending(who, fund)
     if who.can_write:
         _propose(who, fund)
+    if fund.programme_id is not None and who.role is Role.FUNDER:
+        _programme_form(who, fund.programme_id)
+
+
+def _programme_form(who: Principal, programme_id: int) -> None:
+    """The funder's officer sets the programme's main conditions; they apply at once to every fund in it."""
+    view = data.programme(who, programme_id)
+    p = view.programme
+    with st.form(f"programme_form_{programme_id}"):
+        st.markdown(f"**Programme conditions: {common.md(p.name)}** ({common.md(view.funder)})")
+        st.caption("A change applies at once to every fund in the programme that does not override it.")
+        c = p.conditions
+        cols = common.columns(3)
+        cap = cols[0].number_input(
+            "Programme per-grant cap (£)",
+            value=common.as_float(c.per_grant_cap),
+            min_value=0.0,
+            step=500.0,
+            format="%.2f",
+            key=f"prog_cap_{programme_id}",
+        )
+        match = cols[1].number_input(
+            "Programme match required (% of grant)",
+            value=_percent(c.match_share),
+            min_value=0.0,
+            max_value=100.0,
+            step=5.0,
+            key=f"prog_match_{programme_id}",
+        )
+        deadline = cols[2].date_input(
+            "Programme: allocate everything by",
+            value=c.allocation_deadline,
+            format="DD/MM/YYYY",
+            key=f"prog_deadline_{programme_id}",
+        )
+        cols = common.columns(2)
+        cadences = [r.value for r in ReturnCadence]
+        cadence = cols[0].selectbox(
+            "Programme returns",
+            options=cadences,
+            index=cadences.index(c.return_cadence.value),
+            format_func=lambda v: v.replace("_", " "),
+            key=f"prog_cadence_{programme_id}",
+        )
+        due_days = cols[1].number_input(
+            "Programme return due (days after period)",
+            value=c.return_due_days,
+            min_value=0,
+            max_value=366,
+            step=1,
+            key=f"prog_due_{programme_id}",
+        )
+        cols = common.columns(2)
+        areas = cols[0].text_input(
+            "Programme eligible areas (comma-separated)",
+            value=", ".join(c.eligible_areas),
+            placeholder="any",
+            key=f"prog_areas_{programme_id}",
+        )
+        themes = cols[1].text_input(
+            "Programme eligible themes",
+            value=", ".join(c.eligible_themes),
+            placeholder="any",
+            key=f"prog_themes_{programme_id}",
+        )
+        if st.form_submit_button("Save programme conditions", type="primary"):
+            with common.saving("Programme conditions saved"):
+                usecase.perform(
+                    database(),
+                    who,
+                    programmes.set_programme,
+                    funder=p.funder_id,
+                    code=p.code,
+                    year=p.year,
+                    changes={
+                        "per_grant_cap": common.to_money(cap) if cap else None,
+                        "match_share": _share(match) if match else None,
+                        "allocation_deadline": deadline,
+                        "return_cadence": cadence,
+                        "return_due_days": int(due_days) if due_days is not None else None,
+                        "eligible_areas": _items(areas),
+                        "eligible_themes": _items(themes),
+                    },
+                )
 
 
 def _pending(who: Principal, fund: Fund) -> None:

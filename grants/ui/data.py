@@ -34,7 +34,7 @@ from grants.services.access import Principal
 from grants.services.condition_changes import PendingChange
 from grants.services.data_version import Versions, fund_versions
 from grants.services.fund_figures import FundSummary, LineBalance
-from grants.services.programmes import ConditionRow
+from grants.services.programmes import ConditionRow, ProgrammeView
 from grants.services.queries import CumulativePoint, OutcomeView, SpendView, VirementView
 from grants.ui import per_fund
 from grants.ui.context import database
@@ -115,6 +115,15 @@ def fund_conditions(principal: Principal, fund_id: int) -> list[ConditionRow]:
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _fund_conditions(version: Any, principal: Principal, fund_id: int) -> list[ConditionRow]:
     return usecase.read(database(), principal, programmes.fund_conditions, fund_id)
+
+
+def programme(principal: Principal, programme_id: int) -> ProgrammeView:
+    return _programme(_version(), principal, programme_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def _programme(version: Any, principal: Principal, programme_id: int) -> ProgrammeView:
+    return usecase.read(database(), principal, programmes.programme_view, programme_id)
 
 
 def pending_condition_changes(principal: Principal, fund_id: int) -> list[PendingChange]:

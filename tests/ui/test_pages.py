@@ -239,6 +239,31 @@ def test_the_strategic_group_rejects_a_change_of_conditions_with_a_reason(
     assert (decided.status.value, decided.decided_by) == ("rejected", "strategic")
 
 
+def test_the_funders_officer_sets_the_programmes_cap_and_every_fund_in_it_follows(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    at = app_as("funder", page=FUNDS)
+    plf = fund_id(demo_database)
+    with UnitOfWork(demo_database) as uow:
+        programme_id = uow.funds.get(plf).programme_id
+    assert programme_id is not None
+    assert "Propose change" not in [b.label for b in at.button], "the funder changes no fund directly"
+    at.number_input(key=f"prog_cap_{programme_id}").set_value(9000.0)
+    next(b for b in at.button if b.label == "Save programme conditions").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Programme conditions saved"]
+    with UnitOfWork(demo_database) as uow:
+        assert uow.funds.get(plf).conditions.per_grant_cap == Decimal("9000.00")
+        assert uow.programmes.get(programme_id).conditions.per_grant_cap == Decimal("9000.00")
+    shown = at.dataframe[-1].value
+    assert shown[shown["Condition"] == "Per-grant cap"].iloc[0]["Value"] == "£9,000.00"
+
+
+def test_a_manager_sees_no_programme_form(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=FUNDS)
+    assert "Save programme conditions" not in [b.label for b in at.button]
+
+
 def test_a_viewer_sees_the_fund_but_no_forms_to_change_it(app_as: AppAs) -> None:
     at = app_as(Role.VIEWER, page=FUNDS)
     labels = [b.label for b in at.button]
