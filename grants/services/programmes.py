@@ -12,6 +12,9 @@
   programme keeps its own conditions as before.
 
 A funder's officer changes no partnership's ledger: :func:`grants.services.access.require_write` refuses them.
+Anyone signed in may read a programme's conditions (they are the funder's published terms); the member funds
+listed are those the reader may see. A member fund in a closed year refuses the change like any other write
+to it (the whole change is refused, naming the fund), so a closed year keeps the conditions it was judged by.
 """
 
 from __future__ import annotations
