@@ -14,7 +14,7 @@ from grants.domain.enums import Role
 from grants.domain.errors import PermissionDenied, RuleViolation
 from grants.domain.models import BudgetLine, Funder
 from grants.domain.programmes import ChangeStatus
-from grants.services import checking, condition_changes, programmes
+from grants.services import checking, condition_changes, programmes, year_close
 from grants.services.access import Principal, local_operator
 from grants.services.ledger import ensure_fund
 from grants.services.usecase import perform, read
@@ -278,3 +278,10 @@ def test_a_programme_names_only_conditions_that_exist(world: World) -> None:
     with pytest.raises(ValidationError):
         _set_cap(world, local_operator(), "12.345")
     assert _cap(world, world.fund_a) == Decimal("10000.00")
+
+
+def test_a_closed_year_keeps_the_conditions_it_was_judged_by(world: World) -> None:
+    perform(world.database, world.strategic(), year_close.close_year, world.a, YEAR, on=date(2027, 5, 1))
+    with pytest.raises(RuleViolation, match="closed"):
+        _set_cap(world, world.funder(world.opcc), "5000")
+    assert _cap(world, world.fund_b) == Decimal("10000.00"), "the whole change is refused"
