@@ -69,6 +69,8 @@ def propose_change(
     label = f"{fund.code} {fund.year}"
     values = _validated(changes)
     inherit = tuple(dict.fromkeys(name.strip() for name in inherit))
+    if not values and not inherit:
+        raise RuleViolation("say which conditions to change (e.g. per_grant_cap=10000)")
     if fund.programme_id is None:
         if override or inherit:
             raise RuleViolation(f"{label} is in no funder's programme: there is nothing to override or inherit")
