@@ -1,7 +1,7 @@
 """programmes: a funder's conditions for a stream and year that its funds inherit; proposed condition changes
 
 Revision ID: 0015_programmes
-Revises: 0013_funder
+Revises: 0014_received
 Create Date: 2026-11-29 22:00:00
 
 - programmes: one funder's stream for one year (funder, code, year unique) and its conditions.
@@ -18,7 +18,7 @@ from alembic import op
 
 
 revision = '0015_programmes'
-down_revision = '0013_funder'
+down_revision = '0014_received'
 branch_labels = None
 depends_on = None
 
