@@ -19,7 +19,12 @@ FILES = {
     "RPT": "reporting.feature",
     "DAT": "data.feature",
 }
-WORKFLOWS = {"returns.feature", "funder.feature"}  # behaviour beside the rules: the return's workflow, the funder's
+WORKFLOWS = {
+    "returns.feature",
+    "funder.feature",
+    "programmes.feature",
+    "return_packages.feature",
+}  # behaviour beside the rules: the return's workflow, the funder's
 
 
 @pytest.mark.parametrize("code", REGISTRY.codes)

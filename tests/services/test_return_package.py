@@ -124,7 +124,7 @@ def test_an_export_is_the_same_bytes_every_time_and_carries_the_pdf_as_sent(char
     assert document["figures"] == versions[0].frozen  # exactly as stored
     assert document["figures"]["spent_to_date"] == "35050.00"  # money as a plain decimal string
     assert document["partnership"] == {"name": PARTNERSHIP, "area": "", "la_code": "E07000130"}
-    assert document["fund"]["funder"] == {"name": OPCC, "chain": [OPCC]}
+    assert document["fund"]["funder"] == {"name": OPCC, "chain": ["Home Office", OPCC]}  # the demo's chain
     assert document["sign_off"] == {"name": "Strategic Group member (demo)", "role": "Strategic Group member",
                                     "date": "2026-10-29"}  # fmt: skip
     assert (document["version"], document["submitted"]["on"]) == (1, "2026-10-30")
@@ -144,7 +144,7 @@ def test_a_return_never_submitted_is_not_exported(charnwood: Database) -> None:
 def test_a_return_exported_from_one_database_is_received_by_another(charnwood: Database, opcc: Database) -> None:
     data = _export(charnwood, 1)
     done = usecase.perform(opcc, LOCAL, receive_package, data, source_name="charnwood.zip")
-    assert (done.partnership_created, done.funders_created) == (True, (OPCC,))
+    assert (done.partnership_created, done.funders_created) == (True, ("Home Office", OPCC))
     with UnitOfWork(opcc) as uow:
         made = uow.partnerships.first(name=PARTNERSHIP)
         assert made is not None and made.la_code == "E07000130"
@@ -160,7 +160,7 @@ def test_a_return_exported_from_one_database_is_received_by_another(charnwood: D
     assert (row.projects, row.red_lines, row.open_errors, row.review) == (8, 1, 0, "")
     [county] = county_rows([row])
     assert (county.partnership, county.stream, county.funder, county.source) == (
-        PARTNERSHIP, "PLF", OPCC, "received package (H1 version 1)",
+        PARTNERSHIP, "PLF", f"Home Office > {OPCC}", "received package (H1 version 1)",
     )  # fmt: skip
     assert (county.funding, county.spent, county.open_errors) == (Decimal("80000.00"), Decimal("35050.00"), 0)
     assert [(r.period, r.state, r.version) for r in county.returns] == [("H1", "submitted", 1)]
