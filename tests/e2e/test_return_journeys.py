@@ -196,30 +196,30 @@ def test_the_manager_writes_the_returns_explanations_and_the_draft_pdf_prints_th
     shot(page, artifacts, "journey-words-03-submission-refused")
 
 
-def accept_on_compliance(page: Any, code: str, line: str, reason: str, artifacts: Path, step: str) -> None:
-    """Find one finding with the filters (rule and line), then accept it with a reason in the form beneath."""
-    from playwright.sync_api import expect
-
+def filter_findings(page: Any, line: str, code: str | None = None) -> None:
+    """Narrow the Compliance page's findings to a line (and a rule, when given)."""
     rule = main(page).locator('[data-testid="stMultiSelect"]').filter(has_text="Rule")
     clear = rule.get_by_role("button", name="Clear all")
     if clear.count():
         clear.click()
         wait_idle(page)
-    rule.click()
-    page.keyboard.type(code)
-    page.get_by_role("option", name=re.compile(f"^{code}")).first.click()
-    page.keyboard.press("Escape")
-    wait_idle(page)
+    if code is not None:
+        rule.click()
+        page.keyboard.type(code)
+        page.get_by_role("option", name=re.compile(f"^{code}")).first.click()
+        page.keyboard.press("Escape")
+        wait_idle(page)
     main(page).get_by_label("Line contains").fill(line)
     main(page).get_by_label("Line contains").press("Enter")
     wait_idle(page)
-    main(page).locator('[data-testid="stRadio"]').get_by_text("Every finding", exact=True).click()
-    wait_idle(page)
-    expect_text(page, "1 of ")  # "1 of N finding(s) shown"
-    expect(main(page).get_by_role("heading", name=re.compile(f"{code} · {line}"))).to_be_visible()
+
+
+def accept(page: Any, code: str, reason: str, artifacts: Path, step: str) -> None:
+    """Give the reason in the form under the finding shown and accept it."""
     form = page.locator('[data-testid="stForm"]').filter(has_text="Accept this finding")
     form.get_by_label("Why the partnership accepts it").fill(reason)
-    shot(page, artifacts, f"{step}-typed")
+    form.scroll_into_view_if_needed()
+    shot(page, artifacts, step)
     form.get_by_role("button", name="Accept the finding").click()
     toast(page, f"{code} accepted")
     wait_idle(page)
@@ -233,13 +233,23 @@ def test_the_strategic_group_accepts_the_h1_errors_and_signs_off_the_return(
     sign_in_as(page, return_url, Role.STRATEGIC_GROUP)
     open_page(page, "Compliance")
     shot(page, artifacts, "journey-signoff-01-compliance")
-    accept_on_compliance(
-        page, "ALC004", "Prevention campaign materials", "Campaign priority agreed at the October meeting",
-        artifacts, "journey-signoff-02-alc004",
-    )  # fmt: skip
-    accept_on_compliance(
-        page, "SPD001", RED_LINE, "Overspend covered by the contingency line", artifacts, "journey-signoff-03-spd001"
-    )
+    # One finding in the "Every finding" view, found with the filters...
+    filter_findings(page, "Prevention campaign materials", "ALC004")
+    main(page).locator('[data-testid="stRadio"]').get_by_text("Every finding", exact=True).click()
+    wait_idle(page)
+    expect_text(page, re.compile(r"^1 of \d+ finding\(s\) shown"))
+    expect(main(page).get_by_role("heading", name="ALC004 · Prevention campaign materials")).to_be_visible()
+    accept(page, "ALC004", "Campaign priority agreed at the October meeting", artifacts, "journey-signoff-02-alc004")
+
+    # ...the other in the "By line" view: the line's findings together, the one to accept chosen among them.
+    filter_findings(page, RED_LINE)
+    main(page).locator('[data-testid="stRadio"]').get_by_text("By line", exact=True).click()
+    wait_idle(page)
+    expect(main(page).get_by_role("heading", name=RED_LINE)).to_be_visible()
+    expect_text(page, re.compile("SPD001 overspent: Spent £7,250.00 against an allocation of £7,000.00"))
+    picker = main(page).get_by_role("combobox", name="Finding to accept")
+    expect(picker).to_have_value("SPD001 overspent")  # the line's error first
+    accept(page, "SPD001", "Overspend covered by the contingency line", artifacts, "journey-signoff-03-spd001")
     accepted = main(page).locator('[data-testid="stExpander"]').filter(has_text="Accepted findings (2)")
     accepted.get_by_text("Accepted findings (2)").click()
     expect(accepted.get_by_text(re.compile(rf"Accepted by {re.escape(STRATEGIC)} on \d\d/\d\d/\d{{4}}: "
@@ -251,7 +261,8 @@ def test_the_strategic_group_accepts_the_h1_errors_and_signs_off_the_return(
     main(page).get_by_role("button", name="Sign off the current figures").click()
     toast(page, "Signed off")
     wait_idle(page)
-    expect_text(page, re.compile(rf"Signed off by {re.escape(STRATEGIC)} \(Strategic Group\) on "))
+    expect_text(page, re.compile(rf"Signed off by {re.escape(STRATEGIC)} \(Strategic Group member\) on \d\d/\d\d/\d{{4}}"))
+    expect_text(page, re.compile(r"status signed off$"))  # words, not "signed_off"
     shot(page, artifacts, "journey-signoff-05-signed-off")
 
 
