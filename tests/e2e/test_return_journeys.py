@@ -231,7 +231,9 @@ def test_the_strategic_group_accepts_the_h1_errors_and_signs_off_the_return(
     from playwright.sync_api import expect
 
     sign_in_as(page, return_url, Role.STRATEGIC_GROUP)
+    choose_fund(page, "PLF 2026/27")  # Compliance starts filtered to the sidebar's fund
     open_page(page, "Compliance")
+    expect(main(page).locator('[data-testid="stMultiSelect"]').filter(has_text="Fund")).to_contain_text("PLF 2026/27")
     shot(page, artifacts, "journey-signoff-01-compliance")
     # One finding in the "Every finding" view, found with the filters...
     filter_findings(page, "Prevention campaign materials", "ALC004")
@@ -283,7 +285,7 @@ def test_the_returns_author_submits_and_downloads_the_submitted_pdf(
     expect(main(page).get_by_role("button", name="Submit and freeze")).to_have_count(0)
     shot(page, artifacts, "journey-submit-02-submitted")
 
-    sent = download(page, re.compile(r"^Version 1, submitted \d\d/\d\d/\d{4} by "))
+    sent = download(page, re.compile(r"^Version 1, submitted \d\d.\d\d.\d{4} by "))
     text = pdf_text(sent)
     assert "SUBMITTED on" in text, text[:1500]
     assert WORDS in text
