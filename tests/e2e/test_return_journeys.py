@@ -138,6 +138,8 @@ def test_the_manager_sets_up_next_years_fund_from_the_budget_template(
     preview = page.locator('[role="gridcell"]')
     expect(preview.filter(has_text="row 2: add 'Street pastors' allocated £12,000.00").first).to_be_attached()
     expect(preview.filter(has_text="row 4: add 'Domestic abuse champions' allocated £6,500.00").first).to_be_attached()
+    expect_text(page, "What would change (3)")  # the three lines; the blank Funding Received column is no receipt
+    expect(preview.filter(has_text="record funding received")).to_have_count(0)
     main(page).get_by_role("button", name="Import plf-2027-28.xlsx").scroll_into_view_if_needed()
     shot(page, artifacts, "journey-setup-03-template-preview")
 
