@@ -265,7 +265,8 @@ def test_the_strategic_group_accepts_the_h1_errors_and_signs_off_the_return(
     main(page).get_by_role("button", name="Sign off the current figures").click()
     toast(page, "Signed off")
     wait_idle(page)
-    expect_text(page, re.compile(rf"Signed off by {re.escape(STRATEGIC)} \(Strategic Group member\) on \d\d/\d\d/\d{{4}}"))
+    signed = rf"Signed off by {re.escape(STRATEGIC)} \(Strategic Group member\) on \d\d/\d\d/\d{{4}}"
+    expect_text(page, re.compile(signed))
     expect_text(page, re.compile(r"status signed off$"))  # words, not "signed_off"
     shot(page, artifacts, "journey-signoff-05-signed-off")
 
