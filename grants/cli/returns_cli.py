@@ -14,6 +14,7 @@ from typing import Any
 
 from grants.cli.common import financial_year, iso_date
 from grants.cli.reports import return_options
+from grants.cli.return_packages import add_package_parsers
 from grants.cli.return_review_cli import add_review_parsers
 from grants.domain.errors import RuleViolation
 from grants.services import lookup, usecase
@@ -54,6 +55,7 @@ def register(subparsers: Any) -> None:
     return_options(listing)
     listing.set_defaults(handler=_versions)
     add_review_parsers(actions)
+    add_package_parsers(actions)
 
     findings = subparsers.add_parser("findings", help="accept a finding, or withdraw an acceptance (Strategic Group)")
     moves = findings.add_subparsers(dest="action", required=True, metavar="ACTION")

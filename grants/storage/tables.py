@@ -497,3 +497,29 @@ class LedgerAdjustmentRow(Versioned):
     reason: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_on: Mapped[date] = mapped_column(Date)
+
+
+# -- returns received from partnerships as packages (revision 0014_received) ----------------------------------
+class ReceivedReturnRow(Versioned):
+    """A partnership's submitted return received as a package: its return.json and PDF exactly as they came."""
+
+    __tablename__ = "received_returns"
+    __table_args__ = (UniqueConstraint("partnership_id", "fund_code", "year", "period", "version_number"),)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id"), index=True)
+    funder_id: Mapped[int | None] = mapped_column(ForeignKey("funders.id"))
+    fund_code: Mapped[str] = mapped_column(String(40))
+    fund_name: Mapped[str] = mapped_column(String(200), default="")
+    stream: Mapped[str] = mapped_column(String(200), default="")
+    year: Mapped[str] = mapped_column(String(7))
+    period: Mapped[str] = mapped_column(String(20))
+    version_number: Mapped[int] = mapped_column(Integer)
+    frozen: Mapped[dict[str, Any]] = mapped_column(JSON)
+    pdf: Mapped[bytes | None] = mapped_column(LargeBinary)  # kept out of the model and the audit log
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    package_sha256: Mapped[str] = mapped_column(String(64))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    received_by: Mapped[str] = mapped_column(String(200))
+    review: Mapped[str] = mapped_column(String(10), default="")
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[str] = mapped_column(String(200), default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(DateTime)

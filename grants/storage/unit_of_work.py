@@ -14,6 +14,7 @@ from grants.domain import models, workflow
 from grants.storage import tables
 from grants.storage.database import Database
 from grants.storage.dated import LineRepository, ProfileRepository
+from grants.storage.received import ReceivedReturnRepository
 from grants.storage.repository import AuditLog, Repository, ReturnVersionRepository, SpendRepository
 
 LONDON = ZoneInfo("Europe/London")
@@ -83,6 +84,7 @@ class UnitOfWork:
         self.users = Repository(session, models.User, tables.UserRow, self.audit)
         self.return_versions = ReturnVersionRepository(session, self.audit)
         self.reviews = Repository(session, workflow.ReturnReview, tables.ReturnReviewRow, self.audit)
+        self.received_returns = ReceivedReturnRepository(session, self.audit)
         self.acceptances = Repository(session, workflow.FindingAcceptance, tables.FindingAcceptanceRow, self.audit)
         self.closed_years = Repository(session, workflow.ClosedYear, tables.ClosedYearRow, self.audit)
         self.adjustments = Repository(session, workflow.LedgerAdjustment, tables.LedgerAdjustmentRow, self.audit)

@@ -22,8 +22,10 @@ def show(who: Principal, db: Database, fund_id: int, period: str, *, status: str
     if not history:
         st.caption("Not submitted yet: the funder reviews a return once it is submitted.")
     for row in history:
-        comment = f": “{common.md(row.comment)}”" if row.comment else ""
-        st.markdown(f"- {common.uk_date(row.on)} — {common.md(row.what)} by {common.md(row.who)}{comment}")
+        st.markdown(
+            f"- {common.uk_date(row.on)} — {common.md(row.what)} by {common.md(row.who)}"
+            + (f": “{common.md(row.comment)}”" if row.comment else "")
+        )
     if status != "submitted":
         return
     if who.can_review and not who.local and review != return_review.ACCEPTED:

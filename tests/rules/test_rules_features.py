@@ -19,7 +19,7 @@ FILES = {
     "RPT": "reporting.feature",
     "DAT": "data.feature",
 }
-WORKFLOWS = {"returns.feature"}  # behaviour beside the rules: the return's sign-off, submission and locking
+WORKFLOWS = {"returns.feature", "funder.feature"}  # behaviour beside the rules: the return's workflow, the funder's
 
 
 @pytest.mark.parametrize("code", REGISTRY.codes)
