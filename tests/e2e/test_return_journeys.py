@@ -1,4 +1,4 @@
-"""The year's set-up and the return's whole life in Chromium, over the demo (its own database, the tests in order):
+"""The year's set-up and the return's whole life in Chromium, over the demo (this module's own database):
 
 1. the manager adds next year's fund (PLF 2027/28) on the Funds page and fills it from the blank budget template
    downloaded on the Allocations page: preview, import, the lines and the total allocated shown;
@@ -8,6 +8,8 @@
    SPD001 on "Mobile CCTV camera fund"), each in the browser on the Compliance page with a reason, sees them
    accepted, and signs off the H1 return;
 4. the manager, the return's author, submits and freezes it and downloads the submitted PDF.
+
+2 to 4 are one test (each needs the state the one before left); 1 touches nothing of theirs.
 
 Every step asserts what the person would check and leaves a screenshot in ``test-artifacts/e2e/``.
 """
@@ -158,9 +160,9 @@ def test_the_manager_sets_up_next_years_fund_from_the_budget_template(
     shot(page, artifacts, "journey-setup-04-lines-imported")
 
 
-def test_the_manager_writes_the_returns_explanations_and_the_draft_pdf_prints_them(
-    page: Any, return_url: str, artifacts: Path
-) -> None:
+def the_manager_writes_the_explanations(page: Any, return_url: str, artifacts: Path) -> None:
+    """Journey 2: the red line's explanation saved, kept after a reload, in the draft PDF; submitting too early is
+    refused with every reason listed."""
     from playwright.sync_api import expect
 
     sign_in_as(page, return_url, Role.MANAGER)
@@ -227,11 +229,12 @@ def accept(page: Any, code: str, reason: str, artifacts: Path, step: str) -> Non
     wait_idle(page)
 
 
-def test_the_strategic_group_accepts_the_h1_errors_and_signs_off_the_return(
-    page: Any, return_url: str, artifacts: Path
-) -> None:
+def the_strategic_group_accepts_the_errors_and_signs_off(page: Any, return_url: str, artifacts: Path) -> None:
+    """Journey 3: both H1 errors accepted with reasons on the Compliance page, shown as accepted; the return signed
+    off."""
     from playwright.sync_api import expect
 
+    page.context.clear_cookies()
     sign_in_as(page, return_url, Role.STRATEGIC_GROUP)
     choose_fund(page, "PLF 2026/27")  # Compliance starts filtered to the sidebar's fund
     open_page(page, "Compliance")
@@ -271,11 +274,11 @@ def test_the_strategic_group_accepts_the_h1_errors_and_signs_off_the_return(
     shot(page, artifacts, "journey-signoff-05-signed-off")
 
 
-def test_the_returns_author_submits_and_downloads_the_submitted_pdf(
-    page: Any, return_url: str, artifacts: Path
-) -> None:
+def the_author_submits_and_downloads(page: Any, return_url: str, artifacts: Path) -> None:
+    """Journey 4: the manager submits and freezes the signed-off return and downloads it as sent."""
     from playwright.sync_api import expect
 
+    page.context.clear_cookies()
     sign_in_as(page, return_url, Role.MANAGER)
     open_return(page, "PLF 2026/27", "H1")
     expect_text(page, re.compile(rf"Signed off by {re.escape(STRATEGIC)}"))
@@ -294,3 +297,10 @@ def test_the_returns_author_submits_and_downloads_the_submitted_pdf(
     assert WORDS in text
     assert download(page, "Download the return (PDF)") == sent  # the return downloads exactly as sent
     shot(page, artifacts, "journey-submit-03-downloaded")
+
+
+def test_the_h1_return_from_its_explanations_to_its_submission(page: Any, return_url: str, artifacts: Path) -> None:
+    """Journeys 2 to 4 in one test, each needing the one before (so they cannot be split between test workers)."""
+    the_manager_writes_the_explanations(page, return_url, artifacts)
+    the_strategic_group_accepts_the_errors_and_signs_off(page, return_url, artifacts)
+    the_author_submits_and_downloads(page, return_url, artifacts)
