@@ -28,6 +28,7 @@ from grants.cli import (
     funders,
     ledger,
     partnerships,
+    programmes,
     records,
     reports,
     returns_cli,
@@ -42,6 +43,7 @@ from grants.storage.database import Database, redact
 
 MODULES = [
     ledger, records, decisions, rounds, demo, check, reports, returns_cli, users, backup, partnerships, funders,
+    programmes,
 ]  # fmt: skip
 
 

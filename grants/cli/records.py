@@ -17,7 +17,7 @@ from grants.cli.common import adjustment_option, financial_year, iso_date, money
 from grants.domain.enums import AmountStatus, MatchKind, ReceiptStatus, SpendKind
 from grants.domain.errors import RuleViolation
 from grants.domain.money import format_gbp
-from grants.services import allocations, funds_admin, lookup, outcomes, queries, spending, usecase
+from grants.services import allocations, funds_admin, lookup, outcomes, spending, usecase
 from grants.services.access import Principal
 from grants.storage.database import Database
 
@@ -82,10 +82,7 @@ def _register_fund(subparsers: Any) -> None:
     update.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", required=True)
     update.set_defaults(handler=_fund_update)
 
-    conditions = group.add_parser("conditions", help="change a fund's conditions: --set per_grant_cap=10000")
-    fund_options(conditions)
-    conditions.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", required=True)
-    conditions.set_defaults(handler=_fund_conditions)
+    # A fund's conditions change by a proposal the Strategic Group approves: 'conditions propose'.
 
 
 def _fund_add(args: argparse.Namespace, database: Database) -> int:
@@ -112,15 +109,6 @@ def _fund_update(args: argparse.Namespace, database: Database) -> int:
         database, args.principal, funds_admin.update_fund, fund_of(args, database), None, **assignments(args.set)
     )
     print(f"updated fund {fund.code} {fund.year}")
-    return 0
-
-
-def _fund_conditions(args: argparse.Namespace, database: Database) -> int:
-    fund_id = fund_of(args, database)
-    current = usecase.read(database, args.principal, queries.fund, fund_id).conditions
-    merged = {**current.model_dump(), **assignments(args.set)}
-    fund = usecase.perform(database, args.principal, funds_admin.update_conditions, fund_id, None, merged)
-    print(f"updated the conditions of {fund.code} {fund.year}")
     return 0
 
 

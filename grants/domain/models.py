@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from grants.domain.calendar import FinancialYear
-from grants.domain.conditions import FundConditions
+from grants.domain.conditions import ConditionOverrides, FundConditions
 from grants.domain.enums import (
     AmountStatus,
     ApplicationStatus,
@@ -76,8 +76,12 @@ class Fund(Entity):
     amount: Pounds = Decimal("0.00")
     amount_status: AmountStatus = AmountStatus.CONFIRMED
     aliases: tuple[str, ...] = ()
-    conditions: FundConditions = FundConditions()
+    conditions: FundConditions = Field(
+        default=FundConditions(), description="The conditions in force (a programme's with this fund's overrides)"
+    )
     notes: str = ""
+    programme_id: int | None = Field(default=None, description="The funder's programme it inherits conditions from")
+    condition_overrides: ConditionOverrides = ConditionOverrides()
 
     @field_validator("year")
     @classmethod

@@ -184,6 +184,20 @@ def require_review(principal: Principal, partnership_id: int) -> None:
     require_read(principal, partnership_id)
 
 
+def require_funder(uow: UnitOfWork, principal: Principal, funder_id: int) -> None:
+    """Setting a programme's conditions: the officer of that funder or of a funder above it in its chain (the
+    Home Office for the OPCC's programme), or the local operator. Needs ``uow`` to walk the chain."""
+    if principal.local:
+        return
+    if principal.role is not Role.FUNDER or principal.funder_id is None:
+        raise PermissionDenied(
+            f"only the funder sets a programme's conditions; {principal.username} is a {principal.role_label.lower()}"
+        )
+    if funder_id not in funder_and_below(uow, principal.funder_id):
+        name = uow.funders.get(funder_id).name
+        raise PermissionDenied(f"{principal.username} does not work for {name} or a funder above it")
+
+
 def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise PermissionDenied(f"only an administrator manages users and partnerships; {principal.username} is not")

@@ -4,7 +4,9 @@ Each row is a fund of the year as the ledger stands at the as-at date (the figur
 :func:`grants.services.fund_figures.fund_summaries`, the same figures as ``funds``, the Overview and the
 budget pack): funding, received, allocated, spent and the share spent, the number of projects (budget lines),
 red lines (behind profile by the return's thresholds), open error findings, and where each of its returns
-stands for the funder (:func:`grants.services.return_history.state_word`).
+stands for the funder (:func:`grants.services.return_history.state_word`). Returns received as packages from
+partnerships that keep their own tracker are rows beside them, from their frozen figures
+(:func:`grants.services.received_returns.county_rows`).
 
 Who sees what: a funder's officer sees the funds of its funder and of the funders its money flows down to;
 ``funder`` narrows anyone's view the same way; everyone else sees the funds of the partnerships they see.
@@ -24,6 +26,7 @@ from grants.services.checking import run_checks
 from grants.services.fund_figures import RAG_RED, FundSummary, fund_summaries
 from grants.services.funding_chain import chain_text, funder_chain
 from grants.services.installation import is_demo_in
+from grants.services.received_returns import county_rows, received_summaries
 from grants.services.return_calendar import return_periods
 from grants.services.return_history import state_word
 from grants.storage.unit_of_work import UnitOfWork
@@ -31,8 +34,11 @@ from reports.county_model import CountyRow, CountyView, ReturnState, totals_of
 from reports.county_report import county_csv, county_pdf, county_workbook
 
 
-def _funders_in_view(uow: UnitOfWork, principal: Principal, funder: str | None) -> tuple[str, frozenset[int] | None]:
-    """The funder's name and the funder ids whose funds are in view (None: every fund the principal sees)."""
+def _funders_in_view(
+    uow: UnitOfWork, principal: Principal, funder: str | None
+) -> tuple[str, int | None, frozenset[int] | None]:
+    """The funder's name and id, and the funder ids whose funds are in view (None: every fund the principal
+    sees)."""
     chosen: int | None = None
     name = ""
     if funder:
@@ -46,7 +52,7 @@ def _funders_in_view(uow: UnitOfWork, principal: Principal, funder: str | None) 
         own = funder_and_below(uow, principal.funder_id)
         ids = own if ids is None else ids & own
         name = name or uow.funders.get(principal.funder_id).name
-    return name, ids
+    return name, chosen, ids
 
 
 def _row(uow: UnitOfWork, summary: FundSummary, errors: int, as_at: date) -> CountyRow:
@@ -88,7 +94,7 @@ def county_view(
 ) -> CountyView:
     """The county's partnerships and streams for ``year`` as at ``as_at`` (see the module's docstring)."""
     label = FinancialYear.parse(year).label
-    funder_name, funder_ids = _funders_in_view(uow, principal, funder)
+    funder_name, chosen, funder_ids = _funders_in_view(uow, principal, funder)
     summaries = [
         s
         for s in fund_summaries(uow, year=label, as_at=as_at, partnership_ids=visible_partnerships(principal))
@@ -100,6 +106,7 @@ def county_view(
         f.fund_id for f in findings if f.severity.value == "error" and f.fund_id is not None and f.fund_id in wanted
     )
     rows = [_row(uow, s, errors.get(s.fund.id or 0, 0), as_at) for s in summaries]
+    rows += county_rows(received_summaries(uow, principal, year=label, funder_id=chosen))
     rows.sort(key=lambda r: (r.partnership.lower(), r.stream, r.source))
     return CountyView(
         year=label, as_at=as_at, funder=funder_name, rows=tuple(rows), totals=totals_of(rows), demo=is_demo_in(uow)

@@ -28,6 +28,7 @@ from grants.domain.errors import RuleViolation
 from grants.domain.models import (
     Application,
     BudgetLine,
+    Funder,
     GrantRound,
     MatchContribution,
     OutcomeUpdate,
@@ -36,10 +37,12 @@ from grants.domain.models import (
     Return,
     Spend,
 )
+from grants.domain.streams import stream_for
 from grants.services.access import local_operator
 from grants.services.importing import import_budget
 from grants.services.installation import is_demo_in, mark_demo
 from grants.services.ledger import ensure_fund, ensure_partnership
+from grants.services.programmes import set_programme
 from grants.services.users import add_demo_users, ensure_demo_users
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -54,6 +57,8 @@ SP3 = "SP3 Reduce criminal exploitation"
 STRATEGIC_GROUP = "Charnwood Strategic Group"
 PLF_2017_TABLE = "charnwood_plf_2017_18.csv"
 PLF_2017_AS_AT = date(2017, 10, 26)
+OPCC = stream_for("PLF").funder
+HOME_OFFICE = stream_for("SS").funder
 
 
 def _money(text: str) -> Decimal:
@@ -157,6 +162,7 @@ def _fill_demo(uow: UnitOfWork) -> None:
     notes = "Figures as printed in the partnership's papers of 26/10/2017."
     uow.funds.update(plf_2017.id, None, notes=notes)
     _returns_sent_2017(uow, plf_2017.id)
+    _programmes(uow)
     _current_plf(uow)
     _people_zone(uow)
     _safer_streets(uow)
@@ -202,6 +208,17 @@ def _profile_and_spend(
                     capital_revenue=kind,
                 )
             )
+
+
+def _programmes(uow: UnitOfWork) -> None:
+    """The OPCC's programmes for the current year (PLF, and Safer Streets with Home Office money passed down
+    through the OPCC), on their streams' default conditions: the current funds join them as they are made."""
+    opcc = uow.funders.first(name=OPCC) or uow.funders.add(Funder(name=OPCC))
+    home_office = uow.funders.first(name=HOME_OFFICE) or uow.funders.add(Funder(name=HOME_OFFICE))
+    assert opcc.id is not None and home_office.id is not None
+    uow.funders.update(opcc.id, None, parent_id=home_office.id)
+    for code in ("PLF", "SS"):
+        set_programme(uow, local_operator(DEMO_ACTOR), funder=opcc.id, code=code, year=CURRENT_YEAR)
 
 
 def _current_plf(uow: UnitOfWork) -> None:

@@ -1,20 +1,20 @@
 """Funds, their receipts and their conditions: the manager's records of money in.
 
 A new fund takes its stream's name, funder and default conditions (``grants.domain.streams``);
-everything can be edited afterwards. The conditions are the parameters the compliance rules
+its other details can be edited afterwards. The conditions are the parameters the compliance rules
 read (per-grant cap, eligible areas and themes, match share, virement threshold, ...), stored
-as a validated :class:`FundConditions`.
+as a validated :class:`FundConditions`; a change of them is a proposal the Strategic Group approves
+(:mod:`grants.services.condition_changes`), and a fund in a funder's programme inherits the programme's
+(:mod:`grants.services.programmes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from grants.domain.calendar import FinancialYear
-from grants.domain.conditions import FundConditions
 from grants.domain.enums import AmountStatus, ReceiptStatus
 from grants.domain.errors import Conflict, RuleViolation
 from grants.domain.models import Fund, Receipt
@@ -68,20 +68,6 @@ def update_fund(
         raise RuleViolation(f"these cannot be changed here: {', '.join(sorted(unknown))}")
     check_fund(uow, principal, fund_id, write=True)
     fund = uow.funds.update(fund_id, expected_version, **changes)
-    return fund
-
-
-def update_conditions(
-    uow: UnitOfWork,
-    principal: Principal,
-    fund_id: int,
-    expected_version: int | None,
-    conditions: FundConditions | Mapping[str, Any],
-) -> Fund:
-    """Replace a fund's conditions (validated: a share is between 0 and 1, a cap is in pence, ...)."""
-    validated = conditions if isinstance(conditions, FundConditions) else FundConditions.model_validate(conditions)
-    check_fund(uow, principal, fund_id, write=True)
-    fund = uow.funds.update(fund_id, expected_version, conditions=validated)
     return fund
 
 

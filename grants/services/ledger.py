@@ -8,6 +8,7 @@ from grants.domain.calendar import FinancialYear
 from grants.domain.errors import NotFound
 from grants.domain.models import Fund, Funder, Partnership
 from grants.domain.streams import stream_for
+from grants.services.programmes import programme_for_new_fund
 from grants.storage.unit_of_work import UnitOfWork
 
 ZERO = Decimal("0.00")
@@ -38,7 +39,11 @@ def ensure_partnership(uow: UnitOfWork, name: str) -> Partnership:
 
 
 def ensure_fund(uow: UnitOfWork, partnership: str, code: str, year: str) -> tuple[Fund, bool]:
-    """The fund, created with its stream's name, funder and conditions if new; and whether it was new."""
+    """The fund, created with its stream's name, funder and conditions if new; and whether it was new.
+
+    A new fund joins its funder's programme for that stream and year if there is one, and takes its conditions
+    (:mod:`grants.services.programmes`); otherwise it starts with the stream's default conditions.
+    """
     owner = ensure_partnership(uow, partnership)
     fy = FinancialYear.parse(year)
     existing = uow.funds.first(partnership_id=owner.id, code=code.upper(), year=fy.label)
@@ -50,6 +55,7 @@ def ensure_fund(uow: UnitOfWork, partnership: str, code: str, year: str) -> tupl
         funder = uow.funders.first(name=stream.funder) or uow.funders.add(Funder(name=stream.funder))
         funder_id = funder.id
     assert owner.id is not None
+    programme = programme_for_new_fund(uow, funder_id, stream.code, fy.label)
     fund = Fund(
         code=stream.code,
         name=stream.name,
@@ -59,6 +65,7 @@ def ensure_fund(uow: UnitOfWork, partnership: str, code: str, year: str) -> tupl
         starts=fy.start,
         ends=fy.end,
         aliases=stream.aliases,
-        conditions=stream.default_conditions(fy),
+        conditions=stream.default_conditions(fy) if programme is None else programme.conditions,
+        programme_id=None if programme is None else programme.id,
     )
     return uow.funds.add(fund), True

@@ -193,24 +193,32 @@ def funder_named(uow: UnitOfWork, principal: Principal, name: str) -> int:
 
 
 def county_rows(summaries: list[ReceivedSummary]) -> list[CountyRow]:
-    """The received returns as rows of the county view, beside the funds of this tracker (their ``source`` says
-    they came in a package; a figure a return does not carry is 0, its open errors None: not known)."""
+    """The received returns as rows of the county view, one per partnership and stream: the figures of its latest
+    period (the figures to date), and each period's return with its state (``source`` says they came in a
+    package; a figure a return does not carry is 0, its open errors None: not known)."""
     zero = Decimal("0.00")
-    return [
-        CountyRow(
-            partnership=row.partnership,
-            stream=row.fund_code,
-            fund=row.fund_name,
-            funder=row.funder_chain,
-            funding=row.funding or zero,
-            received=row.received or zero,
-            allocated=row.allocated or zero,
-            spent=row.spent or zero,
-            projects=row.projects or 0,
-            red_lines=row.red_lines or 0,
-            open_errors=row.open_errors,
-            returns=(ReturnState(row.period.split()[-1], row.review or "submitted", row.version),),
-            source=f"received package (version {row.version})",
+    by_fund: dict[tuple[str, str, str], list[ReceivedSummary]] = {}
+    for row in summaries:
+        by_fund.setdefault((row.partnership, row.fund_code, row.year), []).append(row)
+    rows = []
+    for received in by_fund.values():
+        received.sort(key=lambda r: r.period)  # "2026/27 H1" < "2026/27 H2"; "Q1" < ... < "Q4"
+        latest = received[-1]
+        rows.append(
+            CountyRow(
+                partnership=latest.partnership,
+                stream=latest.fund_code,
+                fund=latest.fund_name,
+                funder=latest.funder_chain,
+                funding=latest.funding or zero,
+                received=latest.received or zero,
+                allocated=latest.allocated or zero,
+                spent=latest.spent or zero,
+                projects=latest.projects or 0,
+                red_lines=latest.red_lines or 0,
+                open_errors=latest.open_errors,
+                returns=tuple(ReturnState(r.period.split()[-1], r.review or "submitted", r.version) for r in received),
+                source=f"received package ({latest.period.split()[-1]} version {latest.version})",
+            )
         )
-        for row in summaries
-    ]
+    return rows

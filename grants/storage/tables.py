@@ -90,6 +90,37 @@ class FundRow(Versioned):
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     conditions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     notes: Mapped[str] = mapped_column(Text, default="")
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"), index=True)
+    condition_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+
+
+class ProgrammeRow(Versioned):
+    """A funder's stream for one year and the conditions its funds inherit (revision 0015)."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (UniqueConstraint("funder_id", "code", "year"),)
+    funder_id: Mapped[int] = mapped_column(ForeignKey("funders.id"))
+    code: Mapped[str] = mapped_column(String(40))
+    year: Mapped[str] = mapped_column(String(7))
+    name: Mapped[str] = mapped_column(String(200))
+    conditions: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ConditionChangeRow(Versioned):
+    """A proposed change of a fund's conditions and the Strategic Group's decision (revision 0015)."""
+
+    __tablename__ = "condition_changes"
+    fund_id: Mapped[int] = mapped_column(ForeignKey("funds.id"), index=True)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    inherit: Mapped[list[str]] = mapped_column(JSON, default=list)
+    override: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str] = mapped_column(Text)
+    proposed_by: Mapped[str] = mapped_column(String(200))
+    proposed_on: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default="proposed")
+    decided_by: Mapped[str] = mapped_column(String(200), default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
 
 
 class ReceiptRow(Versioned):

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from grants.domain import models, workflow
+from grants.domain import models, programmes, workflow
 from grants.storage import tables
 from grants.storage.database import Database
 from grants.storage.dated import LineRepository, ProfileRepository
@@ -69,6 +69,8 @@ class UnitOfWork:
         self.partnerships = Repository(session, models.Partnership, tables.PartnershipRow, self.audit)
         self.funders = Repository(session, models.Funder, tables.FunderRow, self.audit)
         self.funds = Repository(session, models.Fund, tables.FundRow, self.audit)
+        self.programmes = Repository(session, programmes.Programme, tables.ProgrammeRow, self.audit)
+        self.condition_changes = Repository(session, programmes.ConditionChange, tables.ConditionChangeRow, self.audit)
         self.receipts = Repository(session, models.Receipt, tables.ReceiptRow, self.audit)
         self.lines = LineRepository(session, self.audit, lambda: self.effective_on, self.clock)
         self.profiles = ProfileRepository(session, self.audit, lambda: self.effective_on, self.clock)

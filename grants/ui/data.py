@@ -27,12 +27,14 @@ from grants.domain.models import (
     Receipt,
 )
 from grants.domain.models import Return as FundReturn
+from grants.services import condition_changes, programmes, queries, reporting, return_calendar, usecase
 from grants.services import outcomes as outcomes_service
-from grants.services import queries, reporting, return_calendar, usecase
 from grants.services import returns as returns_service
 from grants.services.access import Principal
+from grants.services.condition_changes import PendingChange
 from grants.services.data_version import Versions, fund_versions
 from grants.services.fund_figures import FundSummary, LineBalance
+from grants.services.programmes import ConditionRow, ProgrammeView
 from grants.services.queries import CumulativePoint, OutcomeView, SpendView, VirementView
 from grants.ui import per_fund
 from grants.ui.context import database
@@ -104,6 +106,33 @@ def lines(principal: Principal, fund_id: int) -> list[LineBalance]:
 @st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
 def _lines(version: Any, principal: Principal, fund_id: int) -> list[LineBalance]:
     return usecase.read(database(), principal, queries.lines, fund_id)
+
+
+def fund_conditions(principal: Principal, fund_id: int) -> list[ConditionRow]:
+    return _fund_conditions(fund_version(fund_id), principal, fund_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def _fund_conditions(version: Any, principal: Principal, fund_id: int) -> list[ConditionRow]:
+    return usecase.read(database(), principal, programmes.fund_conditions, fund_id)
+
+
+def programme(principal: Principal, programme_id: int) -> ProgrammeView:
+    return _programme(_version(), principal, programme_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def _programme(version: Any, principal: Principal, programme_id: int) -> ProgrammeView:
+    return usecase.read(database(), principal, programmes.programme_view, programme_id)
+
+
+def pending_condition_changes(principal: Principal, fund_id: int) -> list[PendingChange]:
+    return _pending_condition_changes(fund_version(fund_id), principal, fund_id)
+
+
+@st.cache_data(ttl=TTL, max_entries=MAX_ENTRIES, show_spinner=False)
+def _pending_condition_changes(version: Any, principal: Principal, fund_id: int) -> list[PendingChange]:
+    return usecase.read(database(), principal, condition_changes.pending_changes, fund_id)
 
 
 def receipts(principal: Principal, fund_id: int) -> list[Receipt]:

@@ -2,31 +2,15 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pandas as pd
 import streamlit as st
 
 from grants.domain.calendar import FinancialYear
-from grants.domain.conditions import FundConditions
-from grants.domain.enums import AmountStatus, ReceiptStatus, ReturnCadence
+from grants.domain.enums import AmountStatus, ReceiptStatus
 from grants.domain.streams import STREAMS
 from grants.services import funds_admin, usecase
-from grants.ui import common, data, removals
+from grants.ui import common, conditions_panel, data, removals
 from grants.ui.context import database
-
-
-def _items(text: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in text.replace("\n", ",").split(",") if part.strip())
-
-
-def _share(value: float | None) -> Decimal | None:
-    return None if value is None else (Decimal(str(value)) / 100).quantize(Decimal("0.0001"))
-
-
-def _percent(value: Decimal | None) -> float | None:
-    return None if value is None else float(value * 100)
-
 
 who = common.principal()
 db = database()
@@ -214,173 +198,4 @@ with money_in:
             removals.delete_receipt_form(who, receipts, fund_id)
 
 with conditions:
-    c = fund.conditions
-    st.caption(
-        "The conditions of the grant agreement: the compliance checks read these (blank means the rule's default)."
-    )
-    with st.form(f"conditions_form_{fund_id}"):
-        disabled = not who.can_write
-        cols = common.columns(3)
-        cap = cols[0].number_input(
-            "Per-grant cap (£)",
-            value=common.as_float(c.per_grant_cap),
-            min_value=0.0,
-            step=500.0,
-            format="%.2f",
-            key=f"cond_cap_{fund_id}",
-            disabled=disabled,
-            help=FundConditions.model_fields["per_grant_cap"].description,
-        )
-        evidence = cols[1].number_input(
-            "Evidence needed from (£)",
-            value=common.as_float(c.evidence_threshold),
-            min_value=0.0,
-            step=500.0,
-            format="%.2f",
-            key=f"cond_evidence_{fund_id}",
-            disabled=disabled,
-            help=FundConditions.model_fields["evidence_threshold"].description,
-        )
-        virement = cols[2].number_input(
-            "Virement threshold (% of a line)",
-            value=_percent(c.virement_threshold),
-            min_value=0.0,
-            max_value=100.0,
-            step=1.0,
-            key=f"cond_virement_{fund_id}",
-            disabled=disabled,
-        )
-        cols = common.columns(3)
-        match = cols[0].number_input(
-            "Match required (% of grant)",
-            value=_percent(c.match_share),
-            min_value=0.0,
-            max_value=100.0,
-            step=5.0,
-            key=f"cond_match_{fund_id}",
-            disabled=disabled,
-        )
-        capital = cols[1].number_input(
-            "Capital at most (% of fund)",
-            value=_percent(c.capital_share_max),
-            min_value=0.0,
-            max_value=100.0,
-            step=5.0,
-            key=f"cond_capital_{fund_id}",
-            disabled=disabled,
-        )
-        revenue = cols[2].number_input(
-            "Revenue at most (% of fund)",
-            value=_percent(c.revenue_share_max),
-            min_value=0.0,
-            max_value=100.0,
-            step=5.0,
-            key=f"cond_revenue_{fund_id}",
-            disabled=disabled,
-        )
-        cols = common.columns(2)
-        areas = cols[0].text_input(
-            "Eligible areas (beats, comma-separated)",
-            value=", ".join(c.eligible_areas),
-            key=f"cond_areas_{fund_id}",
-            disabled=disabled,
-            placeholder="any",
-        )
-        themes = cols[1].text_input(
-            "Eligible themes",
-            value=", ".join(c.eligible_themes),
-            key=f"cond_themes_{fund_id}",
-            disabled=disabled,
-            placeholder="any",
-        )
-        cols = common.columns(2)
-        cohorts = cols[0].text_input(
-            "Eligible cohorts",
-            value=", ".join(c.eligible_cohorts),
-            key=f"cond_cohorts_{fund_id}",
-            disabled=disabled,
-            placeholder="any",
-        )
-        excluded = cols[1].text_input(
-            "Excluded categories",
-            value=", ".join(c.excluded_categories),
-            key=f"cond_excluded_{fund_id}",
-            disabled=disabled,
-            placeholder="none",
-        )
-        cols = common.columns(4)
-        deadline = cols[0].date_input(
-            "Allocate everything by",
-            value=c.allocation_deadline,
-            format="DD/MM/YYYY",
-            key=f"cond_deadline_{fund_id}",
-            disabled=disabled,
-        )
-        cadences = [r.value for r in ReturnCadence]
-        cadence = cols[1].selectbox(
-            "Returns",
-            options=cadences,
-            index=cadences.index(c.return_cadence.value),
-            format_func=lambda v: v.replace("_", " "),
-            key=f"cond_cadence_{fund_id}",
-            disabled=disabled,
-        )
-        due_days = cols[2].number_input(
-            "Return due (days after period)",
-            value=c.return_due_days,
-            min_value=0,
-            max_value=366,
-            step=1,
-            key=f"cond_due_{fund_id}",
-            disabled=disabled,
-            help="Blank: the end of the next month",
-        )
-        monitoring = cols[3].number_input(
-            "Monitoring every (days)",
-            value=c.monitoring_cadence_days,
-            min_value=1,
-            max_value=366,
-            step=1,
-            key=f"cond_monitoring_{fund_id}",
-            disabled=disabled,
-        )
-        cols = common.columns(2)
-        carry = cols[0].checkbox(
-            "Spend may fall outside the grant period",
-            value=c.carry_over_allowed,
-            key=f"cond_carry_{fund_id}",
-            disabled=disabled,
-        )
-        priority = cols[1].checkbox(
-            "Every line needs a strategic priority",
-            value=c.strategic_priority_required,
-            key=f"cond_priority_{fund_id}",
-            disabled=disabled,
-        )
-        if st.form_submit_button("Save conditions", type="primary", disabled=disabled):
-            with common.saving("Conditions saved"):
-                usecase.perform(
-                    db,
-                    who,
-                    funds_admin.update_conditions,
-                    fund_id,
-                    fund.version,
-                    {
-                        "per_grant_cap": common.to_money(cap) if cap else None,
-                        "evidence_threshold": common.to_money(evidence) if evidence else None,
-                        "virement_threshold": _share(virement) if virement is not None else Decimal("0.10"),
-                        "match_share": _share(match) if match else None,
-                        "capital_share_max": _share(capital) if capital is not None else None,
-                        "revenue_share_max": _share(revenue) if revenue is not None else None,
-                        "eligible_areas": _items(areas),
-                        "eligible_themes": _items(themes),
-                        "eligible_cohorts": _items(cohorts),
-                        "excluded_categories": _items(excluded),
-                        "allocation_deadline": deadline,
-                        "return_cadence": cadence,
-                        "return_due_days": int(due_days) if due_days is not None else None,
-                        "monitoring_cadence_days": int(monitoring) if monitoring is not None else None,
-                        "carry_over_allowed": carry,
-                        "strategic_priority_required": priority,
-                    },
-                )
+    conditions_panel.show(who, fund)

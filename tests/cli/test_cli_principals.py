@@ -163,7 +163,7 @@ def _commands_on_charnwood(tmp_path: Path) -> dict[str, list[str]]:
         "line add": ["line", "add", *where, "--description", "New", "--allocated", "5"],
         "line edit": ["line", "edit", *where, "--line", "Mediation", "--set", "notes=x"],
         "fund update": ["fund", "update", *where, "--set", "notes=x"],
-        "fund conditions": ["fund", "conditions", *where, "--set", "carry_over_allowed=true"],
+        "conditions propose": ["conditions", "propose", *where, "--set", "carry_over_allowed=true", "--reason", "x"],
         "fund add": ["fund", "add", "--partnership", CHARNWOOD, "--fund", "CSF", "--year", "2017/18"],
         "round add": ["round", "add", *where, "--opens", "2017-06-01", "--closes", "2017-07-01"],
         "return submit": [
@@ -195,7 +195,7 @@ def _commands_on_charnwood(tmp_path: Path) -> dict[str, list[str]]:
 
 COMMANDS = [
     "import spend", "import profile", "import budget", "spend record", "receipt add", "match add", "profile set",
-    "outcome add", "line add", "line edit", "fund update", "fund conditions", "fund add", "round add",
+    "outcome add", "line add", "line edit", "fund update", "conditions propose", "fund add", "round add",
     "return submit", "report budget", "lines", "check",
 ]  # fmt: skip
 
@@ -279,14 +279,17 @@ def test_ledger_writes_run_from_the_command_line(db: Database, capsys: pytest.Ca
         ["--user", "mel", "line", "add", *where, "--description", "Knife crime workshops", "--allocated", "2500"],
         ["--user", "mel", "line", "edit", *where, "--line", "Knife crime workshops", "--set", "allocated=2000"],
         ["--user", "mel", "fund", "update", *where, "--set", "notes=Checked"],
-        ["--user", "mel", "fund", "conditions", *where, "--set", "virement_threshold=0.2"],
+        ["--user", "mel", "conditions", "propose", *where, "--set", "virement_threshold=0.2", "--reason", "Agreed"],
         ["--user", "mel", "fund", "add", "--partnership", MELTON, "--fund", "CSF", "--year", "2017/18",
          "--amount", "10000"],
     ]  # fmt: skip
     for argv in commands:
         assert run(db, *argv) == 0, (argv, capsys.readouterr().err)
     out = capsys.readouterr().out
-    assert run(db, "--user", "mel", "fund", "conditions", *where, "--set", "virement_threshold=1000") == 2
+    assert (
+        run(db, "--user", "mel", "conditions", "propose", *where, "--set", "virement_threshold=1000", "--reason", "x")
+        == 2
+    )
     assert "virement threshold" in capsys.readouterr().err
     assert "recorded payment £12.50" in out
     spend_id = out.split("(spend ")[1].split(")")[0]

@@ -60,6 +60,12 @@ def test_a_package_exported_from_one_database_is_received_by_another(tmp_path: P
     assert "Charnwood Community Safety Partnership  PLF 2026/27 H1 v1" in listed
     assert "funding £80,000.00  received £40,000.00  allocated £75,000.00  spent £35,050.00" in listed
     assert "projects 8  red 1  open errors 0  review: not yet" in listed
+    county = tmp_path / "county.csv"
+    ok(grants(opcc, "report", "county", "--year", "2026/27", "--out", str(county)))
+    _header, row, total = county.read_text(encoding="utf-8-sig").splitlines()
+    assert row.startswith("Charnwood Community Safety Partnership,PLF,Partnership Locality Fund,")
+    assert ",80000.00,40000.00,75000.00,35050.00,43.8,8,1,0,H1 submitted,received package (H1 version 1)" in row
+    assert total.startswith("County total,,,,80000.00,40000.00,75000.00,35050.00,")
 
 
 def test_the_same_package_exports_byte_for_byte_and_is_refused_a_second_time(

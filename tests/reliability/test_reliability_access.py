@@ -27,6 +27,7 @@ from grants.domain.enums import Role
 from grants.domain.errors import GrantsError, PermissionDenied, RuleViolation
 from grants.services import (
     allocations,
+    condition_changes,
     funds_admin,
     importing,
     outcomes,
@@ -327,7 +328,9 @@ WRITES = [
     ),
     _ledger(
         "change a fund's conditions",
-        lambda d, p, w: usecase.perform(d, p, funds_admin.update_conditions, w.fund_a, w.v("fund", w.fund_a), {}),
+        lambda d, p, w: usecase.perform(
+            d, p, condition_changes.propose_change, w.fund_a, changes={"carry_over_allowed": True}, reason="x", on=ON
+        ),
     ),
     _ledger(
         "record money received",

@@ -15,6 +15,7 @@ from grants.domain.errors import Conflict, PermissionDenied, RuleViolation
 from grants.domain.models import Application, BudgetLine, GrantRound, Partnership, Spend
 from grants.services import (
     allocations,
+    condition_changes,
     funds_admin,
     outcomes,
     queries,
@@ -169,8 +170,14 @@ WRITES: dict[str, Callable[[World, Principal], Any]] = {
     "edit a fund": lambda w, p: usecase.perform(
         w.database, p, funds_admin.update_fund, w.fund_a, None, notes="changed"
     ),
-    "edit a fund's conditions": lambda w, p: usecase.perform(
-        w.database, p, funds_admin.update_conditions, w.fund_a, None, {"per_grant_cap": Decimal("10000.00")}
+    "propose a change of a fund's conditions": lambda w, p: usecase.perform(
+        w.database,
+        p,
+        condition_changes.propose_change,
+        w.fund_a,
+        changes={"per_grant_cap": Decimal("10000.00")},
+        reason="As the grant letter says",
+        on=date(2026, 9, 1),
     ),
     "record a receipt": lambda w, p: usecase.perform(
         w.database, p, funds_admin.add_receipt, w.fund_a, amount=Decimal("100.00"), received_on=date(2026, 5, 1)
@@ -240,6 +247,17 @@ def test_the_strategic_group_and_the_admin_cannot_write_the_ledger(world: World,
     for principal in (world.strategic(), world.admin()):
         with pytest.raises(PermissionDenied):
             WRITES[use_case](world, principal)
+
+
+@pytest.mark.parametrize("use_case", sorted(WRITES))
+def test_a_funders_officer_changes_no_partnerships_ledger(world: World, use_case: str) -> None:
+    with UnitOfWork(world.database) as uow:
+        funder_id = uow.funds.get(world.fund_a).funder_id
+    officer = Principal.of("olive", Role.FUNDER, (world.a, world.b), funder_id=funder_id)
+    before = _audit_count(world.database)
+    with pytest.raises(PermissionDenied):
+        WRITES[use_case](world, officer)
+    assert _audit_count(world.database) == before
 
 
 @pytest.mark.parametrize("use_case", sorted(WRITES))

@@ -160,7 +160,7 @@ def test_a_return_exported_from_one_database_is_received_by_another(charnwood: D
     assert (row.projects, row.red_lines, row.open_errors, row.review) == (8, 1, 0, "")
     [county] = county_rows([row])
     assert (county.partnership, county.stream, county.funder, county.source) == (
-        PARTNERSHIP, "PLF", OPCC, "received package (version 1)",
+        PARTNERSHIP, "PLF", OPCC, "received package (H1 version 1)",
     )  # fmt: skip
     assert (county.funding, county.spent, county.open_errors) == (Decimal("80000.00"), Decimal("35050.00"), 0)
     assert [(r.period, r.state, r.version) for r in county.returns] == [("H1", "submitted", 1)]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -14,13 +15,15 @@ from sqlalchemy import text
 from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import ApplicationStatus, Role, RoundStatus
+from grants.services import condition_changes
 from grants.services.demo import PARTNERSHIP
 from grants.services.fund_figures import line_balances
 from grants.services.ledger import find_fund
+from grants.services.usecase import perform
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from grants.ui.navigation import PAGES, pages_for
-from tests.ui.conftest import APP, TIMEOUT, no_exceptions
+from tests.ui.conftest import APP, TIMEOUT, no_exceptions, principal_of
 
 AppAs = Callable[..., AppTest]
 OVERVIEW = "grants/ui/overview_page.py"
@@ -182,17 +185,83 @@ def test_a_manager_records_money_received_and_sees_a_toast(app_as: AppAs, demo_d
         assert any(r.reference == "OPCC top-up" and r.amount == Decimal("1234.56") for r in uow.receipts.find())
 
 
-def test_a_manager_edits_a_funds_conditions(app_as: AppAs, demo_database: Database) -> None:
+def test_a_managers_change_of_conditions_waits_for_the_strategic_group(app_as: AppAs, demo_database: Database) -> None:
     at = app_as(Role.MANAGER, page=FUNDS)
     plf = fund_id(demo_database)
+    shown = at.dataframe[-1].value
+    cap_row = shown[shown["Condition"] == "Allocate everything by"].iloc[0]
+    assert cap_row["Comes from"] == "programme Partnership Locality Fund 2026/27 (Office of the Police and Crime " \
+        "Commissioner)"  # fmt: skip
     at.number_input(key=f"cond_cap_{plf}").set_value(10000.0)
     at.text_input(key=f"cond_areas_{plf}").input("NL62, NL65")
-    next(b for b in at.button if b.label == "Save conditions").click().run()
+    next(b for b in at.button if b.label == "Propose change").click().run()
+    assert "say why" in texts(at), "a reason is required"
+    at.number_input(key=f"cond_cap_{plf}").set_value(10000.0)
+    at.text_input(key=f"cond_areas_{plf}").input("NL62, NL65")
+    at.text_area(key=f"cond_reason_{plf}").input("The OPCC's letter of 2 November")
+    next(b for b in at.button if b.label == "Propose change").click().run()
     no_exceptions(at)
     with UnitOfWork(demo_database) as uow:
-        conditions = uow.funds.get(plf).conditions
-    assert conditions.per_grant_cap == Decimal("10000.00") and conditions.eligible_areas == ("NL62", "NL65")
-    assert conditions.strategic_priority_required, "untouched conditions are kept"
+        assert uow.funds.get(plf).conditions.per_grant_cap is None, "nothing changes before approval"
+        (change,) = uow.condition_changes.find()
+    assert change.changes == {"per_grant_cap": "10000.00", "eligible_areas": ["NL62", "NL65"]}
+    assert "Approve" not in [b.label for b in at.button], "the manager does not approve their own proposal"
+
+    at = app_as(Role.STRATEGIC_GROUP, page=FUNDS)
+    assert "The OPCC's letter of 2 November" in as_shown(texts(at))
+    at.button(key=f"cond_approve_{change.id}").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        fund = uow.funds.get(plf)
+    assert fund.conditions.per_grant_cap == Decimal("10000.00") and fund.conditions.eligible_areas == ("NL62", "NL65")
+    assert fund.conditions.strategic_priority_required, "untouched conditions are kept"
+    assert fund.condition_overrides.fields["per_grant_cap"].approved_by == "strategic"
+
+
+def test_the_strategic_group_rejects_a_change_of_conditions_with_a_reason(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    plf = fund_id(demo_database)
+    change = perform(demo_database, principal_of(demo_database, "manager"), condition_changes.propose_change, plf,
+                     changes={"match_share": "0.25"}, override=True, reason="Council <b>match</b>",
+                     on=date(2026, 11, 2))  # fmt: skip
+    at = app_as(Role.STRATEGIC_GROUP, page=FUNDS)
+    assert "Council <b>match</b>" in as_shown(texts(at)), "shown as typed, escaped"
+    reject = next(b for b in at.button if b.label == "Reject")
+    reject.click().run()
+    assert "say why the change is rejected" in texts(at)
+    at.text_input(key=f"cond_reject_{change.id}").input("The OPCC's match share stands")
+    next(b for b in at.button if b.label == "Reject").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        decided = uow.condition_changes.get(change.id or 0)
+        assert uow.funds.get(plf).conditions.match_share is None
+    assert (decided.status.value, decided.decided_by) == ("rejected", "strategic")
+
+
+def test_the_funders_officer_sets_the_programmes_cap_and_every_fund_in_it_follows(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    at = app_as("funder", page=FUNDS)
+    plf = fund_id(demo_database)
+    with UnitOfWork(demo_database) as uow:
+        programme_id = uow.funds.get(plf).programme_id
+    assert programme_id is not None
+    assert "Propose change" not in [b.label for b in at.button], "the funder changes no fund directly"
+    at.number_input(key=f"prog_cap_{programme_id}").set_value(9000.0)
+    next(b for b in at.button if b.label == "Save programme conditions").click().run()
+    no_exceptions(at)
+    assert toasts(at) == ["Programme conditions saved"]
+    with UnitOfWork(demo_database) as uow:
+        assert uow.funds.get(plf).conditions.per_grant_cap == Decimal("9000.00")
+        assert uow.programmes.get(programme_id).conditions.per_grant_cap == Decimal("9000.00")
+    shown = at.dataframe[-1].value
+    assert shown[shown["Condition"] == "Per-grant cap"].iloc[0]["Value"] == "£9,000.00"
+
+
+def test_a_manager_sees_no_programme_form(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.MANAGER, page=FUNDS)
+    assert "Save programme conditions" not in [b.label for b in at.button]
 
 
 def test_a_viewer_sees_the_fund_but_no_forms_to_change_it(app_as: AppAs) -> None:
