@@ -54,6 +54,7 @@ class _BudgetBuilder:
         self.funding_row: int | None = None
         self.fund_heading = ""  # the description of a fund heading row, as written
         self.saw_data = False
+        self.received_written = False  # a line's Funding Received cell was filled in
 
     def add(self, number: int, row: Row) -> None:
         self.saw_data = True
@@ -78,6 +79,7 @@ class _BudgetBuilder:
         if description and present == ["received"]:
             self._fund_heading(number, row, description)
             return
+        self.received_written = self.received_written or "received" in present
         if not description:
             reader.problem(number, reader.heading("description"), "this row has amounts but no description")
         allocated = self._money(number, row, "allocated", blank=None, negative_ok=False)
@@ -215,7 +217,7 @@ class _BudgetBuilder:
         totals = self.totals or {}
         total_received = totals.get("received")
         funding = self.funding_received
-        if funding is None and "received" in self.columns.index:
+        if funding is None and (total_received is not None or self.received_written):  # not a blank column
             column_total = total_received
             if column_total is None:
                 column_total = sum((r.received or ZERO for r in self.rows), ZERO)

@@ -11,6 +11,8 @@ from grants.services.checking import REGISTRY, Registry
 from grants.ui import common, data, findings_panel
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from grants.services.access import Principal
     from rules.findings import Finding
 
@@ -51,7 +53,7 @@ def by_line(findings: list[Finding]) -> list[list[Finding]]:
     )
 
 
-def show_by_line(findings: list[Finding], who: Principal) -> None:
+def show_by_line(findings: list[Finding], who: Principal, as_at: date) -> None:
     """One row per line with its findings counted and named; the chosen line's findings in full below."""
     groups = by_line(findings)
     table = pd.DataFrame(
@@ -97,6 +99,15 @@ def show_by_line(findings: list[Finding], who: Principal) -> None:
                 explain(REGISTRY, finding.code, finding.severity.value)
     with right:
         line_figures(first, who)
+    if who.can_approve and not who.local and first.fund_id is not None:
+        # The line's findings are accepted one at a time, here as in the "Every finding" view.
+        chosen = st.selectbox(
+            "Finding to accept",
+            options=range(len(group)),
+            format_func=lambda i: f"{group[i].code} {group[i].name.replace('-', ' ')}",
+            key=f"accept_pick_{first.fund_id}_{first.line_id}",
+        )
+        findings_panel.accept_form(who, group[int(chosen or 0)], as_at)
 
 
 def line_figures(picked: Finding, who: Principal) -> None:
@@ -180,7 +191,7 @@ view = st.radio(
     help="By line: each line (or whole fund) once, with all its findings together.",
 )
 if view == "By line":
-    show_by_line(shown, who)
+    show_by_line(shown, who, as_at)
     st.stop()
 
 table = pd.DataFrame(

@@ -28,6 +28,11 @@ MIME = {
 }
 
 
+def status_words(status: str) -> str:
+    """A return's status as words ("signed off", not "signed_off")."""
+    return status.replace("_", " ")
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
 
@@ -75,7 +80,7 @@ with calendar_tab:
                         "Period ends": common.uk_date(e.period_end),
                         "Due": common.uk_date(e.due_on),
                         "State": STATE_LABELS[state],
-                        "Status": e.status,
+                        "Status": status_words(e.status),
                         "Submitted": common.uk_date(e.submitted_on),
                     }
                     for e, state in zip(entries, states, strict=True)
@@ -156,7 +161,7 @@ with return_tab:
         )
         period = st.radio("Period", options=periods, horizontal=True, key="return_period")
         view = data.return_view(who, chosen_fund, str(period))
-        status = view.status
+        status = status_words(view.status)
         st.markdown(
             f"**{view.period}** ({common.uk_date(view.period_start)} to {common.uk_date(view.period_end)}) · due "
             f"{common.uk_date(view.due_on)} · status **{status}**"

@@ -3,6 +3,7 @@ the versions sent (grants/services/return_workflow.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -21,6 +22,17 @@ def _refusal(error: return_workflow.SubmissionRefused) -> None:
         + "\n".join(f"- {common.md(reason)}" for reason in error.reasons),
         icon=":material/block:",
     )
+
+
+def _submit(done: str, action: Callable[[], object]) -> None:
+    """Submit (or amend); a refusal lists each of its reasons (``common.saving`` would run them into one line)."""
+    with common.saving():
+        try:
+            action()
+        except return_workflow.SubmissionRefused as refused:
+            _refusal(refused)
+            return
+        common.saved(done)
 
 
 def words_form(who: Principal, db: Database, fund_id: int, period: str, view: Any) -> None:
@@ -70,23 +82,21 @@ def show(who: Principal, db: Database, fund_id: int, period: str, view: Any, slu
     if who.can_write and not submitted:
         on = st.date_input("Submitted on", value=common.today(), format="DD/MM/YYYY", key="return_on")
         if st.button("Submit and freeze", type="primary", key="return_submit", icon=":material/send:"):
-            try:
-                with common.saving(f"{view.period} return submitted and frozen"):
-                    usecase.perform(db, who, return_workflow.submit_return, fund_id, period, on=on)
-            except return_workflow.SubmissionRefused as refused:
-                _refusal(refused)
+            _submit(
+                f"{view.period} return submitted and frozen",
+                lambda: usecase.perform(db, who, return_workflow.submit_return, fund_id, period, on=on),
+            )
     if who.can_write and submitted:
         with st.form("return_amend_form"):
             st.markdown("**Amend** (a new version from the current ledger; earlier versions stay as sent)")
             reason = st.text_input("Why (e.g. the funder asked for a correction)", key="return_amend_reason")
             if st.form_submit_button("Submit an amended version"):
-                try:
-                    with common.saving("Amended version submitted"):
-                        usecase.perform(
-                            db, who, return_workflow.amend_return, fund_id, period, reason=reason, on=common.today()
-                        )
-                except return_workflow.SubmissionRefused as refused:
-                    _refusal(refused)
+                _submit(
+                    "Amended version submitted",
+                    lambda: usecase.perform(
+                        db, who, return_workflow.amend_return, fund_id, period, reason=reason, on=common.today()
+                    ),
+                )
     if not who.can_write and not who.can_approve:
         common.read_only_note(who, "submit returns")
     versions = usecase.read(db, who, return_workflow.versions, fund_id, period)

@@ -162,3 +162,26 @@ def cut_off_texts(page: Any) -> list[str]:
 
 def save_json(artifacts: Path, name: str, value: object) -> None:
     (artifacts / f"{name}.json").write_text(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+# -- choices most journeys make -------------------------------------------------------------
+
+
+def choose_fund(page: Any, label: str) -> None:
+    """Pick the fund in the sidebar's picker by its short label (e.g. "PLF 2026/27")."""
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name=label, exact=True).first.click()
+    wait_idle(page)
+
+
+def choose_period(page: Any, name: str) -> None:
+    """Pick a return period ("H1", "Q3") from the radio buttons in the page's main area."""
+    main(page).locator('[data-testid="stRadio"]').get_by_text(name, exact=True).first.click()
+    wait_idle(page)
+
+
+def download(page: Any, button: str | re.Pattern[str]) -> bytes:
+    """Click a download button in the main area and return the bytes the browser saved."""
+    with page.expect_download() as info:
+        main(page).get_by_role("button", name=button).first.click()
+    return Path(info.value.path()).read_bytes()

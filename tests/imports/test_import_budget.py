@@ -399,3 +399,11 @@ def test_a_header_only_workbook_is_rejected(make_xlsx: Callable[..., Path]) -> N
     problems = rejected(make_xlsx([["PLF 2023/24"], [], ["Initiative", "Allocation", "Spend to Date"]], name="h.xlsx"))
     assert where(problems) == [("h.xlsx", 3, None)]
     assert problems[0].reason == "the file has a heading row but no rows of data beneath it"
+
+
+def test_a_blank_funding_received_column_records_no_funding(make_csv: Callable[..., Path]) -> None:
+    """The template has the column; left blank, it is no figure (not a receipt of £0.00)."""
+    blank = read_budget_table(make_csv([["Description", "Allocated", "Funding Received"], ["Mediation", "5000", ""]]))
+    assert (blank.funding_received, blank.total_received) == (None, None)
+    nought = read_budget_table(make_csv([["Description", "Allocated", "Funding Received"], ["Mediation", "5000", "0"]]))
+    assert nought.funding_received == D("0.00")

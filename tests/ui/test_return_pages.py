@@ -38,6 +38,8 @@ def test_a_return_goes_from_draft_words_to_sign_off_to_submission_in_the_app(
     button(at, "Submit and freeze").click().run()  # type: ignore[attr-defined]
     refused = "\n".join(e.value for e in at.error)
     assert "no Strategic Group member has signed off" in refused and "ALC004" in refused
+    assert "Not submitted. Each of these must be put right first:" in refused  # a list, one reason a line
+    assert "\n- no Strategic Group member has signed off" in refused
     # the manager writes the words: saved on the draft as written
     explain = next(t for t in at.text_area if t.label.startswith(CCTV))
     explain.input("The second camera cost £250 more than quoted.")
@@ -56,6 +58,7 @@ def test_a_return_goes_from_draft_words_to_sign_off_to_submission_in_the_app(
     assert "Submit and freeze" not in [b.label for b in strategic.button]
     button(strategic, "Sign off the current figures").click().run()  # type: ignore[attr-defined]
     no_exceptions(strategic)
+    assert any("status **signed off**" in m.value for m in strategic.markdown)  # words, not "signed_off"
     assert the_return(demo_database).signed_off_by == "strategic"  # type: ignore[attr-defined]
     # then the manager submits
     at = app_as(Role.MANAGER, page=REPORTS)
@@ -85,6 +88,20 @@ def test_the_strategic_group_accepts_a_finding_on_the_compliance_page(app_as: Ap
     shown = "\n".join(e.value for e in at.markdown).replace("\\", "")  # markdown escapes
     assert "Accepted by Strategic Group member (demo) on" in shown and "Agreed at the November meeting" in shown
     assert not [b for b in app_as(Role.MANAGER, page=COMPLIANCE).button if b.label == "Accept the finding"]
+
+
+def test_the_by_line_view_offers_the_line_s_findings_to_accept(app_as: AppAs, demo_database: Database) -> None:
+    at = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
+    assert at.radio(key="compliance_view").value == "By line"
+    picker = next(s for s in at.selectbox if s.label == "Finding to accept")
+    assert len(picker.options) >= 1
+    at.text_area(key="accept_reason").input("Agreed at the November meeting")
+    next(b for b in at.button if b.label == "Accept the finding").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        (acceptance,) = uow.acceptances.find()
+    assert (acceptance.accepted_by, acceptance.reason) == ("strategic", "Agreed at the November meeting")
+    assert not [s for s in app_as(Role.MANAGER, page=COMPLIANCE).selectbox if s.label == "Finding to accept"]
 
 
 def test_the_strategic_group_closes_a_year_in_the_app_and_the_manager_cannot_change_it(
