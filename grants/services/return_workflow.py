@@ -186,16 +186,16 @@ def submission_problems(uow: UnitOfWork, stored: Return | None, view: ReturnView
         if row.severity == "error" and not row.accepted and row.code not in NOT_BLOCKING
     ]
     problems += [
-        f'line {line.description!r} is Red and has no explanation (return draft --explain "LINE=TEXT")'
+        f"line {line.description!r} is Red and has no explanation (write one in the draft's words)"
         for line in view.lines
         if line.rag == "Red" and not view.extras.explanation_of(line.description)
     ]
     if stored is None or not stored.signed_off_by:
-        problems.append("no Strategic Group member has signed off the figures (return sign-off)")
+        problems.append("no Strategic Group member has signed off the figures")
     elif stored.signed_off_fingerprint != fingerprint(view):
         problems.append(
             f"the figures changed after {stored.signed_off_name} signed them off on "
-            f"{stored.signed_off_on:%d/%m/%Y}; they need a new sign-off (return sign-off)"
+            f"{stored.signed_off_on:%d/%m/%Y}; they need a new sign-off"
         )
     return problems
 
