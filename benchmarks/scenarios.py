@@ -254,7 +254,7 @@ def export_360giving(run: Run) -> Timings:
     from sqlalchemy import select
 
     from grants.services import usecase
-    from grants.services.reporting import export_360giving
+    from grants.services.giving_export import export_360giving
     from grants.storage.database import Database
     from grants.storage.tables import BudgetLineRow, FundRow, PartnershipRow
 

@@ -151,7 +151,7 @@ def _return(args: argparse.Namespace, database: Database) -> int:
 
 
 def _export(args: argparse.Namespace, database: Database) -> int:
-    from grants.services import reporting  # loaded on use: pandas and reportlab are slow to import
+    from grants.services import giving_export, reporting  # loaded on use: pandas and reportlab are slow to import
 
     fmt = reporting.format_of(str(args.out), ("json", "csv"))
     who: Principal = args.principal
@@ -162,7 +162,7 @@ def _export(args: argparse.Namespace, database: Database) -> int:
     data = usecase.read(
         database,
         who,
-        reporting.export_360giving,
+        giving_export.export_360giving,
         fmt,
         partnership_id=partnership_id,
         prefix=args.prefix,

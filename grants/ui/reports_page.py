@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.calendar import FinancialYear
-from grants.services import reporting, return_calendar, returns, usecase
+from grants.services import giving_export, reporting, return_calendar, returns, usecase
 from grants.ui import common, data, return_panel
 from grants.ui.context import database
 from grants.ui.meeting_section import meeting_section
@@ -234,7 +234,7 @@ with giving_tab:
     for column, fmt in zip(cols, ("json", "csv"), strict=True):
 
         def make_giving(fmt: str = fmt) -> bytes:
-            return usecase.read(db, who, reporting.export_360giving, fmt, partnership_id=chosen)
+            return usecase.read(db, who, giving_export.export_360giving, fmt, partnership_id=chosen)
 
         column.download_button(
             f"360Giving ({fmt.upper()})",

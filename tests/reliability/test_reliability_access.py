@@ -29,6 +29,7 @@ from grants.services import (
     allocations,
     condition_changes,
     funds_admin,
+    giving_export,
     importing,
     outcomes,
     queries,
@@ -439,7 +440,10 @@ READS: list[tuple[str, Call]] = [
         "the budget pack",
         lambda d, p, w: usecase.read(d, p, reporting.budget_pack, w.a, year=YEAR, as_at=ON),
     ),
-    ("the 360Giving export", lambda d, p, w: usecase.read(d, p, reporting.export_360giving, "csv", partnership_id=w.a)),
+    (
+        "the 360Giving export",
+        lambda d, p, w: usecase.read(d, p, giving_export.export_360giving, "csv", partnership_id=w.a),
+    ),
 ]
 
 
@@ -475,7 +479,9 @@ def test_lists_never_show_another_partnership(world_db: tuple[Database, World]) 
     everyone = usecase.read(database, PRINCIPALS["admin"], queries.audit_events, limit=10_000)
     assert any((e.entity, e.entity_id) in a_records for e in everyone)  # the filter hid something real
     with pytest.raises(PermissionDenied):
-        usecase.read(database, b, reporting.export_360giving, "csv")  # "everything I can see" must name a partnership
+        usecase.read(
+            database, b, giving_export.export_360giving, "csv"
+        )  # "everything I can see" must name a partnership
 
 
 def test_the_audit_log_never_shows_a_password_hash(world_db: tuple[Database, World]) -> None:

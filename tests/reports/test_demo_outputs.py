@@ -10,7 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from grants.services import reporting, usecase
+from grants.services import giving_export, reporting, usecase
 from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP
 from grants.storage.database import Database
@@ -42,10 +42,10 @@ def test_the_demo_budget_pack_csv_says_demo_data_in_every_row(demo_database: Dat
 
 
 def test_the_demo_360giving_csv_and_json_say_demo_data(demo_database: Database) -> None:
-    made = usecase.read(demo_database, OPERATOR, reporting.export_360giving, "csv")
+    made = usecase.read(demo_database, OPERATOR, giving_export.export_360giving, "csv")
     rows = _csv_rows(made)
     assert rows and all(row[NOTICE_HEADING].startswith("Demo data") for row in rows)
-    package = usecase.read(demo_database, OPERATOR, reporting.export_360giving, "json").decode()
+    package = usecase.read(demo_database, OPERATOR, giving_export.export_360giving, "json").decode()
     assert "Demo data" in package
 
 

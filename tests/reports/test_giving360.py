@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from grants.services.demo import PARTNERSHIP as DEMO
-from grants.services.reporting import ReportError, giving_grants
+from grants.services.giving_export import giving_grants
+from grants.services.reporting import ReportError
 from grants.storage.database import Database
 from reports.giving360 import CSV_HEADINGS, DEFAULT_PREFIX, organisation_id
 from tests.reports.conftest import FISH, PARTNERSHIP, BuiltLedger

@@ -116,7 +116,7 @@ def test_an_invalid_grant_is_refused_naming_the_grant_and_the_field(
         return data
 
     monkeypatch.setattr(reports.giving360, "grant_json", broken)
-    monkeypatch.setattr("grants.services.reporting.grant_json", broken)
+    monkeypatch.setattr("grants.services.giving_export.grant_json", broken)
     for fmt in ("json", "csv"):
         with pytest.raises(ReportError) as refused:
             export_360giving(demo_database, fmt, partnership=PARTNERSHIP, generated_at=MOMENT)

@@ -17,6 +17,7 @@ from grants.services import (
     allocations,
     condition_changes,
     funds_admin,
+    giving_export,
     outcomes,
     queries,
     reporting,
@@ -644,7 +645,7 @@ def test_reports_are_limited_to_the_granted_partnerships(world: World) -> None:
     with pytest.raises(PermissionDenied):
         usecase.read(world.database, mine, returns.return_view, world.fund_b, "H1")
     with pytest.raises(PermissionDenied, match="choose one of your partnerships"):
-        usecase.read(world.database, mine, reporting.export_360giving, "csv")
+        usecase.read(world.database, mine, giving_export.export_360giving, "csv")
     assert {e.fund_id for e in usecase.read(world.database, mine, return_calendar.return_calendar)} == {world.fund_a}
     assert {e.fund_id for e in usecase.read(world.database, world.viewer(), return_calendar.return_calendar)} == {
         world.fund_a,

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from grants.domain.models import Return
-from grants.services import checking, importing, lookup, reporting, return_workflow, returns, usecase
+from grants.services import checking, giving_export, importing, lookup, reporting, return_workflow, returns, usecase
 from grants.services.access import Principal, local_operator
 from grants.storage.database import Database
 from reports.model import BudgetPack, ReturnView
@@ -143,7 +143,7 @@ def budget_implications(
 def export_360giving(database: Database, fmt: str, *, partnership: str | None = None, **options: Any) -> bytes:
     who = _who(ACTOR)
     partnership_id = usecase.read(database, who, lookup.partnership_id, partnership) if partnership else None
-    return usecase.read(database, who, reporting.export_360giving, fmt, partnership_id=partnership_id, **options)
+    return usecase.read(database, who, giving_export.export_360giving, fmt, partnership_id=partnership_id, **options)
 
 
 def _period(half: str | None, quarter: str | None) -> str:
