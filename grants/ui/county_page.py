@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.calendar import FinancialYear
-from grants.services import county_view, return_calendar, return_workflow, returns, usecase
+from grants.services import county_view, received_returns, return_calendar, return_workflow, returns, usecase
 from grants.ui import common, data, review_panel
 from grants.ui.context import database
 
@@ -121,10 +121,55 @@ for column, fmt, label in zip(download, ("pdf", "xlsx", "csv"), ("PDF", "Excel",
         icon=":material/download:",
     )
 
+received = usecase.read(db, who, received_returns.received_summaries, year=year)
+if received:
+    st.subheader("Returns received as packages")
+    st.caption("From partnerships that keep their own tracker: the return as it came, checked against its manifest.")
+    by_id = {r.id: r for r in received}
+    picked = by_id[
+        int(
+            st.selectbox(
+                "Received return",
+                options=list(by_id),
+                format_func=lambda i: (
+                    f"{by_id[i].partnership} · {by_id[i].fund_code} {by_id[i].period} (version {by_id[i].version})"
+                ),
+                key="county_received",
+            )
+            or 0
+        )
+    ]
+    st.markdown(
+        f"Submitted {common.md(picked.submitted_on)} · the funder's review: **{common.md(picked.review or 'not yet')}**"
+    )
+
+    def received_file(received_id: int = picked.id) -> bytes:
+        return usecase.read(db, who, received_returns.received_pdf, received_id)
+
+    st.download_button(
+        "Download the received return (PDF)",
+        data=received_file,
+        file_name=f"received-return-{picked.id}.pdf",
+        mime=MIME["pdf"],
+        key="county_received_pdf",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    if who.can_review and not who.local and picked.review != "accepted":
+        with st.form("received_review_form"):
+            comment = st.text_area("Comment (required to query)", key="received_comment", max_chars=2000)
+            accept, query = common.columns(2)
+            if accept.form_submit_button("Accept the received return", type="primary", icon=":material/task_alt:"):
+                with common.saving("Received return accepted"):
+                    usecase.perform(db, who, received_returns.review_received, picked.id, "accepted", comment)
+            if query.form_submit_button("Query the received return", icon=":material/help:"):
+                with common.saving("Query recorded: send it to the partnership with their return"):
+                    usecase.perform(db, who, received_returns.review_received, picked.id, "queried", comment)
+
 st.subheader("A partnership's return")
 local = [r for r in view.rows if r.fund_id is not None]
 if not local:
-    st.info("No fund in this view has a return to review.")
+    st.info("No fund of this tracker in this view has a return to review.")
     st.stop()
 labels = {r.fund_id: f"{r.partnership} · {r.stream} {view.year}" for r in local}
 chosen_fund = st.selectbox("Partnership and stream", options=list(labels), format_func=lambda i: labels[i])

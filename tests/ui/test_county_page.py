@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import Role
+from grants.services import usecase
+from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP
 from grants.services.ledger import find_fund
+from grants.services.return_package import export_package, receive_package
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 from grants.ui.navigation import pages_for
+from tests.support.sent_returns import submitted_demo
 from tests.ui.conftest import no_exceptions
 
 AppAs = Callable[..., AppTest]
@@ -66,3 +71,24 @@ def test_the_viewer_reads_the_county_view_but_cannot_review(app_as: AppAs) -> No
 def test_only_the_funder_and_the_viewer_have_the_county_view() -> None:
     having = {role for role in Role if any(p.path == COUNTY for p in pages_for(role))}
     assert having == {Role.FUNDER, Role.VIEWER}
+
+
+def test_the_funder_accepts_a_return_received_as_a_package(
+    app_as: AppAs, demo_database: Database, tmp_path: Path
+) -> None:
+    sent = Database(f"sqlite:///{submitted_demo(tmp_path / 'charnwood.db')}")
+    with UnitOfWork(sent) as uow:
+        fund_id = int(find_fund(uow, PARTNERSHIP, "PLF", "2026/27").id or 0)
+    package = usecase.read(sent, local_operator(), export_package, fund_id, "H1", None)
+    sent.dispose()
+    usecase.perform(demo_database, local_operator(), receive_package, package, source_name="charnwood.zip")
+    at = app_as(Role.FUNDER, page=COUNTY)
+    at.selectbox(key="county_year").set_value("2026/27").run()
+    no_exceptions(at)
+    assert any(str(r["Stream"]).startswith("PLF") for r in _table(at))
+    assert [s.value for s in at.subheader][:1] == ["Returns received as packages"]
+    next(b for b in at.button if b.label == "Accept the received return").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        (received,) = uow.received_returns.find()
+        assert (received.review, received.reviewed_by) == ("accepted", "funder")
