@@ -6,6 +6,8 @@ from collections import Counter
 from datetime import date
 from decimal import Decimal
 
+from grants.services import usecase, year_close
+from grants.services.access import local_operator
 from grants.services.demo import load_demo
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -56,3 +58,24 @@ def test_a_balance_mismatch_is_still_raised_on_the_demo(database: Database) -> N
         uow.commit()
     findings = run_checks(database, fund_code="PLF", year="2017/18", as_at=TODAY)
     assert [f.line for f in findings if f.code == "DAT001"] == ["Mediation"]
+
+
+def test_closing_2017_18_leaves_fewer_than_half_and_hides_no_real_problem(database: Database) -> None:
+    load_demo(database)
+    with UnitOfWork(database, actor="test") as uow:
+        (charnwood,) = uow.partnerships.find()
+        assert charnwood.id is not None
+        partnership_id = charnwood.id
+    usecase.perform(
+        database, local_operator(), year_close.close_year, partnership_id, "2017/18", on=TODAY, reason="All sent"
+    )
+    findings = run_checks(database, as_at=TODAY)
+    assert [f for f in findings if f.year == "2017/18"] == []
+    assert len(findings) < BEFORE / 2
+    where = {(f.code, f.fund, f.year, f.severity.value) for f in findings}
+    for kept in (
+        ("SPD001", "PLF", "2026/27", "error"),  # an overspend
+        ("PRF001", "PLF", "2026/27", "error"),  # red lines
+        ("RPT001", "SS", "2026/27", "error"),  # an overdue return
+    ):
+        assert kept in where, kept
