@@ -7,7 +7,7 @@ so nothing is fetched. Each problem names the grant (its identifier and title) a
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -99,25 +99,63 @@ def _name(grant: Any) -> str:
 
 
 def package_problems(document: Mapping[str, Any]) -> list[SchemaProblem]:
-    """Every way the package breaks the schema (empty when it validates)."""
+    """Every way the package breaks the schema (empty when it validates).
+
+    The same checks as validating the whole package at once, in time linear in the grants: the package's own
+    fields against the package schema (with its grants array cut to the first grant), each grant against the
+    grant schema, and the array's ``uniqueItems`` by each grant's canonical JSON (the schema validator compares
+    every pair, which takes minutes for a county's 24,000 grants).
+    """
     package, _ = _validators()
     found = document.get("grants")
     grants: list[Any] = found if isinstance(found, list) else []
+    envelope = {**document, "grants": grants[:1]} if grants else document
     problems: list[SchemaProblem] = []
-    for error in package.iter_errors(document):
+    for error in package.iter_errors(envelope):
         path = list(error.absolute_path)
-        if len(path) >= 2 and path[0] == "grants" and isinstance(path[1], int) and path[1] < len(grants):
-            problems.append(SchemaProblem(_name(grants[path[1]]), _field(error), _reason(error)))
-        else:
-            problems.append(SchemaProblem("the package", ".".join(str(p) for p in path) or "(top)", _reason(error)))
+        if len(path) >= 2 and path[0] == "grants":
+            continue  # the grants are checked one by one below
+        problems.append(SchemaProblem("the package", ".".join(str(p) for p in path) or "(top)", _reason(error)))
+    problems += grant_problems(grants)
+    seen: set[str] = set()
+    for grant in grants:
+        key = json.dumps(grant, sort_keys=True, default=str)
+        if key in seen:
+            problems.append(SchemaProblem(_name(grant), "(the grant)", "appears twice in the package"))
+        seen.add(key)
     return problems
 
 
+@lru_cache(maxsize=1)
+def _compiled_grant_check() -> Callable[[Any], Any]:
+    """The grant schema compiled to Python (fastjsonschema): a first pass, some 25 times faster per grant."""
+    import fastjsonschema
+
+    check: Callable[[Any], Any] = fastjsonschema.compile(_load(GRANT_SCHEMA))
+    return check
+
+
+def _passes_compiled(grant: Any) -> bool:
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        _compiled_grant_check()(grant)
+    except JsonSchemaException:
+        return False
+    return True
+
+
 def grant_problems(grants: Iterable[Mapping[str, Any]]) -> list[SchemaProblem]:
-    """Every way each grant (as 360Giving JSON) breaks the grant schema."""
+    """Every way each grant (as 360Giving JSON) breaks the grant schema.
+
+    A grant the compiled check passes is valid; one it refuses is checked again by jsonschema, the reference
+    validator, which names each problem (and has the last word when the two differ on a format).
+    """
     _, grant_validator = _validators()
     problems: list[SchemaProblem] = []
     for grant in grants:
+        if _passes_compiled(grant):
+            continue
         for error in grant_validator.iter_errors(grant):
             problems.append(SchemaProblem(_name(grant), _field(error), _reason(error)))
     return problems

@@ -157,3 +157,15 @@ def test_the_command_writes_a_valid_file_and_sets_the_district(tmp_path: Path) -
     assert grant["recipientOrganization"][0]["id"] == "GB-CHC-234887"
     assert grant["fundingOrganization"][0]["name"] == "Office of the Police and Crime Commissioner"
     assert grant["beneficiaryLocation"][0]["geoCode"] == "E07000130"
+
+
+def test_a_duplicated_grant_and_a_bad_field_are_each_named_by_the_package_check(demo_database: Database) -> None:
+    document = json.loads(export_360giving(demo_database, "json", partnership=PARTNERSHIP, generated_at=MOMENT))
+    assert package_problems(document) == []
+    first = document["grants"][0]
+    broken = {**first, "id": first["id"] + "-b", "awardDate": "the 5th of May"}
+    document["grants"] = [*document["grants"], first, broken]
+    found = [(p.grant, p.field) for p in package_problems(document)]
+    assert (f"grant {first['id']} ({first['title']})", "(the grant)") in found  # uniqueItems, in linear time
+    assert (f"grant {broken['id']} ({broken['title']})", "awardDate") in found  # named by the reference validator
+    assert len(found) == 2
