@@ -37,7 +37,13 @@ PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 PAGE_TARGET = 1.0
 SIGN_IN_TARGET = 1.5
-ACCOUNTS = {"manager": Role.MANAGER, "strategic": Role.STRATEGIC_GROUP, "viewer": Role.VIEWER, "admin": Role.ADMIN}
+ACCOUNTS = {
+    "manager": Role.MANAGER,
+    "strategic": Role.STRATEGIC_GROUP,
+    "viewer": Role.VIEWER,
+    "admin": Role.ADMIN,
+    "funder": Role.FUNDER,
+}
 IDLE = (
     "() => !document.querySelector('[data-stale=\"true\"]')"
     " && !document.querySelector('[data-testid=\"stStatusWidget\"]')"

@@ -253,9 +253,10 @@ class OutcomeRow:
     narrative: str
     evidence: str
     awaiting_data: bool
+    target: str = ""  # the line's outcome target and measure, "" when it has none
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "line": self.line,
             "provider": self.provider,
             "period": self.period,
@@ -264,6 +265,9 @@ class OutcomeRow:
             "evidence": self.evidence,
             "awaiting_data": self.awaiting_data,
         }
+        if self.target:  # absent when none, so returns frozen before targets existed read back the same
+            data["target"] = self.target
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> OutcomeRow:
@@ -275,6 +279,7 @@ class OutcomeRow:
             narrative=str(data.get("narrative", "")),
             evidence=str(data.get("evidence", "")),
             awaiting_data=bool(data.get("awaiting_data", False)),
+            target=str(data.get("target", "")),
         )
 
 

@@ -180,11 +180,14 @@ def _outcomes(view: ReturnView, width: float) -> list[Flowable]:
     if not view.outcomes:
         story.append(Paragraph("No outcome updates are recorded for this period.", s.body))
         return story
-    headings = ["Line", "Provider", "Period", "Outputs", "Narrative", "Evidence"]
-    rows = [
+    targeted = any(row.target for row in view.outcomes)  # a Target column only when a line has one
+    headings = ["Line", "Provider", *(["Target (measure)"] if targeted else []), "Period", "Outputs", "Narrative",
+                "Evidence"]  # fmt: skip
+    rows: list[list[Cell]] = [
         [
             row.line,
             row.provider,
+            *([row.target or "None recorded"] if targeted else []),
             row.period,
             "Awaiting data" if row.awaiting_data and not row.outputs else row.outputs,
             row.narrative,
@@ -192,8 +195,9 @@ def _outcomes(view: ReturnView, width: float) -> list[Flowable]:
         ]
         for row in view.outcomes
     ]
-    widths = split_widths(width, [None, 36 * mm, 24 * mm, 34 * mm, 70 * mm, 60 * mm])
-    story.append(data_table(headings, rows, widths))
+    fixed = [None, 36 * mm, *([50 * mm] if targeted else []), 24 * mm, 34 * mm, 70 * mm if not targeted else 50 * mm,
+             60 * mm if not targeted else 44 * mm]  # fmt: skip
+    story.append(data_table(headings, rows, split_widths(width, fixed)))
     return story
 
 

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta
 from grants.domain.calendar import FinancialYear, Period, parse_period
 from grants.domain.enums import ReturnCadence, ReturnStatus
 from grants.domain.errors import InvalidPeriod, NotFound
-from grants.domain.models import Fund, OutcomeUpdate, Return
+from grants.domain.models import Fund, OutcomeTarget, OutcomeUpdate, Return
 from grants.domain.workflow import ReturnVersion
 from grants.services.access import Principal, check_fund
 from grants.services.finding_review import mark_accepted
@@ -109,6 +109,14 @@ def _outputs(update: OutcomeUpdate) -> str:
     return f"{text} {update.unit}".strip()
 
 
+def _target_text(target: OutcomeTarget | None) -> str:
+    """ "Reduce repeat ASB (measure: repeat calls to the police)", what the update reports against."""
+    if target is None or not (target.target.strip() or target.measure.strip()):
+        return ""
+    measure = f" (measure: {target.measure.strip()})" if target.measure.strip() else ""
+    return f"{target.target.strip() or 'Target not recorded'}{measure}"
+
+
 def _outcomes(uow: UnitOfWork, figures: FundFigures, period: Period) -> tuple[OutcomeRow, ...]:
     lines = {f.line.id: f.line for f in figures.lines}
     ids = [line_id for line_id in lines if line_id is not None]
@@ -117,6 +125,7 @@ def _outcomes(uow: UnitOfWork, figures: FundFigures, period: Period) -> tuple[Ou
     chosen = sorted(
         (u for u in updates if _overlaps(u, period)), key=lambda u: (order.get(u.line_id, 0), u.period, u.reported_on)
     )
+    targets = {t.line_id: t for t in uow.targets.find(line_id=ids)} if ids else {}
     rows = []
     for update in chosen:
         line = lines[update.line_id]
@@ -129,6 +138,7 @@ def _outcomes(uow: UnitOfWork, figures: FundFigures, period: Period) -> tuple[Ou
                 narrative=update.narrative,
                 evidence=update.evidence,
                 awaiting_data=update.awaiting_data,
+                target=_target_text(targets.get(update.line_id)),
             )
         )
     return tuple(rows)

@@ -13,7 +13,7 @@ import pytest
 from grants import figures
 from grants.domain.enums import ReturnStatus
 from grants.domain.errors import InvalidPeriod, RuleViolation
-from grants.domain.models import ProfileEntry, Spend
+from grants.domain.models import OutcomeTarget, ProfileEntry, Spend
 from grants.services import return_workflow, usecase
 from grants.services.access import local_operator
 from grants.services.demo import PARTNERSHIP as DEMO
@@ -274,3 +274,24 @@ def test_freezing_and_the_pack_work_the_same_on_sqlite_and_postgresql(any_databa
 
     pack = budget_pack(any_database, partnership=PARTNERSHIP, year=YEAR, as_at=date(2026, 3, 31), findings=no_findings)
     assert pack.funds[0].total_spent == Decimal("20350.01")
+
+
+def test_an_outcome_update_reports_against_its_lines_target_in_the_return(ledger: BuiltLedger) -> None:
+    before = render_return(_view(ledger))
+    assert "Target (measure)" not in pdf_text(before)  # no line has a target: the table is as it always was
+    with UnitOfWork(ledger.database, actor="test") as uow:
+        uow.targets.add(
+            OutcomeTarget(
+                line_id=ledger.line_ids["youth"],
+                target="60 young people diverted",
+                measure="referrals closed",
+            )
+        )
+        uow.commit()
+    view = _view(ledger)
+    assert [(o.line, o.target) for o in view.outcomes] == [
+        ("Youth outreach", "60 young people diverted (measure: referrals closed)")
+    ]
+    assert ReturnView.from_dict(view.to_dict()).outcomes == view.outcomes
+    text = pdf_text(render_return(view))
+    assert "Target (measure)" in text and "60 young people diverted" in text
