@@ -72,6 +72,7 @@ def budget_pack_story(
     story += after_summary
     story += _fund_summary(pack, width)
     story += _priority_summary(pack, width)
+    story += _outcome_targets(pack, width)
     for fund in pack.funds:
         story += _fund_section(fund, pack, width)
     story += findings_appendix(pack.findings, width, show_fund=True)
@@ -124,6 +125,18 @@ def _priority_summary(pack: BudgetPack, width: float) -> list[Flowable]:
     for priority in pack.priorities:
         story.append(Paragraph(f"<b>{markup(priority.figures.label)}.</b> {markup(priority.implications)}", s.body))
     return story
+
+
+def _outcome_targets(pack: BudgetPack, width: float) -> list[Flowable]:
+    """Lines with an outcome target (from an action plan) and their latest update: nothing when none has one."""
+    if not pack.outcomes:
+        return []
+    rows: list[list[Cell]] = [[o.line, o.fund, o.target, o.latest] for o in pack.outcomes]
+    widths = split_widths(width, [None, 24 * mm, 55 * mm, 60 * mm])
+    return [
+        *section("Outcome targets and progress"),
+        data_table(["Line", "Fund", "Target (measure)", "Latest update"], rows, widths),
+    ]
 
 
 def fund_table_headings(fund: FundTable) -> list[str]:

@@ -170,6 +170,16 @@ class PriorityRow:
 
 
 @dataclass(frozen=True)
+class OutcomeProgress:
+    """A line's outcome target and measure, and its latest outcome update by the as-at date."""
+
+    fund: str  # "PLF 2026/27"
+    line: str
+    target: str  # "60 young people diverted (measure: referrals closed)"
+    latest: str  # "2026/27 Q2: 42 young people. Sessions ran weekly." or "No update yet"
+
+
+@dataclass(frozen=True)
 class BudgetPack:
     """Everything the Strategic Group's budget pack shows."""
 
@@ -182,6 +192,7 @@ class BudgetPack:
     findings: tuple[FindingRow, ...] | None  # None: the compliance checks could not be run
     prepared_by: str = ""
     demo: bool = False  # from a demo database: every page says "Demo data"
+    outcomes: tuple[OutcomeProgress, ...] = ()  # lines with an outcome target, and how they are doing
 
     @property
     def total_allocated(self) -> Decimal:

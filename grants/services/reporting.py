@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from grants.domain.calendar import FinancialYear
 from grants.domain.errors import GrantsError, PermissionDenied
-from grants.domain.models import Fund
+from grants.domain.models import Fund, OutcomeUpdate
 from grants.services.access import Principal, check_fund, require_read
 from grants.services.finding_review import mark_accepted
 from grants.services.fund_figures import FundFigures, LineFigures, fund_quarters, fund_summaries, funds_figures, quarter
@@ -35,6 +35,7 @@ from reports.model import (
     ChartPoint,
     FindingRow,
     FundTable,
+    OutcomeProgress,
     PendingRow,
     PriorityFigures,
     PriorityRow,
@@ -235,7 +236,43 @@ def budget_pack(
         else mark_accepted(uow, [f.fund.id or 0 for f in funds], sort_findings(found), as_at),
         prepared_by=prepared_by,
         demo=demo,
+        outcomes=outcome_progress(uow, funds, as_at),
     )
+
+
+def outcome_progress(uow: UnitOfWork, funds: Sequence[FundFigures], as_at: date) -> tuple[OutcomeProgress, ...]:
+    """Each line with an outcome target, with its latest update reported by ``as_at`` (the pack reports
+    outcomes against the targets an action plan set)."""
+    lines = {
+        f.line.id: (f"{figures.fund.code} {figures.fund.year}", f.line) for figures in funds for f in figures.lines
+    }
+    ids = [line_id for line_id in lines if line_id is not None]
+    if not ids:
+        return ()
+    latest: dict[int, OutcomeUpdate] = {}
+    for update in sorted(uow.outcomes.find(line_id=ids), key=lambda u: (u.reported_on, u.id or 0)):
+        if update.reported_on <= as_at:
+            latest[update.line_id] = update
+    rows = []
+    for target in sorted(uow.targets.find(line_id=ids), key=lambda t: ids.index(t.line_id)):
+        if not (target.target.strip() or target.measure.strip()):
+            continue
+        fund, line = lines[target.line_id]
+        measure = f" (measure: {target.measure.strip()})" if target.measure.strip() else ""
+        reported = latest.get(target.line_id)
+        said = "No update yet" if reported is None else _update_text(reported)
+        rows.append(
+            OutcomeProgress(fund, line.description, f"{target.target.strip() or 'Target not recorded'}{measure}", said)
+        )
+    return tuple(rows)
+
+
+def _update_text(update: OutcomeUpdate) -> str:
+    """ "2026/27 Q2: 42 young people. Sessions ran weekly." """
+    outputs = f"{update.outputs.normalize():f} {update.unit}".strip() if update.outputs is not None else ""
+    said = ": ".join(part for part in (update.period, outputs) if part)
+    said += f". {update.narrative.strip()}" if update.narrative.strip() else ""
+    return said + (" (awaiting data)" if update.awaiting_data else "")
 
 
 FORMATS = ("pdf", "xlsx", "csv")

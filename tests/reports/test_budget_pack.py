@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import load_workbook
 
+from grants.domain.models import OutcomeTarget
 from grants.services.demo import PARTNERSHIP as DEMO
 from grants.services.fund_figures import fund_summaries, line_balances
 from grants.services.reporting import FindingsProvider, render_budget_pack
@@ -303,3 +304,19 @@ def test_a_fund_with_no_lines_and_a_year_with_no_funds_still_make_tidy_files(
         assert "Summary" in book.sheetnames
         assert render_budget_pack(pack, "csv").decode("utf-8-sig").startswith("Partnership,Year,Fund,Description")
     assert "No funds are recorded for 2030/31." in pdf_text(data)
+
+
+def test_the_pack_reports_outcomes_against_the_lines_targets(ledger: BuiltLedger) -> None:
+    assert _pack(ledger).outcomes == ()  # no line has a target: no section
+    assert "Outcome targets and progress" not in pdf_text(render_budget_pack(_pack(ledger), "pdf", invariant=True))
+    with UnitOfWork(ledger.database, actor="test") as uow:
+        for key, target in (("youth", "60 young people diverted"), ("fish", "Fewer ASB calls")):
+            uow.targets.add(OutcomeTarget(line_id=ledger.line_ids[key], target=target, measure="police data"))
+        uow.commit()
+    pack = _pack(ledger)
+    progress = {o.line: (o.target, o.latest) for o in pack.outcomes}
+    youth = progress["Youth outreach"]
+    assert youth[0] == "60 young people diverted (measure: police data)"
+    assert youth[1].startswith("2025/26") and "42 young people" in youth[1]
+    text = squash(pdf_text(render_budget_pack(pack, "pdf", invariant=True)))
+    assert "Outcome targets and progress" in text and "60 young people diverted" in text
