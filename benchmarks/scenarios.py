@@ -307,8 +307,8 @@ def report_county(run: Run) -> Timings:
 # -- the app -----------------------------------------------------------------------------------------
 
 
-def page_rerun(run: Run) -> Timings:
-    """A warm rerun of the Overview page (Streamlit AppTest) as the OPCC viewer; baseline: the first run."""
+def _signed_in_app(run: Run, username: str, page: str | None = None) -> Any:
+    """The app under ``AppTest`` signed in as a demo account, as at the county's date (not yet run on ``page``)."""
     os.environ["GRANTS_DATABASE_URL"] = run.url
     from streamlit.testing.v1 import AppTest
 
@@ -318,12 +318,19 @@ def page_rerun(run: Run) -> Timings:
 
     database = Database(run.url)
     ensure_demo_accounts(database)
-    principal = principal_for(database, "viewer")
+    principal = principal_for(database, username)
     database.dispose()
-    timings = Timings()
     app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=900)
     app.session_state["principal"] = principal
     app.session_state["as_at"] = data.AS_AT
+    if page is not None:
+        app.run()
+        app.switch_page(page)
+    return app
+
+
+def _warm_reruns(run: Run, app: Any) -> Timings:
+    timings = Timings()
     timings.baseline("cold_run", app.run)
     _no_exception(app)
     timings.notes["title"] = app.title[0].value if app.title else None
@@ -333,33 +340,29 @@ def page_rerun(run: Run) -> Timings:
     return timings
 
 
+def page_rerun(run: Run) -> Timings:
+    """A warm rerun of the Overview page (Streamlit AppTest) as the OPCC viewer; baseline: the first run."""
+    return _warm_reruns(run, _signed_in_app(run, "viewer"))
+
+
 def rerun_after_write(run: Run) -> Timings:
     """The Overview's rerun (AppTest, the OPCC viewer) just after a write to one fund (a spend recorded through
     the repository, as any process or command would); baseline: the first, cold run. Each timed rerun finds
     one fund's data version moved; the spend is deleted again (untimed, the same fund) so the county stays as
     generated."""
-    os.environ["GRANTS_DATABASE_URL"] = run.url
     from decimal import Decimal
-
-    from streamlit.testing.v1 import AppTest
 
     from grants.domain.models import Spend
     from grants.services import lookup, usecase
-    from grants.services.demo import ensure_demo_accounts
-    from grants.services.users import principal_for
     from grants.storage.database import Database
     from grants.storage.unit_of_work import UnitOfWork
 
+    app = _signed_in_app(run, "viewer")
     database = Database(run.url)
-    ensure_demo_accounts(database)
-    principal = principal_for(database, "viewer")
     fund_id = usecase.read(database, OPERATOR, lookup.fund_id, data.PARTNERSHIP, data.RETURN_FUND, data.YEAR)
     with UnitOfWork(database) as uow:
         line_id = uow.lines.find(fund_id=fund_id)[0].id or 0
     timings = Timings()
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=900)
-    app.session_state["principal"] = principal
-    app.session_state["as_at"] = data.AS_AT
     timings.baseline("cold_run", app.run)
     _no_exception(app)
     app.run()  # warm
@@ -378,30 +381,7 @@ def rerun_after_write(run: Run) -> Timings:
 
 def county_page_rerun(run: Run) -> Timings:
     """A warm rerun of the County view page (AppTest) as the OPCC's funder account; baseline: the first run."""
-    os.environ["GRANTS_DATABASE_URL"] = run.url
-    from streamlit.testing.v1 import AppTest
-
-    from grants.services.demo import ensure_demo_accounts
-    from grants.services.users import principal_for
-    from grants.storage.database import Database
-
-    database = Database(run.url)
-    ensure_demo_accounts(database)
-    principal = principal_for(database, "funder")
-    database.dispose()
-    timings = Timings()
-    app = AppTest.from_file(str(PROJECT / "streamlit_app.py"), default_timeout=900)
-    app.session_state["principal"] = principal
-    app.session_state["as_at"] = data.AS_AT
-    app.run()
-    app.switch_page("grants/ui/county_page.py")
-    timings.baseline("cold_run", app.run)
-    _no_exception(app)
-    timings.notes["title"] = app.title[0].value if app.title else None
-    for _ in range(max(run.repeat, 3)):
-        timings.time(app.run)
-        _no_exception(app)
-    return timings
+    return _warm_reruns(run, _signed_in_app(run, "funder", "grants/ui/county_page.py"))
 
 
 def _no_exception(app: Any) -> None:

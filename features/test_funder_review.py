@@ -7,17 +7,16 @@ import csv
 import io
 import shutil
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from pytest_bdd import given, scenarios, then, when
 
+from features.cli_session import CliSession
 from features.support import step
 from grants import cli
 from grants.services.demo import PARTNERSHIP, ensure_demo_accounts
@@ -27,28 +26,11 @@ scenarios("funder.feature")
 
 PLF = ["--partnership", PARTNERSHIP, "--fund", "PLF", "--year", "2026/27"]
 H1 = [*PLF, "--half", "H1"]
-ACCOUNTS = {"the manager": "manager", "the Strategic Group": "strategic", "the funder": "funder"}
 
 
 @dataclass
-class Session:
-    database: Database
-    tmp: Path
-    status: int = 0
-    out: str = ""
-    err: str = ""
+class Session(CliSession):
     rows: list[dict[str, str]] = field(default_factory=list)
-
-    def run(self, who: str | None, *args: str) -> int:
-        user = ["--user", ACCOUNTS[who]] if who else []
-        out, err = StringIO(), StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            self.status = cli.main(["--database", str(self.database.url), *user, *args])
-        self.out, self.err = out.getvalue(), err.getvalue()
-        return self.status
-
-    def must(self, who: str | None, *args: str) -> None:
-        assert self.run(who, *args) == 0, self.err
 
 
 @pytest.fixture(scope="session")

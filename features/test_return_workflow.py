@@ -6,16 +6,15 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 
+from features.cli_session import CliSession
 from features.support import step
 from grants import cli
 from grants.services.demo import PARTNERSHIP, ensure_demo_accounts
@@ -25,30 +24,11 @@ from grants.storage.unit_of_work import UnitOfWork
 scenarios("returns.feature")
 
 PLF = ["--partnership", PARTNERSHIP, "--fund", "PLF", "--year", "2026/27"]
-ACCOUNTS = {"the manager": "manager", "the Strategic Group": "strategic", "an administrator": "admin"}
 H1_ERRORS = (("ALC004", "Prevention campaign materials"), ("SPD001", "Mobile CCTV camera fund"))
 
 
 @dataclass
-class Session:
-    database: Database
-    tmp: Path
-    status: int = 0
-    out: str = ""
-    err: str = ""
-    kept: dict[str, bytes] = field(default_factory=dict)
-
-    def run(self, who: str | None, *args: str) -> int:
-        user = ["--user", ACCOUNTS[who]] if who else []
-        out, err = StringIO(), StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            self.status = cli.main(["--database", str(self.database.url), *user, *args])
-        self.out, self.err = out.getvalue(), err.getvalue()
-        return self.status
-
-    def must(self, who: str | None, *args: str) -> None:
-        assert self.run(who, *args) == 0, self.err
-
+class Session(CliSession):
     def open_findings(self, *args: str) -> list[dict[str, str]]:
         self.run(None, "check", "--format", "json", *args)
         found: list[dict[str, str]] = json.loads(self.out)

@@ -67,13 +67,19 @@ def register(subparsers: Any) -> None:
     giving.set_defaults(handler=_export)
 
 
-def return_options(parser: argparse.ArgumentParser) -> None:
+def period_options(parser: argparse.ArgumentParser) -> None:
+    """Which return: ``--partnership --fund --year`` and ``--half`` or ``--quarter``."""
     parser.add_argument("--partnership", required=True, metavar="NAME")
     parser.add_argument("--fund", required=True, metavar="CODE")
     parser.add_argument("--year", required=True, type=financial_year, metavar="YYYY/YY")
     period = parser.add_mutually_exclusive_group(required=True)
     period.add_argument("--half", choices=("H1", "H2"), type=str.upper, help="six-monthly: H1 Apr–Sep, H2 Oct–Mar")
     period.add_argument("--quarter", choices=("Q1", "Q2", "Q3", "Q4"), type=str.upper, help="quarterly funds")
+
+
+def return_options(parser: argparse.ArgumentParser) -> None:
+    """Which return (:func:`period_options`), and the draft's words to write over the saved ones."""
+    period_options(parser)
     parser.add_argument(
         "--explanations", metavar="TEXT", help="explanation of variances (default: the draft's saved words)"
     )

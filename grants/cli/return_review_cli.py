@@ -9,39 +9,30 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from grants.cli.common import financial_year
+from grants.cli.reports import period_options
 from grants.services import lookup, usecase
 from grants.storage.database import Database
 
 
 def add_review_parsers(actions: Any) -> None:
     accept = actions.add_parser("accept", help="the funder accepts the version in force of a submitted return")
-    _period_options(accept)
+    period_options(accept)
     accept.add_argument("--comment", default="", metavar="TEXT", help="a note for the partnership (optional)")
     accept.set_defaults(handler=_accept)
 
     query = actions.add_parser("query", help="the funder queries a submitted return (the partnership sees it)")
-    _period_options(query)
+    period_options(query)
     query.add_argument("--comment", required=True, metavar="TEXT", help="what the partnership should answer")
     query.set_defaults(handler=_query)
 
     reply = actions.add_parser("reply", help="answer the funder's query in words (or amend the return)")
-    _period_options(reply)
+    period_options(reply)
     reply.add_argument("--comment", required=True, metavar="TEXT", help="the reply")
     reply.set_defaults(handler=_reply)
 
     history = actions.add_parser("history", help="a return's versions, and the funder's acceptances and queries")
-    _period_options(history)
+    period_options(history)
     history.set_defaults(handler=_history)
-
-
-def _period_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--partnership", required=True, metavar="NAME")
-    parser.add_argument("--fund", required=True, metavar="CODE")
-    parser.add_argument("--year", required=True, type=financial_year, metavar="YYYY/YY")
-    period = parser.add_mutually_exclusive_group(required=True)
-    period.add_argument("--half", choices=("H1", "H2"), type=str.upper)
-    period.add_argument("--quarter", choices=("Q1", "Q2", "Q3", "Q4"), type=str.upper)
 
 
 def _target(args: argparse.Namespace, database: Database) -> tuple[int, str]:

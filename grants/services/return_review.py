@@ -59,6 +59,23 @@ def _record(uow: UnitOfWork, principal: Principal, stored: Return, action: str, 
     return uow.returns.update(stored.id, stored.version, review=action)
 
 
+def _funders_word(
+    uow: UnitOfWork, principal: Principal, fund_id: int, period: str, action: str, comment: str, at: datetime
+) -> Return:
+    """The funder's acceptance or query of the version in force (never of an accepted one)."""
+    fund = uow.funds.get(fund_id)
+    require_review(principal, check_fund(uow, principal, fund_id))
+    if action == QUERIED and not comment.strip():
+        raise RuleViolation("say what the partnership should answer (the query's comment is required)")
+    stored = _submitted(uow, fund, period)
+    if stored.review == ACCEPTED:
+        also = "; an accepted return is not queried" if action == QUERIED else ""
+        raise RuleViolation(
+            f"version {stored.version_number} of the {fund.code} {stored.period} return was accepted{also}"
+        )
+    return _record(uow, principal, stored, action, comment, at)
+
+
 def accept_return(
     uow: UnitOfWork,
     principal: Principal,
@@ -69,12 +86,7 @@ def accept_return(
     clock: Callable[[], datetime] = utc_now,
 ) -> Return:
     """The funder accepts the version in force of a submitted return."""
-    fund = uow.funds.get(fund_id)
-    require_review(principal, check_fund(uow, principal, fund_id))
-    stored = _submitted(uow, fund, period)
-    if stored.review == ACCEPTED:
-        raise RuleViolation(f"version {stored.version_number} of the {fund.code} {stored.period} return is accepted")
-    return _record(uow, principal, stored, ACCEPTED, comment, clock())
+    return _funders_word(uow, principal, fund_id, period, ACCEPTED, comment, clock())
 
 
 def query_return(
@@ -87,17 +99,7 @@ def query_return(
     clock: Callable[[], datetime] = utc_now,
 ) -> Return:
     """The funder queries a submitted return, saying what is to be answered (the partnership sees it)."""
-    fund = uow.funds.get(fund_id)
-    require_review(principal, check_fund(uow, principal, fund_id))
-    if not comment.strip():
-        raise RuleViolation("say what the partnership should answer (the query's comment is required)")
-    stored = _submitted(uow, fund, period)
-    if stored.review == ACCEPTED:
-        raise RuleViolation(
-            f"version {stored.version_number} of the {fund.code} {stored.period} return was accepted; "
-            "an accepted return is not queried"
-        )
-    return _record(uow, principal, stored, QUERIED, comment, clock())
+    return _funders_word(uow, principal, fund_id, period, QUERIED, comment, clock())
 
 
 def reply_to_query(
