@@ -164,6 +164,8 @@ def budget_pack_workbook(pack: BudgetPack, *, extra: Callable[[Workbook, set[str
     for fund in pack.funds:
         _fund_sheet(book.create_sheet(sheet_title(f"{fund.code} {fund.year}", taken)), fund, pack)
     _findings_sheet(book.create_sheet(sheet_title("Findings", taken)), pack)
+    if pack.outcomes:
+        _outcomes_sheet(book.create_sheet(sheet_title("Outcomes", taken)), pack)
     if extra is not None:
         extra(book, taken)
     book.properties.title = f"Budget pack {pack.year} – {pack.partnership}"
@@ -312,6 +314,17 @@ def _findings_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
     for offset, f in enumerate(grouped, start=1):
         values = [f.severity, f.code, f.name, f.fund, f.year, f.line, f.message, f.hint]
         for column, value in enumerate(values, start=1):
+            put_text(sheet, row + offset, column, value)
+    _fit_widths(sheet, skip_rows=3)
+
+
+def _outcomes_sheet(sheet: Worksheet, pack: BudgetPack) -> None:
+    """Lines with an outcome target, and their latest update (as the PDF's "Outcome targets and progress")."""
+    row = _titles(sheet, "Outcome targets and progress", pack)
+    for column, heading in enumerate(("Line", "Fund", "Target (measure)", "Latest update"), start=1):
+        put_text(sheet, row, column, heading, HEADING)
+    for offset, o in enumerate(pack.outcomes, start=1):
+        for column, value in enumerate((o.line, o.fund, o.target, o.latest), start=1):
             put_text(sheet, row + offset, column, value)
     _fit_widths(sheet, skip_rows=3)
 

@@ -320,3 +320,6 @@ def test_the_pack_reports_outcomes_against_the_lines_targets(ledger: BuiltLedger
     assert youth[1].startswith("2025/26") and "42 young people" in youth[1]
     text = squash(pdf_text(render_budget_pack(pack, "pdf", invariant=True)))
     assert "Outcome targets and progress" in text and "60 young people diverted" in text
+    sheet = load_workbook(io.BytesIO(render_budget_pack(pack, "xlsx")))["Outcomes"]
+    cells = [str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None]
+    assert "60 young people diverted (measure: police data)" in cells and youth[1] in cells
