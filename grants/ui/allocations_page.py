@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from grants.domain.enums import CapitalRevenue
-from grants.services import allocations, virements
+from grants.services import allocations, period_lock, virements
 from grants.services.allocations import LineChange
 from grants.services.usecase import perform
 from grants.ui import common, data, import_panel, removals
@@ -189,6 +189,10 @@ if who.can_write:
     )
     edits = st.session_state.get(key) or {}
     unsaved = bool(edits.get("edited_rows") or edits.get("added_rows") or edits.get("deleted_rows"))
+    adjustment = st.text_input(
+        "Post-submission adjustment: why (only when a change falls inside a period whose return was submitted)",
+        key="lines_adjustment",
+    )
     if st.button("Save changes", type="primary", key="save_lines", disabled=not unsaved):
         changes = [
             LineChange(shown[int(pos)][0], shown[int(pos)][1], to_fields(row))
@@ -198,7 +202,7 @@ if who.can_write:
             to_fields(row) for row in edits.get("added_rows", []) if any(v not in (None, "") for v in row.values())
         ]
         deletions = [shown[int(pos)] for pos in edits.get("deleted_rows", [])]
-        with common.saving():
+        with common.saving(), period_lock.adjusting(adjustment):
             result = perform(
                 db, who, allocations.save_lines, fund_id, changes=changes, additions=additions, deletions=deletions
             )

@@ -8,7 +8,7 @@ import streamlit as st
 from grants.domain.calendar import FinancialYear
 from grants.domain.enums import AmountStatus, ReceiptStatus
 from grants.domain.streams import STREAMS
-from grants.services import funds_admin, usecase
+from grants.services import funds_admin, period_lock, usecase
 from grants.ui import common, conditions_panel, data, removals
 from grants.ui.context import database
 
@@ -181,8 +181,15 @@ with money_in:
             on_in = cols[2].date_input("Received on", format="DD/MM/YYYY", key=f"receipt_on_{fund_id}")
             approx = cols[3].checkbox("Approximate", key=f"receipt_approx_{fund_id}", help="e.g. “circa £34K”")
             reference = st.text_input("Reference", key=f"receipt_ref_{fund_id}", placeholder="e.g. OPCC H1 payment")
+            adjustment = st.text_input(
+                "Post-submission adjustment: why (only for a date inside a period whose return was submitted)",
+                key=f"receipt_adjustment_{fund_id}",
+            )
             if st.form_submit_button("Add receipt", type="primary"):
-                with common.saving(f"Recorded {common.gbp(common.to_money(amount_in))}"):
+                with (
+                    common.saving(f"Recorded {common.gbp(common.to_money(amount_in))}"),
+                    period_lock.adjusting(adjustment),
+                ):
                     usecase.perform(
                         db,
                         who,

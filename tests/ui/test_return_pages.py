@@ -4,10 +4,14 @@ Group's sign-off, submission, accepting a finding on the Compliance page, and cl
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from streamlit.testing.v1 import AppTest
 
 from grants.domain.enums import ReturnStatus, Role
+from grants.domain.models import Return
+from grants.services.demo import PARTNERSHIP
+from grants.services.ledger import find_fund
 from grants.services.return_words import DraftWords
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
@@ -116,3 +120,34 @@ def test_the_strategic_group_closes_a_year_in_the_app_and_the_manager_cannot_cha
     assert (closed.year, closed.closed_by) == ("2017/18", "Strategic Group member (demo)")
     compliance = app_as(Role.STRATEGIC_GROUP, page=COMPLIANCE)
     assert "finding(s) on closed years (PLF 2017/18)" in "\n".join(c.value for c in compliance.caption)
+
+
+def test_a_receipt_inside_a_submitted_half_is_refused_unless_recorded_as_an_adjustment(
+    app_as: AppAs, demo_database: Database
+) -> None:
+    with UnitOfWork(demo_database, actor="test") as uow:
+        fund = find_fund(uow, PARTNERSHIP, "PLF", "2026/27")
+        assert fund.id is not None
+        fund_id = fund.id
+        uow.returns.add(
+            Return(fund_id=fund_id, period="2026/27 H1", status=ReturnStatus.SUBMITTED, version_number=1,
+                   submitted_on=date(2026, 10, 30), submitted_by="manager")
+        )  # fmt: skip
+        uow.commit()
+        before = uow.receipts.count()
+    at = app_as(Role.MANAGER, page="grants/ui/funds_page.py")
+    at.selectbox(key="fund_id").set_value(fund_id).run()
+    at.number_input(key=f"receipt_amount_{fund_id}").set_value(100.0)
+    at.date_input(key=f"receipt_on_{fund_id}").set_value(date(2026, 9, 1))
+    next(b for b in at.button if b.label == "Add receipt").click().run()
+    assert any("submitted" in e.value for e in at.error), [e.value for e in at.error]
+    with UnitOfWork(demo_database) as uow:
+        assert uow.receipts.count() == before
+    at.number_input(key=f"receipt_amount_{fund_id}").set_value(100.0)
+    at.date_input(key=f"receipt_on_{fund_id}").set_value(date(2026, 9, 1))
+    at.text_input(key=f"receipt_adjustment_{fund_id}").input("OPCC paid a late H1 top-up")
+    next(b for b in at.button if b.label == "Add receipt").click().run()
+    no_exceptions(at)
+    with UnitOfWork(demo_database) as uow:
+        assert uow.receipts.count() == before + 1
+        assert [a.reason for a in uow.adjustments.find(fund_id=fund_id)] == ["OPCC paid a late H1 top-up"]
