@@ -6,15 +6,21 @@ the as-at date; Then steps assert on the findings. Family steps live beside thei
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pytest_bdd import given, then, when
 
 from features.support import step
+from grants import cli
 from grants.domain.enums import AmountStatus
 from grants.domain.money import parse_money
+from grants.services.demo import ensure_demo_accounts
+from grants.storage.database import Database
 from rules.findings import Finding
 from rules.runner import run_rules
 from tests.support.ledger import LedgerBuilder
@@ -32,6 +38,25 @@ AMOUNT_STATUS = {
 @pytest.fixture
 def ledger() -> LedgerBuilder:
     return LedgerBuilder()
+
+
+@pytest.fixture(scope="session")
+def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database, made once (``init --demo``) for the workflow features to copy."""
+    path = tmp_path_factory.mktemp("features-demo") / "demo.db"
+    assert cli.main(["--database", f"sqlite:///{path}", "init", "--demo"]) == 0
+    return path
+
+
+@pytest.fixture
+def demo_copy(tmp_path: Path, _demo_file: Path) -> Iterator[Database]:
+    """A fresh copy of the demo database with the demo accounts, for one scenario."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(_demo_file, path)
+    database = Database(f"sqlite:///{path}")
+    ensure_demo_accounts(database)
+    yield database
+    database.dispose()
 
 
 # -- funds -------------------------------------------------------------------------------------

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -18,8 +16,7 @@ from pytest_bdd import given, scenarios, then, when
 
 from features.cli_session import CliSession
 from features.support import step
-from grants import cli
-from grants.services.demo import PARTNERSHIP, ensure_demo_accounts
+from grants.services.demo import PARTNERSHIP
 from grants.storage.database import Database
 
 scenarios("funder.feature")
@@ -33,21 +30,9 @@ class Session(CliSession):
     rows: list[dict[str, str]] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
-def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("funder-demo") / "demo.db"
-    assert cli.main(["--database", f"sqlite:///{path}", "init", "--demo"]) == 0
-    return path
-
-
 @pytest.fixture
-def session(tmp_path: Path, _demo_file: Path) -> Iterator[Session]:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(_demo_file, path)
-    database = Database(f"sqlite:///{path}")
-    ensure_demo_accounts(database)
-    yield Session(database, tmp_path)
-    database.dispose()
+def session(tmp_path: Path, demo_copy: Database) -> Session:
+    return Session(demo_copy, tmp_path)
 
 
 def _county(session: Session) -> list[dict[str, str]]:

@@ -4,8 +4,6 @@ years, each through ``python -m grants`` on a copy of the demo database, as the 
 from __future__ import annotations
 
 import json
-import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -16,8 +14,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 
 from features.cli_session import CliSession
 from features.support import step
-from grants import cli
-from grants.services.demo import PARTNERSHIP, ensure_demo_accounts
+from grants.services.demo import PARTNERSHIP
 from grants.storage.database import Database
 from grants.storage.unit_of_work import UnitOfWork
 
@@ -35,21 +32,9 @@ class Session(CliSession):
         return found
 
 
-@pytest.fixture(scope="session")
-def _demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("returns-demo") / "demo.db"
-    assert cli.main(["--database", f"sqlite:///{path}", "init", "--demo"]) == 0
-    return path
-
-
 @pytest.fixture
-def session(tmp_path: Path, _demo_file: Path) -> Iterator[Session]:
-    path = tmp_path / "demo.db"
-    shutil.copyfile(_demo_file, path)
-    database = Database(f"sqlite:///{path}")
-    ensure_demo_accounts(database)
-    yield Session(database, tmp_path)
-    database.dispose()
+def session(tmp_path: Path, demo_copy: Database) -> Session:
+    return Session(demo_copy, tmp_path)
 
 
 def _period(name: str) -> list[str]:
