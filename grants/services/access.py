@@ -31,9 +31,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sqlalchemy import select
+
 from grants.domain.enums import Role
 from grants.domain.errors import PermissionDenied
 from grants.domain.models import User
+from grants.storage.tables import FundRow
 from grants.storage.unit_of_work import UnitOfWork
 
 ROLE_LABELS = {
@@ -227,7 +230,8 @@ def funder_and_below(uow: UnitOfWork, funder_id: int) -> frozenset[int]:
 def funded_partnerships(uow: UnitOfWork, funder_id: int) -> frozenset[int]:
     """The partnerships holding a fund whose money comes from this funder, directly or down its chain."""
     funders = funder_and_below(uow, funder_id)
-    return frozenset(f.partnership_id for f in uow.funds.find() if f.funder_id in funders)
+    query = select(FundRow.partnership_id).where(FundRow.funder_id.in_(funders)).distinct()
+    return frozenset(int(i) for i in uow.session.execute(query).scalars())  # read on every request: one column
 
 
 def principal_of(uow: UnitOfWork, user: User) -> Principal:
