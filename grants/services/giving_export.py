@@ -126,7 +126,9 @@ def giving_grants(
         funder_name = funder_names.get(fund.funder_id) or partnership_name
         funder = funders.setdefault(funder_name, Organisation(organisation_id(funder_name, chosen, known), funder_name))
         district = District(la_code, la_name or partnership_name) if la_code else None
-        chain = chains.setdefault(fund.funder_id, funder_chain(uow, fund.funder_id))
+        if fund.funder_id not in chains:  # once a funder (setdefault would walk the chain for every fund)
+            chains[fund.funder_id] = funder_chain(uow, fund.funder_id)
+        chain = chains[fund.funder_id]
         # "funded by the Home Office through Leicestershire OPCC and Charnwood CSP": the money's whole route
         route = (
             f"funded by {chain[0]} through {' and '.join([*chain[1:], partnership_name])}"
