@@ -57,6 +57,8 @@ SP3 = "SP3 Reduce criminal exploitation"
 STRATEGIC_GROUP = "Charnwood Strategic Group"
 PLF_2017_TABLE = "charnwood_plf_2017_18.csv"
 PLF_2017_AS_AT = date(2017, 10, 26)
+DEMO_DAY = date(2026, 11, 29)
+"""The day the illustrative 2026/27 year stands at (its lines, approvals and profiles take effect then)."""
 OPCC = stream_for("PLF").funder
 HOME_OFFICE = stream_for("SS").funder
 
@@ -162,10 +164,13 @@ def _fill_demo(uow: UnitOfWork) -> None:
     notes = "Figures as printed in the partnership's papers of 26/10/2017."
     uow.funds.update(plf_2017.id, None, notes=notes)
     _returns_sent_2017(uow, plf_2017.id)
-    _programmes(uow)
-    _current_plf(uow)
-    _people_zone(uow)
-    _safer_streets(uow)
+    # The illustrative year is a snapshot of 29 November 2026: its changes take effect on that day, whatever
+    # day the demo is loaded, so the demo's figures (and the tests reading it as at that day) never drift.
+    with uow.dated(DEMO_DAY):
+        _programmes(uow)
+        _current_plf(uow)
+        _people_zone(uow)
+        _safer_streets(uow)
     mark_demo(uow)
 
 
